@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    PROPOSAL_SUBMITTED = "proposal_submitted", _("Thematic area proposed")
+    AREA_DECIDED = "area_decided", _("Thematic area approved or rejected")
+    COLEAD_INVITATION = "colead_invitation", _("Invitation to co-lead an area")
+    JOIN_REQUEST_MADE = "join_request_made", _("Join request made")
+    JOIN_REQUEST_DECIDED = "join_request_decided", _("Join request decided")
+    JOIN_REQUEST_WITHDRAWN = "join_request_withdrawn", _("Join request withdrawn")
+    AFFILIATION_DECIDED = "affiliation_decided", _("Affiliation verified or rejected")
+    CLUSTER_DECIDED = "cluster_decided", _("Cluster profile validated or rejected")
+    REPORT_PUBLISHED = "report_published", _("Progress report published")
+    PROJECT_PUBLISHED = "project_published", _("Investment project published")
+    CALL_OPENING = "call_opening", _("Call opening")
+    CALL_CLOSING = "call_closing", _("Call closing in 7 days")
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("E-mail immediately")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    NEVER = "never", _("No e-mail (in the portal only)")
+
+
+class Delivery(models.TextChoices):
+    PENDING = "pending", _("Waiting to be e-mailed")
+    SENDING = "sending", _("Being e-mailed")
+    SENT = "sent", _("E-mailed")
+    DIGEST = "digest", _("Kept for a digest")
+    SKIPPED = "skipped", _("Not e-mailed (preference)")
+    FAILED = "failed", _("Failed")

@@ -1,0 +1,180 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from regions.models import Cluster
+from s3p_portal.workflow import JoinRequest
+from thematic_areas.models import ThematicArea
+
+from .choices import PartnershipKind, PartnershipRole
+
+
+class CallQuerySet(models.QuerySet):
+    def open_on(self, day):
+        return self.filter(opens_on__lte=day, closes_on__gte=day)
+
+    def open_now(self):
+        return self.open_on(timezone.localdate())
+
+
+class Call(models.Model):
+    """A call for expressions of interest; open from `opens_on` to `closes_on`, inclusive."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    url = models.URLField(_("official page"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call for expressions of interest")
+        verbose_name_plural = _("calls for expressions of interest")
+        ordering = ["-opens_on"]
+        indexes = [
+            # Calls page and the "open calls" filter.
+            models.Index(fields=["opens_on", "closes_on"], name="partnerships_call_window"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gt=models.F("opens_on")),
+                name="%(app_label)s_%(class)s_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+    def is_open(self):
+        return self.is_open_on(timezone.localdate())
+
+
+class Partnership(models.Model):
+    """A partnership of cluster organisations inside a thematic area."""
+
+    area = models.ForeignKey(ThematicArea, on_delete=models.PROTECT, related_name="partnerships")
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=PartnershipKind)
+    description = models.TextField(_("description"), blank=True)
+    coordinator = models.ForeignKey(
+        Cluster,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_partnerships",
+        verbose_name=_("coordinator cluster"),
+    )
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="partnerships"
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["name"]
+        indexes = [
+            # Partnerships list filtered by kind.
+            models.Index(fields=["kind"], name="partnerships_partnership_kind"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:partnership_detail", args=[self.slug])
+
+
+class PartnershipMembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(left_at__isnull=True)
+
+
+class PartnershipMembership(models.Model):
+    """A cluster's membership of a partnership; rows are kept after it leaves."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, related_name="partnership_memberships"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=PartnershipRole)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = PartnershipMembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partnership membership")
+        verbose_name_plural = _("partnership memberships")
+        ordering = ["partnership", "role", "joined_at"]
+        indexes = [
+            # A cluster's partnerships (cluster page).
+            models.Index(fields=["cluster", "left_at"], name="partnerships_member_cluster"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "cluster"],
+                condition=models.Q(left_at__isnull=True),
+                name="%(app_label)s_%(class)s_one_current_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_at__isnull=True)
+                | models.Q(left_at__gte=models.F("joined_at")),
+                name="%(app_label)s_%(class)s_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} in {self.partnership} ({self.get_role_display()})"
+
+
+class PartnershipJoinRequest(JoinRequest):
+    """A cluster's request to join a partnership, accepted only while its call is open."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, related_name="partnership_join_requests"
+    )
+    history = HistoricalRecords()
+
+    class Meta(JoinRequest.Meta):
+        verbose_name = _("partnership join request")
+        verbose_name_plural = _("partnership join requests")
+        indexes = [
+            # Pending requests of the partnerships I coordinate.
+            models.Index(fields=["partnership", "status"], name="partnerships_request_status"),
+        ]
+        constraints = [
+            *JoinRequest.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["cluster", "partnership"],
+                condition=models.Q(status="pending"),
+                name="%(app_label)s_%(class)s_one_pending_per_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} → {self.partnership} ({self.get_status_display()})"

@@ -1,0 +1,294 @@
+"""Affiliation and cluster-profile workflows, shared by pages, API and admin."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.permissions import NOT_A_MODERATOR, has_verified_email, is_moderator
+
+from .choices import AffiliationStatus, ClusterStatus, InvitationStatus
+from .models import Affiliation, AffiliationInvitation, Cluster, ClusterValidation
+from .permissions import can_edit_cluster, represents_region
+
+MIN_MANAGEMENT_FTE = Decimal("0.5")
+MIN_MEMBERS = 15
+MIN_MEMBER_KINDS = 2
+OPEN_AFFILIATION = [AffiliationStatus.PENDING, AffiliationStatus.VERIFIED]
+
+
+def request_affiliation(
+    *, user, region=None, cluster=None, role_title, official_email, justification
+):
+    """Ask to represent one region or one cluster; a moderator decides."""
+    if not has_verified_email(user):
+        raise PermissionDenied(
+            _("Verify your e-mail address before asking to represent an organisation.")
+        )
+    if (region is None) == (cluster is None):
+        raise ValidationError(_("Choose either a region or a cluster organisation."))
+    affiliation = Affiliation(
+        user=user,
+        region=region,
+        cluster=cluster,
+        role_title=role_title.strip(),
+        official_email=official_email.strip(),
+        justification=justification.strip(),
+    )
+    affiliation.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            affiliation.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("You already represent %(organisation)s or have asked to.")
+            % {"organisation": region or cluster}
+        ) from None
+    return affiliation
+
+
+def verify_affiliation(*, affiliation_id, moderator):
+    return _decide_affiliation(affiliation_id, moderator, AffiliationStatus.VERIFIED, "")
+
+
+def reject_affiliation(*, affiliation_id, moderator, reason):
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason the user will see.")})
+    return _decide_affiliation(affiliation_id, moderator, AffiliationStatus.REJECTED, reason)
+
+
+def _decide_affiliation(affiliation_id, moderator, status, reason):
+    if not is_moderator(moderator):
+        raise PermissionDenied(NOT_A_MODERATOR)
+    with transaction.atomic():
+        affiliation = Affiliation.objects.select_for_update().get(pk=affiliation_id)
+        if affiliation.status != AffiliationStatus.PENDING:
+            raise ValidationError(_("This affiliation was already decided."))
+        affiliation.status = status
+        affiliation.decided_by = moderator
+        affiliation.decided_at = timezone.now()
+        affiliation.decision_reason = reason.strip()
+        affiliation.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    return affiliation
+
+
+def cluster_checklist(cluster, *, english_website_ok):
+    """The European Cluster Collaboration Platform's criteria, one by one."""
+    return {
+        "management_fte_ok": cluster.management_fte >= MIN_MANAGEMENT_FTE,
+        "members_ok": cluster.total_members >= MIN_MEMBERS,
+        "member_kinds_ok": cluster.member_kinds >= MIN_MEMBER_KINDS,
+        "english_website_ok": bool(english_website_ok and cluster.website),
+    }
+
+
+def review_cluster_profile(*, cluster_id, moderator, approve, english_website_ok, reason=""):
+    """Publish or reject a cluster profile, recording the checklist behind the decision."""
+    if not is_moderator(moderator):
+        raise PermissionDenied(NOT_A_MODERATOR)
+    with transaction.atomic():
+        cluster = Cluster.objects.select_for_update().get(pk=cluster_id)
+        if cluster.status != ClusterStatus.PENDING:
+            raise ValidationError(_("This profile is not awaiting validation."))
+        checklist = cluster_checklist(cluster, english_website_ok=english_website_ok)
+        if approve and not all(checklist.values()):
+            failed = [
+                str(ClusterValidation._meta.get_field(name).verbose_name)
+                for name, ok in checklist.items()
+                if not ok
+            ]
+            raise ValidationError(
+                _("The profile does not meet: %(criteria)s.") % {"criteria": "; ".join(failed)}
+            )
+        if not approve and not reason.strip():
+            raise ValidationError({"reason": _("Give a reason the cluster will see.")})
+        validation = ClusterValidation.objects.create(
+            cluster=cluster,
+            approved=approve,
+            reason=reason.strip(),
+            decided_by=moderator,
+            **checklist,
+        )
+        cluster.status = ClusterStatus.PUBLISHED if approve else ClusterStatus.REJECTED
+        cluster.save(update_fields=["status", "updated_at"])
+    return validation
+
+
+def invite_colleague(*, user, region, email):
+    """A verified representative invites a colleague to represent the same region."""
+    if not represents_region(user, region):
+        raise PermissionDenied(
+            _("Only a verified representative of %(region)s may invite.") % {"region": region}
+        )
+    email = email.strip().lower()
+    if Affiliation.objects.filter(
+        region=region, user__email__iexact=email, status__in=OPEN_AFFILIATION
+    ).exists():
+        raise ValidationError(
+            {"email": _("This person already represents the region or asked to.")}
+        )
+    try:
+        with transaction.atomic():
+            invitation = AffiliationInvitation.objects.create(
+                region=region, email=email, invited_by=user
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"email": _("This person already has a pending invitation.")}
+        ) from None
+    transaction.on_commit(lambda: _send_invitation_email(invitation))
+    return invitation
+
+
+def _send_invitation_email(invitation):
+    context = {"invitation": invitation, "site_url": settings.SITE_URL}
+    send_mail(
+        subject=_("You are invited to represent %(region)s") % {"region": invitation.region},
+        message=render_to_string("regions/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+def respond_to_colleague_invitation(*, user, invitation_id, accept):
+    """The invited colleague accepts (gaining an affiliation the inviter vouches for) or declines.
+
+    No moderator confirms it: the inviter is a representative the Commission
+    already verified, and the colleague proves the invited address is theirs.
+    Moderators see these affiliations in the admin and can revoke them.
+    """
+    with transaction.atomic():
+        invitation = AffiliationInvitation.objects.select_for_update().get(pk=invitation_id)
+        if not has_verified_email(user) or user.email.lower() != invitation.email:
+            raise PermissionDenied(_("This invitation was sent to another e-mail address."))
+        if invitation.status != InvitationStatus.PENDING:
+            raise ValidationError(_("This invitation was already answered."))
+        invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+        invitation.responded_at = timezone.now()
+        if accept:
+            invitation.affiliation = _vouched_affiliation(user, invitation)
+        invitation.save(update_fields=["status", "responded_at", "affiliation"])
+    return invitation
+
+
+def _vouched_affiliation(user, invitation):
+    if Affiliation.objects.filter(
+        user=user, region=invitation.region, status__in=OPEN_AFFILIATION
+    ).exists():
+        raise ValidationError(_("You already represent this region or asked to."))
+    return Affiliation.objects.create(
+        user=user,
+        region=invitation.region,
+        role_title=_("Colleague invited by %(name)s") % {"name": invitation.invited_by},
+        official_email=invitation.email,
+        justification=_("Invited by a verified representative of the region."),
+        status=AffiliationStatus.VERIFIED,
+        decided_by=invitation.invited_by,
+        decided_at=timezone.now(),
+    )
+
+
+def revoke_affiliation(*, affiliation_id, moderator, reason):
+    """A moderator withdraws a verified affiliation (for example one vouched for by a colleague)."""
+    if not is_moderator(moderator):
+        raise PermissionDenied(NOT_A_MODERATOR)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason the user will see.")})
+    with transaction.atomic():
+        affiliation = Affiliation.objects.select_for_update().get(pk=affiliation_id)
+        if affiliation.status != AffiliationStatus.VERIFIED:
+            raise ValidationError(_("Only a verified affiliation can be revoked."))
+        affiliation.status = AffiliationStatus.REJECTED
+        affiliation.decided_by = moderator
+        affiliation.decided_at = timezone.now()
+        affiliation.decision_reason = reason.strip()
+        affiliation.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    return affiliation
+
+
+CLUSTER_PROFILE_FIELDS = (
+    "name",
+    "acronym",
+    "website",
+    "description",
+    "management_fte",
+    "members_sme",
+    "members_large",
+    "members_research",
+    "members_public",
+    "members_other",
+)
+
+
+def _check_profile_fields(fields):
+    unknown = set(fields) - set(CLUSTER_PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a cluster profile field: {', '.join(sorted(unknown))}")
+
+
+# Path segments of /clusters/ that a profile's slug must not shadow.
+RESERVED_CLUSTER_SLUGS = {"new"}
+
+
+def _unique_cluster_slug(name):
+    base = slugify(name)[:200] or "cluster"
+    slug, n = base, 2
+    while slug in RESERVED_CLUSTER_SLUGS or Cluster.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def create_cluster_profile(
+    *, user, region, role_title, official_email, justification, priorities=(), **profile
+):
+    """Create a cluster profile awaiting validation, and the creator's pending affiliation to it.
+
+    Both rows are written in one transaction: a profile nobody asked to
+    represent, or an affiliation to a profile that failed, never remains.
+    A moderator then verifies the affiliation and validates the profile.
+    """
+    if not has_verified_email(user):
+        raise PermissionDenied(_("Verify your e-mail address before creating a cluster profile."))
+    _check_profile_fields(profile)
+    cluster = Cluster(region=region, status=ClusterStatus.PENDING, **profile)
+    cluster.name = cluster.name.strip()
+    cluster.slug = _unique_cluster_slug(cluster.name)
+    cluster.full_clean(exclude=["priorities"], validate_constraints=False)
+    with transaction.atomic():
+        cluster.save()
+        cluster.priorities.set(priorities)
+        request_affiliation(
+            user=user,
+            cluster=cluster,
+            role_title=role_title,
+            official_email=official_email,
+            justification=justification,
+        )
+    return cluster
+
+
+def update_cluster_profile(*, user, cluster, priorities=None, **fields):
+    """Edit a profile, for its verified representatives or a moderator.
+
+    An edit keeps the profile's status: a published profile stays published
+    (moderators review changes in the admin's history), a pending one stays
+    in the validation queue.
+    """
+    if not can_edit_cluster(user, cluster):
+        raise PermissionDenied(_("Only the cluster's representatives may edit its profile."))
+    _check_profile_fields(fields)
+    with transaction.atomic():
+        cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+        for name, value in fields.items():
+            setattr(cluster, name, value.strip() if isinstance(value, str) else value)
+        cluster.full_clean(exclude=["priorities"], validate_constraints=False)
+        cluster.save()
+        if priorities is not None:
+            cluster.priorities.set(priorities)
+    return cluster

@@ -1,0 +1,264 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from regions.models import Priority, Region
+from s3p_portal.workflow import JoinRequest
+
+from .choices import (
+    AreaStatus,
+    HalfYear,
+    InvitationStatus,
+    MembershipRole,
+    Phase,
+    ReportStatus,
+)
+
+
+class ThematicAreaQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=AreaStatus.ACTIVE)
+
+    def public(self):
+        """Areas a visitor may see: proposals stay private until approved."""
+        return self.filter(status__in=[AreaStatus.ACTIVE, AreaStatus.CLOSED])
+
+
+class ThematicArea(models.Model):
+    """A thematic area proposed and led by regions, e.g. 3D printing.
+
+    The scoping note (objectives and a first action plan) is sent with the
+    proposal. An active area always has at least one lead region; the
+    services guard that, since it spans rows.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.CharField(_("summary"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    action_plan = models.TextField(_("first action plan"), blank=True)
+    priorities = models.ManyToManyField(
+        Priority, blank=True, related_name="thematic_areas", verbose_name=_("priorities covered")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=AreaStatus, default=AreaStatus.PROPOSED
+    )
+    phase = models.CharField(_("phase"), max_length=15, choices=Phase, default=Phase.LEARN)
+    proposing_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposed_areas",
+        verbose_name=_("proposing region"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    launched_year = models.PositiveSmallIntegerField(_("launched"), null=True, blank=True)
+    reported_region_count = models.PositiveSmallIntegerField(
+        _("participating regions reported by sources"), null=True, blank=True
+    )
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("Sources and facts that do not fit elsewhere.")
+    )
+
+    objects = ThematicAreaQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+        ordering = ["name"]
+        indexes = [
+            # Areas list filtered by status and phase.
+            models.Index(fields=["status", "phase"], name="areas_area_status_phase"),
+            # Newest areas on the home page and the Atom feed.
+            models.Index(fields=["-created_at"], name="areas_area_newest"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("thematic_areas:area_detail", args=[self.slug])
+
+    def current_memberships(self):
+        return self.memberships.filter(left_at__isnull=True)
+
+    def has_lead(self):
+        return self.current_memberships().filter(role=MembershipRole.LEAD).exists()
+
+
+class AreaMembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(left_at__isnull=True)
+
+    def leads(self):
+        return self.current().filter(role=MembershipRole.LEAD)
+
+
+class AreaMembership(models.Model):
+    """A region's membership of an area; rows are kept after it leaves.
+
+    At most one current membership per (area, region): after leaving, a
+    region may join again and its history keeps both periods.
+    """
+
+    area = models.ForeignKey(ThematicArea, on_delete=models.CASCADE, related_name="memberships")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="area_memberships")
+    role = models.CharField(_("role"), max_length=10, choices=MembershipRole)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+
+    objects = AreaMembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("area membership")
+        verbose_name_plural = _("area memberships")
+        ordering = ["area", "-role", "joined_at"]
+        indexes = [
+            # A region's areas (region page, matchmaking, "member region" filter).
+            models.Index(fields=["region", "left_at"], name="areas_membership_region"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "region"],
+                condition=models.Q(left_at__isnull=True),
+                name="%(app_label)s_%(class)s_one_current_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_at__isnull=True)
+                | models.Q(left_at__gte=models.F("joined_at")),
+                name="%(app_label)s_%(class)s_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region.code} in {self.area} ({self.get_role_display()})"
+
+
+class AreaJoinRequest(JoinRequest):
+    """A region's request to join an active area, decided by a lead."""
+
+    area = models.ForeignKey(ThematicArea, on_delete=models.CASCADE, related_name="join_requests")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="area_join_requests")
+    history = HistoricalRecords()
+
+    class Meta(JoinRequest.Meta):
+        verbose_name = _("area join request")
+        verbose_name_plural = _("area join requests")
+        indexes = [
+            # "Decisions waiting for me": pending requests of the areas I lead.
+            models.Index(fields=["area", "status"], name="areas_joinrequest_area_status"),
+        ]
+        constraints = [
+            *JoinRequest.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["region", "area"],
+                condition=models.Q(status="pending"),
+                name="%(app_label)s_%(class)s_one_pending_per_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region.code} → {self.area} ({self.get_status_display()})"
+
+
+class LeadInvitation(models.Model):
+    """A lead's invitation to another region to co-lead the area."""
+
+    area = models.ForeignKey(
+        ThematicArea, on_delete=models.CASCADE, related_name="lead_invitations"
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="lead_invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationStatus, default=InvitationStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-lead invitation")
+        verbose_name_plural = _("co-lead invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "region"],
+                condition=models.Q(status="pending"),
+                name="%(app_label)s_%(class)s_one_pending_per_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region.code} invited to lead {self.area}"
+
+
+class ProgressReport(models.Model):
+    """The leads' six-monthly management and progress report of an area."""
+
+    area = models.ForeignKey(
+        ThematicArea, on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2016), MaxValueValidator(2100)]
+    )
+    half = models.PositiveSmallIntegerField(_("period"), choices=HalfYear)
+    activities = models.TextField(_("activities"))
+    new_members = models.TextField(_("new members"), blank=True)
+    projects_moved_on = models.TextField(_("projects moved on"), blank=True)
+    next_steps = models.TextField(_("next steps"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus, default=ReportStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["area", "-year", "-half"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "half"], name="%(app_label)s_%(class)s_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(half__in=[1, 2]), name="%(app_label)s_%(class)s_half_1_or_2"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area} — {self.year} H{self.half}"

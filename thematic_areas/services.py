@@ -1,0 +1,412 @@
+"""Thematic area workflows: proposal, decision, joining, leaving, co-leads.
+
+Every function takes the acting user, checks permissions with
+`permissions.py`, and runs in a transaction; pages, API and admin call these
+and nothing else.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.permissions import MODERATORS_GROUP, NOT_A_MODERATOR, is_moderator
+from notifications.choices import Kind
+from notifications.services import notify
+from regions.choices import AffiliationStatus
+from regions.permissions import represents_region
+from s3p_portal.workflow import RequestStatus, decide_request
+
+from . import permissions
+from .choices import AreaStatus, HalfYear, InvitationStatus, MembershipRole, ReportStatus
+from .models import AreaJoinRequest, AreaMembership, LeadInvitation, ProgressReport, ThematicArea
+
+User = get_user_model()
+
+
+def representatives_of(regions):
+    return User.objects.filter(
+        is_active=True,
+        affiliations__region__in=regions,
+        affiliations__status=AffiliationStatus.VERIFIED,
+    ).distinct()
+
+
+def moderators():
+    return User.objects.filter(is_active=True, is_staff=True, groups__name=MODERATORS_GROUP)
+
+
+def lead_representatives(area):
+    return representatives_of(area.memberships.leads().values("region"))
+
+
+def unique_slug(name):
+    base = slugify(name)[:200] or "area"
+    slug, n = base, 2
+    while ThematicArea.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def propose_area(
+    *, user, region, name, summary, objectives, action_plan, priorities=(), description=""
+):
+    """A region representative proposes an area that their region would lead."""
+    if not represents_region(user, region):
+        raise PermissionDenied(_("You do not represent %(region)s.") % {"region": region})
+    area = ThematicArea(
+        name=name.strip(),
+        slug=unique_slug(name),
+        summary=summary.strip(),
+        description=description.strip(),
+        objectives=objectives.strip(),
+        action_plan=action_plan.strip(),
+        proposing_region=region,
+        proposed_by=user,
+        status=AreaStatus.PROPOSED,
+    )
+    errors = {}
+    if not area.objectives:
+        errors["objectives"] = _("The scoping note needs the area's objectives.")
+    if not area.action_plan:
+        errors["action_plan"] = _("The scoping note needs a first action plan.")
+    if errors:
+        raise ValidationError(errors)
+    area.full_clean(exclude=["priorities"])
+    with transaction.atomic():
+        area.save()
+        area.priorities.set(priorities)
+        notify(
+            recipients=moderators(),
+            kind=Kind.PROPOSAL_SUBMITTED,
+            message=_("%(region)s proposed the thematic area “%(area)s”.")
+            % {"region": region, "area": area},
+            url=area.get_absolute_url(),
+            subject=area,
+            dedupe_key=f"area-proposed-{area.pk}",
+            actor=user,
+        )
+    return area
+
+
+def approve_area(*, area_id, moderator):
+    """Activate a proposed area; the proposing region becomes its lead."""
+    return _decide_area(area_id, moderator, AreaStatus.ACTIVE, "")
+
+
+def reject_area(*, area_id, moderator, reason):
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason the proposers will see.")})
+    return _decide_area(area_id, moderator, AreaStatus.REJECTED, reason)
+
+
+def _decide_area(area_id, moderator, status, reason):
+    if not is_moderator(moderator):
+        raise PermissionDenied(NOT_A_MODERATOR)
+    with transaction.atomic():
+        area = ThematicArea.objects.select_for_update().get(pk=area_id)
+        if area.status != AreaStatus.PROPOSED:
+            raise ValidationError(_("This proposal was already decided."))
+        area.status = status
+        area.decided_by = moderator
+        area.decided_at = timezone.now()
+        area.decision_reason = reason.strip()
+        area._change_reason = reason.strip() or _("Proposal approved")
+        area.save()
+        if status == AreaStatus.ACTIVE and area.proposing_region_id:
+            AreaMembership.objects.create(
+                area=area,
+                region=area.proposing_region,
+                role=MembershipRole.LEAD,
+                approved_by=moderator,
+            )
+        verdict = _("approved") if status == AreaStatus.ACTIVE else _("rejected")
+        notify(
+            recipients=[area.proposed_by, *representatives_of([area.proposing_region_id])],
+            kind=Kind.AREA_DECIDED,
+            message=_("Your proposal “%(area)s” was %(verdict)s.")
+            % {"area": area, "verdict": verdict},
+            url=area.get_absolute_url(),
+            subject=area,
+            dedupe_key=f"area-decided-{area.pk}",
+            actor=moderator,
+        )
+    return area
+
+
+def request_to_join_area(*, user, region, area, statement):
+    """A region representative asks for their region to join an active area."""
+    if not represents_region(user, region):
+        raise PermissionDenied(_("You do not represent %(region)s.") % {"region": region})
+    if area.status != AreaStatus.ACTIVE:
+        raise ValidationError(_("Only active thematic areas accept new members."))
+    if permissions.is_current_member(region, area):
+        raise ValidationError(
+            _("%(region)s is already a member of this area.") % {"region": region}
+        )
+    if not statement.strip():
+        raise ValidationError({"statement": _("Say what your region commits to.")})
+    try:
+        with transaction.atomic():
+            join_request = AreaJoinRequest.objects.create(
+                area=area, region=region, statement=statement.strip(), requested_by=user
+            )
+            notify(
+                recipients=lead_representatives(area),
+                kind=Kind.JOIN_REQUEST_MADE,
+                message=_("%(region)s asks to join “%(area)s”.") % {"region": region, "area": area},
+                url=area.get_absolute_url(),
+                subject=join_request,
+                dedupe_key=f"area-request-{join_request.pk}",
+                actor=user,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(region)s already has a pending request for this area.") % {"region": region}
+        ) from None
+    return join_request
+
+
+def approve_area_join_request(*, request_id, user, reason=""):
+    return _decide_join_request(request_id, user, RequestStatus.APPROVED, reason)
+
+
+def reject_area_join_request(*, request_id, user, reason):
+    return _decide_join_request(request_id, user, RequestStatus.REJECTED, reason)
+
+
+def _decide_join_request(request_id, user, status, reason):
+    join_request = AreaJoinRequest.objects.select_related("area", "region").get(pk=request_id)
+    if not permissions.can_decide_join_request(user, join_request):
+        raise PermissionDenied(_("Only a lead region of this area may decide."))
+
+    def add_member(approved):
+        # The region may have joined meanwhile (say, as an invited co-lead);
+        # raising here rolls the decision back with the membership.
+        if permissions.is_current_member(approved.region, approved.area):
+            raise ValidationError(
+                _("%(region)s is already a member of this area.") % {"region": approved.region}
+            )
+        AreaMembership.objects.create(
+            area=approved.area, region=approved.region, role=MembershipRole.MEMBER, approved_by=user
+        )
+
+    with transaction.atomic():
+        decided = decide_request(
+            AreaJoinRequest.objects.all(),
+            request_id,
+            user=user,
+            status=status,
+            reason=reason,
+            on_approve=add_member,
+        )
+        _notify_applicant(decided, user)
+    return decided
+
+
+def _notify_applicant(join_request, actor):
+    message = _("The request of %(region)s to join “%(area)s” was %(status)s.") % {
+        "region": join_request.region,
+        "area": join_request.area,
+        "status": join_request.get_status_display().lower(),
+    }
+    notify(
+        recipients=[join_request.requested_by, *representatives_of([join_request.region_id])],
+        kind=Kind.JOIN_REQUEST_DECIDED,
+        message=message,
+        url=join_request.area.get_absolute_url(),
+        subject=join_request,
+        dedupe_key=f"area-request-decided-{join_request.pk}",
+        actor=actor,
+    )
+
+
+def withdraw_area_join_request(*, request_id, user):
+    join_request = AreaJoinRequest.objects.select_related("area", "region").get(pk=request_id)
+    if not permissions.can_withdraw_join_request(user, join_request):
+        raise PermissionDenied(_("Only a representative of the applicant region may withdraw."))
+    with transaction.atomic():
+        withdrawn = decide_request(
+            AreaJoinRequest.objects.all(), request_id, user=user, status=RequestStatus.WITHDRAWN
+        )
+        notify(
+            recipients=lead_representatives(join_request.area),
+            kind=Kind.JOIN_REQUEST_WITHDRAWN,
+            message=_("%(region)s withdrew its request to join “%(area)s”.")
+            % {"region": join_request.region, "area": join_request.area},
+            url=join_request.area.get_absolute_url(),
+            subject=withdrawn,
+            dedupe_key=f"area-request-withdrawn-{withdrawn.pk}",
+            actor=user,
+        )
+    return withdrawn
+
+
+def leave_area(*, user, area, region):
+    """End a region's current membership; the last lead cannot leave an active area."""
+    if not (is_moderator(user) or represents_region(user, region)):
+        raise PermissionDenied(_("You do not represent %(region)s.") % {"region": region})
+    with transaction.atomic():
+        # Lock the area's current memberships so two leads leaving at once
+        # cannot both see the other as the remaining lead.
+        current = list(area.memberships.current().select_for_update())
+        membership = next((m for m in current if m.region_id == region.pk), None)
+        if membership is None:
+            raise ValidationError(
+                _("%(region)s is not a member of this area.") % {"region": region}
+            )
+        other_leads = [m for m in current if m.role == MembershipRole.LEAD and m is not membership]
+        if (
+            area.status == AreaStatus.ACTIVE
+            and membership.role == MembershipRole.LEAD
+            and not other_leads
+        ):
+            raise ValidationError(
+                _("The last lead region cannot leave an active area. Invite a co-lead first.")
+            )
+        membership.left_at = timezone.now()
+        membership.save(update_fields=["left_at"])
+    return membership
+
+
+def invite_colead(*, user, area, region, message=""):
+    if not permissions.can_manage_area(user, area):
+        raise PermissionDenied(_("Only a lead region of this area may invite co-leads."))
+    if area.memberships.leads().filter(region=region).exists():
+        raise ValidationError(_("%(region)s already leads this area.") % {"region": region})
+    try:
+        with transaction.atomic():
+            invitation = LeadInvitation.objects.create(
+                area=area, region=region, invited_by=user, message=message.strip()
+            )
+            notify(
+                recipients=representatives_of([region]),
+                kind=Kind.COLEAD_INVITATION,
+                message=_("%(region)s is invited to co-lead “%(area)s”.")
+                % {"region": region, "area": area},
+                url=area.get_absolute_url(),
+                subject=invitation,
+                dedupe_key=f"colead-invitation-{invitation.pk}",
+                actor=user,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(region)s already has a pending invitation.") % {"region": region}
+        ) from None
+    return invitation
+
+
+def respond_to_invitation(*, user, invitation_id, accept):
+    """The invited region accepts (becoming a lead) or declines."""
+    with transaction.atomic():
+        invitation = (
+            LeadInvitation.objects.select_for_update()
+            .select_related("area", "region")
+            .get(pk=invitation_id)
+        )
+        if not represents_region(user, invitation.region):
+            raise PermissionDenied(_("Only a representative of the invited region may answer."))
+        if invitation.status != InvitationStatus.PENDING:
+            raise ValidationError(_("This invitation was already answered."))
+        if accept and invitation.area.status != AreaStatus.ACTIVE:
+            raise ValidationError(_("This area is no longer active."))
+        invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+        invitation.responded_by = user
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["status", "responded_by", "responded_at"])
+        if accept:
+            _make_lead(invitation.area, invitation.region, approved_by=invitation.invited_by)
+    return invitation
+
+
+def _make_lead(area, region, *, approved_by):
+    membership = area.memberships.current().select_for_update().filter(region=region).first()
+    if membership is None:
+        AreaMembership.objects.create(
+            area=area, region=region, role=MembershipRole.LEAD, approved_by=approved_by
+        )
+    elif membership.role != MembershipRole.LEAD:
+        membership.role = MembershipRole.LEAD
+        membership.save(update_fields=["role"])
+
+
+def _duplicate_report_error(year, half):
+    return ValidationError(
+        {
+            "half": _("This area already has a progress report for %(period)s %(year)s.")
+            % {"period": HalfYear(half).label, "year": year}
+        }
+    )
+
+
+def save_progress_report(
+    *,
+    user,
+    area,
+    year,
+    half,
+    activities,
+    next_steps,
+    new_members="",
+    projects_moved_on="",
+    report=None,
+):
+    """Create a lead's draft progress report, or edit it while it is still a draft.
+
+    One report per area and half-year: the duplicate is a ValidationError,
+    and the unique constraint catches two leads saving the same period at once.
+    """
+    if not permissions.can_manage_area(user, area):
+        raise PermissionDenied(_("Only a lead region of this area may write its progress reports."))
+    with transaction.atomic():
+        if report is None:
+            report = ProgressReport(area=area, created_by=user)
+        else:
+            # Lock the draft so an edit cannot slip in after it was published.
+            report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+            if report.area_id != area.pk:
+                raise PermissionDenied(_("This report belongs to another area."))
+            if report.status != ReportStatus.DRAFT:
+                raise ValidationError(_("A published report can no longer be edited."))
+        report.year, report.half = year, half
+        report.activities = activities.strip()
+        report.new_members = new_members.strip()
+        report.projects_moved_on = projects_moved_on.strip()
+        report.next_steps = next_steps.strip()
+        report.full_clean(validate_unique=False, validate_constraints=False)
+        duplicates = ProgressReport.objects.filter(area=area, year=year, half=half)
+        if duplicates.exclude(pk=report.pk).exists():
+            raise _duplicate_report_error(year, half)
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:
+            raise _duplicate_report_error(year, half) from None
+    return report
+
+
+def publish_progress_report(*, user, report_id):
+    """Publish a draft on the area page and tell the member regions' representatives."""
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().select_related("area").get(pk=report_id)
+        if not permissions.can_manage_area(user, report.area):
+            raise PermissionDenied(_("Only a lead region of this area may publish its reports."))
+        if report.status != ReportStatus.DRAFT:
+            raise ValidationError(_("This report is already published."))
+        report.status = ReportStatus.PUBLISHED
+        report.published_at = timezone.now()
+        report.save(update_fields=["status", "published_at"])
+        area = report.area
+        notify(
+            recipients=representatives_of(area.memberships.current().values("region")),
+            kind=Kind.REPORT_PUBLISHED,
+            message=_("The progress report of “%(area)s” for %(period)s %(year)s is published.")
+            % {"area": area, "period": report.get_half_display(), "year": report.year},
+            url=area.get_absolute_url(),
+            subject=report,
+            dedupe_key=f"report-published-{report.pk}",
+            actor=user,
+        )
+    return report
