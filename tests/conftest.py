@@ -1,0 +1,37 @@
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.accounts.factories import ModeratorFactory, UserFactory
+
+
+@pytest.fixture
+def moderator(db):
+    return ModeratorFactory()
+
+
+@pytest.fixture
+def member(db):
+    """A registered user with a verified e-mail and no affiliation."""
+    return UserFactory()
+
+
+@pytest.fixture
+def moderator_client(moderator):
+    client = Client()
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2 at production strength costs ~0.2 s per user; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached figures live in the cache: start each test clean."""
+    cache.clear()
+    yield
+    cache.clear()
