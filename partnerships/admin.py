@@ -1,0 +1,166 @@
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from s3p_portal.admin_tools import (
+    CurrentMembershipFilter,
+    HistoryAdmin,
+    JoinRequestAdmin,
+    ModerationMixin,
+    decide_each,
+    decide_with_form,
+    set_approved_by,
+)
+
+from .models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
+from .services import (
+    approve_partnership_join_request,
+    leave_partnership,
+    reject_partnership_join_request,
+)
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ("title", "opens_on", "closes_on", "is_open", "is_demo")
+    list_filter = ("is_demo",)
+    search_fields = ("title", "description")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "opens_on"
+
+    @admin.display(description=gettext_lazy("open today"), boolean=True)
+    def is_open(self, call):
+        return call.is_open()
+
+
+class PartnershipMembershipInline(admin.TabularInline):
+    """Current and past members. Existing rows are read-only (a cluster leaves through
+    the "end membership" action); moderators may add members, recorded as approver."""
+
+    model = PartnershipMembership
+    fields = ("cluster", "role", "joined_at", "left_at", "approved_by")
+    readonly_fields = ("joined_at", "left_at", "approved_by")
+    autocomplete_fields = ("cluster",)
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cluster", "approved_by")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(HistoryAdmin):
+    list_display = ("name", "kind", "area", "coordinator", "call", "is_demo", "created_at")
+    list_filter = ("kind", "is_demo", ("call", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "description", "area__name", "coordinator__name")
+    autocomplete_fields = ("area", "coordinator", "call")
+    prepopulated_fields = {"slug": ("name",)}
+    list_select_related = ("area", "coordinator", "call")
+    date_hierarchy = "created_at"
+    inlines = [PartnershipMembershipInline]
+    history_list_display = ["kind", "coordinator"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is PartnershipMembership:
+            set_approved_by(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+
+@admin.register(PartnershipMembership)
+class PartnershipMembershipAdmin(ModerationMixin, HistoryAdmin):
+    list_display = ("cluster", "partnership", "role", "joined_at", "left_at", "approved_by")
+    list_filter = (CurrentMembershipFilter, "role", "partnership__kind")
+    search_fields = ("cluster__name", "cluster__acronym", "partnership__name")
+    autocomplete_fields = ("partnership", "cluster")
+    list_select_related = ("partnership", "cluster", "approved_by")
+    date_hierarchy = "joined_at"
+    readonly_fields = ("joined_at", "left_at", "approved_by")
+    actions = ["end_memberships"]
+
+    def has_change_permission(self, request, obj=None):
+        # Clusters leave through `leave_partnership`, which keeps the coordinator.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.approved_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        description=gettext_lazy("End the selected memberships (the clusters leave)"),
+        permissions=["decide"],
+    )
+    def end_memberships(self, request, queryset):
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda membership: leave_partnership(
+                user=request.user, partnership=membership.partnership, cluster=membership.cluster
+            ),
+            lambda membership: (
+                _("%(cluster)s left “%(partnership)s”.")
+                % {"cluster": membership.cluster, "partnership": membership.partnership}
+            ),
+        )
+
+
+@admin.register(PartnershipJoinRequest)
+class PartnershipJoinRequestAdmin(JoinRequestAdmin):
+    list_display = (
+        "cluster",
+        "partnership",
+        "status",
+        "requested_by",
+        "created_at",
+        "decided_by",
+        "decided_at",
+    )
+    list_filter = ("status", ("partnership", admin.RelatedOnlyFieldListFilter))
+    search_fields = (
+        "cluster__name",
+        "cluster__acronym",
+        "partnership__name",
+        "requested_by__email",
+    )
+    list_select_related = ("partnership", "cluster", "requested_by", "decided_by")
+    target_fields = ("partnership", "cluster")
+    actions = ["approve_requests", "reject_requests"]
+
+    @admin.action(description=gettext_lazy("Approve the selected requests"), permissions=["decide"])
+    def approve_requests(self, request, queryset):
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda join_request: approve_partnership_join_request(
+                request_id=join_request.pk, user=request.user
+            ),
+            lambda join_request: (
+                _("%(cluster)s joined “%(partnership)s”.")
+                % {"cluster": join_request.cluster, "partnership": join_request.partnership}
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Reject the selected requests…"), permissions=["decide"])
+    def reject_requests(self, request, queryset):
+        return decide_with_form(
+            self,
+            request,
+            queryset,
+            action="reject_requests",
+            title=_("Reject join requests"),
+            decide=lambda join_request, data: reject_partnership_join_request(
+                request_id=join_request.pk, user=request.user, reason=data["reason"]
+            ),
+            success=lambda join_request: (
+                _("Rejected the request of %(cluster)s to join “%(partnership)s”.")
+                % {"cluster": join_request.cluster, "partnership": join_request.partnership}
+            ),
+        )

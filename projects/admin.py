@@ -1,0 +1,120 @@
+from django.contrib import admin
+
+from s3p_portal.admin_tools import HistoryAdmin
+
+from .models import FundingSource, InvestmentProject, ProjectPartner, StageChange
+
+
+class ProjectPartnerInline(admin.TabularInline):
+    model = ProjectPartner
+    fields = ("organisation_name", "organisation_type", "country", "role", "region", "cluster")
+    autocomplete_fields = ("region", "cluster")
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("region", "cluster")
+
+
+class FundingSourceInline(admin.TabularInline):
+    model = FundingSource
+    fields = ("kind", "amount", "status", "note")
+    extra = 0
+
+
+class StageChangeInline(admin.TabularInline):
+    """How the project moved from stage to stage; written by the project workflow."""
+
+    model = StageChange
+    fields = ("from_stage", "to_stage", "changed_at", "changed_by")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InvestmentProject)
+class InvestmentProjectAdmin(HistoryAdmin):
+    list_display = (
+        "title",
+        "area",
+        "lead_region",
+        "stage",
+        "trl",
+        "total_investment",
+        "status",
+        "created_at",
+    )
+    list_filter = ("status", "stage", "trl", "is_demo", ("area", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("title", "summary", "area__name", "lead_region__code", "lead_region__name")
+    autocomplete_fields = ("area", "partnership", "lead_region")
+    prepopulated_fields = {"slug": ("title",)}
+    list_select_related = ("area", "lead_region")
+    date_hierarchy = "created_at"
+    inlines = [ProjectPartnerInline, FundingSourceInline, StageChangeInline]
+    history_list_display = ["status", "stage"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Stage and status move through the project workflow, which records
+        # a StageChange and who published; the admin does not bypass it.
+        readonly = ("created_by", "created_at", "published_by", "published_at")
+        if obj is None:
+            return readonly
+        return ("stage", "status", *readonly)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ProjectPartner)
+class ProjectPartnerAdmin(HistoryAdmin):
+    list_display = (
+        "organisation_name",
+        "organisation_type",
+        "country",
+        "role",
+        "project",
+        "region",
+    )
+    list_filter = ("organisation_type", "role", "country")
+    search_fields = ("organisation_name", "project__title", "region__code", "cluster__name")
+    autocomplete_fields = ("project", "region", "cluster")
+    list_select_related = ("project", "region")
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(HistoryAdmin):
+    list_display = ("project", "kind", "amount", "status", "note")
+    list_filter = ("kind", "status")
+    search_fields = ("project__title", "note")
+    autocomplete_fields = ("project",)
+    list_select_related = ("project",)
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    """Read-only: the project workflow writes these."""
+
+    list_display = ("project", "from_stage", "to_stage", "changed_at", "changed_by")
+    list_filter = ("to_stage",)
+    search_fields = ("project__title",)
+    list_select_related = ("project", "changed_by")
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,426 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from s3p_portal.admin_tools import (
+    HistoryAdmin,
+    ModerationMixin,
+    NoDeleteMixin,
+    ReasonForm,
+    decide_each,
+    decide_with_form,
+)
+
+from .models import (
+    Affiliation,
+    AffiliationInvitation,
+    Cluster,
+    ClusterValidation,
+    Priority,
+    Region,
+    RegionPriority,
+)
+from .services import (
+    cluster_checklist,
+    reject_affiliation,
+    review_cluster_profile,
+    revoke_affiliation,
+    verify_affiliation,
+)
+
+
+class RegionPriorityInline(admin.TabularInline):
+    model = RegionPriority
+    fields = ("priority", "description")
+    autocomplete_fields = ("priority",)
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("priority")
+
+
+@admin.register(Region)
+class RegionAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name",
+        "level",
+        "country",
+        "parent",
+        "cohesion_category",
+        "industrial_transition_pilot",
+    )
+    list_filter = ("level", "cohesion_category", "industrial_transition_pilot", "country")
+    search_fields = ("code", "name", "name_en", "name_national")
+    autocomplete_fields = ("parent",)
+    list_select_related = ("parent",)
+    inlines = [RegionPriorityInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The NUTS classification comes from the loader; moderators add what
+        # it does not know (cohesion category, pilot note, priorities).
+        if obj is not None:
+            return ("code", "level", "country", "parent")
+        return ()
+
+
+@admin.register(Priority)
+class PriorityAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "scheme", "level", "parent")
+    list_filter = ("scheme", "level")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("parent",)
+    list_select_related = ("parent",)
+
+
+@admin.register(RegionPriority)
+class RegionPriorityAdmin(admin.ModelAdmin):
+    list_display = ("region", "priority")
+    list_filter = ("priority__scheme",)
+    search_fields = ("region__code", "region__name", "priority__code", "priority__name")
+    autocomplete_fields = ("region", "priority")
+    list_select_related = ("region", "priority")
+
+
+class ClusterValidationInline(admin.TabularInline):
+    """The moderators' past decisions on the profile, with their checklists."""
+
+    model = ClusterValidation
+    fields = (
+        "approved",
+        "management_fte_ok",
+        "members_ok",
+        "member_kinds_ok",
+        "english_website_ok",
+        "reason",
+        "decided_by",
+        "decided_at",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("decided_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ClusterReviewForm(forms.Form):
+    """The moderator's part of the checklist: is each cluster's website in English?
+
+    The other criteria are computed from the profile. A rejection needs a reason.
+    """
+
+    def __init__(self, *args, clusters, reason_required, **kwargs):
+        super().__init__(*args, **kwargs)
+        for cluster in clusters:
+            self.fields[self.english_field(cluster)] = forms.BooleanField(
+                required=False,
+                label=_("%(cluster)s: the website is in English") % {"cluster": cluster},
+            )
+        self.fields["reason"] = forms.CharField(
+            label=_("Reason") if reason_required else _("Note (optional)"),
+            required=reason_required,
+            widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+            help_text=_("Recorded with the decision; the cluster's representatives will see it."),
+        )
+
+    @staticmethod
+    def english_field(cluster):
+        return f"english_website_{cluster.pk}"
+
+
+def _criterion(name):
+    return ClusterValidation._meta.get_field(name).verbose_name
+
+
+def computed_checklist(cluster):
+    """Rows (criterion, met, figures) for the intermediate page; the website is judged by hand."""
+    checklist = cluster_checklist(cluster, english_website_ok=True)
+    kinds = "; ".join(
+        f"{Cluster._meta.get_field(f'members_{kind}').verbose_name}: {count}"
+        for kind, count in cluster.member_counts.items()
+        if count
+    )
+    return [
+        (
+            _criterion("management_fte_ok"),
+            checklist["management_fte_ok"],
+            _("%(fte)s FTE") % {"fte": cluster.management_fte},
+        ),
+        (
+            _criterion("members_ok"),
+            checklist["members_ok"],
+            _("%(count)d members") % {"count": cluster.total_members},
+        ),
+        (_criterion("member_kinds_ok"), checklist["member_kinds_ok"], kinds or _("No members")),
+        (
+            _criterion("english_website_ok"),
+            None if cluster.website else False,
+            cluster.website or _("No website given: the profile cannot be validated."),
+        ),
+    ]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ModerationMixin, HistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = (
+        "name",
+        "acronym",
+        "region",
+        "status",
+        "label",
+        "management_fte",
+        "total_members",
+        "is_demo",
+    )
+    list_filter = ("status", "label", "is_demo", "region__country")
+    search_fields = ("name", "acronym", "website", "region__code", "region__name")
+    autocomplete_fields = ("region", "priorities")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("status", "created_at", "updated_at")
+    list_select_related = ("region",)
+    date_hierarchy = "created_at"
+    inlines = [ClusterValidationInline]
+    history_list_display = ["status", "label"]
+    actions = ["validate_profiles", "reject_profiles"]
+
+    @admin.display(description=gettext_lazy("members"))
+    def total_members(self, cluster):
+        return cluster.total_members
+
+    @admin.action(
+        description=gettext_lazy("Validate and publish the selected cluster profiles…"),
+        permissions=["decide"],
+    )
+    def validate_profiles(self, request, queryset):
+        return self._review(request, queryset, action="validate_profiles", approve=True)
+
+    @admin.action(
+        description=gettext_lazy("Reject the selected cluster profiles…"), permissions=["decide"]
+    )
+    def reject_profiles(self, request, queryset):
+        return self._review(request, queryset, action="reject_profiles", approve=False)
+
+    def _review(self, request, queryset, *, action, approve):
+        clusters = list(queryset)
+
+        def decide(cluster, data):
+            return review_cluster_profile(
+                cluster_id=cluster.pk,
+                moderator=request.user,
+                approve=approve,
+                english_website_ok=data[ClusterReviewForm.english_field(cluster)],
+                reason=data["reason"],
+            )
+
+        if approve:
+            title = _("Validate cluster profiles")
+            done = _("%(cluster)s: profile validated and published.")
+        else:
+            title = _("Reject cluster profiles")
+            done = _("%(cluster)s: profile rejected.")
+        return decide_with_form(
+            self,
+            request,
+            clusters,
+            action=action,
+            title=title,
+            decide=decide,
+            success=lambda cluster: done % {"cluster": cluster},
+            form_class=ClusterReviewForm,
+            form_kwargs={"clusters": clusters, "reason_required": not approve},
+            checks=computed_checklist,
+        )
+
+
+@admin.register(ClusterValidation)
+class ClusterValidationAdmin(admin.ModelAdmin):
+    """Read-only: validations are written by the review action, with who decided and when."""
+
+    list_display = (
+        "cluster",
+        "approved",
+        "management_fte_ok",
+        "members_ok",
+        "member_kinds_ok",
+        "english_website_ok",
+        "decided_by",
+        "decided_at",
+    )
+    list_filter = ("approved",)
+    search_fields = ("cluster__name", "cluster__acronym", "reason")
+    list_select_related = ("cluster", "decided_by")
+    date_hierarchy = "decided_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OrganisationKindFilter(admin.SimpleListFilter):
+    title = gettext_lazy("represents")
+    parameter_name = "organisation"
+
+    def lookups(self, request, model_admin):
+        return [("region", _("a region")), ("cluster", _("a cluster organisation"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "region":
+            return queryset.filter(region__isnull=False)
+        if self.value() == "cluster":
+            return queryset.filter(cluster__isnull=False)
+        return queryset
+
+
+class VouchedFilter(admin.SimpleListFilter):
+    """Affiliations a moderator verified, or ones a colleague vouched for by invitation."""
+
+    title = gettext_lazy("verified by")
+    parameter_name = "vouched"
+
+    def lookups(self, request, model_admin):
+        return [("moderator", _("a moderator")), ("colleague", _("a colleague's invitation"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "moderator":
+            return queryset.filter(invitation__isnull=True)
+        if self.value() == "colleague":
+            return queryset.filter(invitation__isnull=False)
+        return queryset
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(ModerationMixin, HistoryAdmin):
+    list_display = (
+        "user",
+        "organisation",
+        "role_title",
+        "official_email",
+        "status",
+        "created_at",
+        "decided_by",
+    )
+    list_filter = ("status", OrganisationKindFilter, VouchedFilter)
+    search_fields = (
+        "user__email",
+        "user__first_name",
+        "user__last_name",
+        "official_email",
+        "region__code",
+        "region__name",
+        "cluster__name",
+    )
+    autocomplete_fields = ("user", "region", "cluster")
+    list_select_related = ("user", "region", "cluster", "decided_by")
+    history_list_display = ["status"]
+    date_hierarchy = "created_at"
+    actions = ["verify_affiliations", "reject_affiliations", "revoke_affiliations"]
+
+    decision_fields = ("status", "created_at", "decided_by", "decided_at", "decision_reason")
+    # What the applicant claimed stays as they wrote it.
+    claim_fields = ("user", "region", "cluster", "role_title", "official_email", "justification")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.decision_fields
+        return self.claim_fields + self.decision_fields
+
+    @admin.display(description=gettext_lazy("organisation"))
+    def organisation(self, affiliation):
+        return affiliation.organisation
+
+    @admin.action(
+        description=gettext_lazy("Verify the selected affiliations"), permissions=["decide"]
+    )
+    def verify_affiliations(self, request, queryset):
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda affiliation: verify_affiliation(
+                affiliation_id=affiliation.pk, moderator=request.user
+            ),
+            lambda affiliation: (
+                _("%(user)s now represents %(organisation)s.")
+                % {"user": affiliation.user, "organisation": affiliation.organisation}
+            ),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Reject the selected affiliations…"), permissions=["decide"]
+    )
+    def reject_affiliations(self, request, queryset):
+        return decide_with_form(
+            self,
+            request,
+            queryset,
+            action="reject_affiliations",
+            title=_("Reject affiliations"),
+            decide=lambda affiliation, data: reject_affiliation(
+                affiliation_id=affiliation.pk, moderator=request.user, reason=data["reason"]
+            ),
+            success=lambda affiliation: (
+                _("Rejected the request of %(user)s to represent %(organisation)s.")
+                % {"user": affiliation.user, "organisation": affiliation.organisation}
+            ),
+            form_class=ReasonForm,
+        )
+
+    @admin.action(
+        description=gettext_lazy("Revoke the selected verified affiliations…"),
+        permissions=["decide"],
+    )
+    def revoke_affiliations(self, request, queryset):
+        return decide_with_form(
+            self,
+            request,
+            queryset,
+            action="revoke_affiliations",
+            title=_("Revoke affiliations"),
+            decide=lambda affiliation, data: revoke_affiliation(
+                affiliation_id=affiliation.pk, moderator=request.user, reason=data["reason"]
+            ),
+            success=lambda affiliation: (
+                _("%(user)s no longer represents %(organisation)s.")
+                % {"user": affiliation.user, "organisation": affiliation.organisation}
+            ),
+            form_class=ReasonForm,
+        )
+
+
+@admin.register(AffiliationInvitation)
+class AffiliationInvitationAdmin(admin.ModelAdmin):
+    """Read-only: a representative invites a colleague, who answers on the portal.
+
+    An accepted invitation links the affiliation it created; a moderator who
+    doubts it revokes that affiliation.
+    """
+
+    list_display = ("email", "region", "invited_by", "status", "created_at", "responded_at")
+    list_filter = ("status",)
+    search_fields = ("email", "region__code", "region__name", "invited_by__email")
+    list_select_related = ("region", "invited_by")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,90 @@
+"""How the workflow pages run a service: a form in, the service's errors back onto the form.
+
+Pages stay thin: they build a form, hand its cleaned data to a service
+function, and show whatever `ValidationError` the service raises on the
+form. `PermissionDenied` is left to propagate, so Django answers 403.
+"""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+
+class ConfirmForm(forms.Form):
+    """A button-only action (approve, withdraw, accept, publish…): nothing to fill in."""
+
+
+class ReasonForm(forms.Form):
+    """A decision with a reason; the service says when the reason is required (rejections)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The applicant will see it. Required when you reject a request."),
+    )
+
+
+def form_data(request):
+    """The POST data on a POST, else None, so a form is bound exactly when it was submitted."""
+    return request.POST if request.method == "POST" else None
+
+
+def add_service_error(form, error):
+    """Put a service's ValidationError on the form: dict errors on their fields, the rest on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, errors in error.error_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+        elif field == NON_FIELD_ERRORS:
+            form.add_error(None, errors)
+        else:
+            # A model field the form does not show: keep its name with the message.
+            form.add_error(None, [f"{field}: {message}" for e in errors for message in e.messages])
+
+
+def run_service(form, service):
+    """Call `service(cleaned_data)` if the form is valid and return its result.
+
+    Return None when the form is invalid or the service refused with a
+    ValidationError; the errors are then on the form, ready to be shown again.
+    """
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return service(form.cleaned_data)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return None
+
+
+def next_url(request):
+    """A same-site URL to come back to after an action (the dashboard, say), or ""."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def redirect_back(request, fallback):
+    return redirect(next_url(request) or fallback)
+
+
+def render_action(request, *, form, title, submit_label, cancel_url, intro="", details=None):
+    """The page of one action: shown on GET, and again with its errors after a refused POST."""
+    context = {
+        "form": form,
+        "title": title,
+        "intro": intro,
+        "details": details or [],
+        "submit_label": submit_label,
+        "cancel_url": next_url(request) or cancel_url,
+        "next": next_url(request),
+    }
+    return render(request, "action_form.html", context)

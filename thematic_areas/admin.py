@@ -1,0 +1,319 @@
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from s3p_portal.admin_tools import (
+    CurrentMembershipFilter,
+    HistoryAdmin,
+    JoinRequestAdmin,
+    ModerationMixin,
+    decide_each,
+    decide_with_form,
+    set_approved_by,
+)
+
+from .choices import ReportStatus
+from .models import AreaJoinRequest, AreaMembership, LeadInvitation, ProgressReport, ThematicArea
+from .services import (
+    approve_area,
+    approve_area_join_request,
+    leave_area,
+    publish_progress_report,
+    reject_area,
+    reject_area_join_request,
+)
+
+
+class AreaMembershipInline(admin.TabularInline):
+    """Current and past members. Existing rows are read-only (a region leaves through
+    the "end membership" action, which keeps the last lead in place); moderators may
+    add members, and are recorded as the approver."""
+
+    model = AreaMembership
+    fields = ("region", "role", "joined_at", "left_at", "approved_by")
+    readonly_fields = ("joined_at", "left_at", "approved_by")
+    autocomplete_fields = ("region",)
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("region", "approved_by")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ProgressReportInline(admin.TabularInline):
+    model = ProgressReport
+    fields = ("year", "half", "status", "created_by", "published_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def approved_message(area):
+    if area.proposing_region is None:
+        return _("“%(area)s” is active.") % {"area": area}
+    return _("“%(area)s” is active; %(region)s leads it.") % {
+        "area": area,
+        "region": area.proposing_region,
+    }
+
+
+@admin.register(ThematicArea)
+class ThematicAreaAdmin(ModerationMixin, HistoryAdmin):
+    list_display = (
+        "name",
+        "status",
+        "phase",
+        "proposing_region",
+        "member_count",
+        "created_at",
+        "decided_at",
+    )
+    list_filter = ("status", "phase", "launched_year")
+    search_fields = ("name", "summary", "proposing_region__code", "proposing_region__name")
+    autocomplete_fields = ("proposing_region", "priorities")
+    prepopulated_fields = {"slug": ("name",)}
+    list_select_related = ("proposing_region",)
+    date_hierarchy = "created_at"
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "summary", "description", "priorities", "phase")}),
+        (gettext_lazy("Scoping note"), {"fields": ("objectives", "action_plan")}),
+        (
+            gettext_lazy("Proposal and decision"),
+            {
+                "fields": (
+                    "status",
+                    "proposing_region",
+                    "proposed_by",
+                    "created_at",
+                    "decided_by",
+                    "decided_at",
+                    "decision_reason",
+                )
+            },
+        ),
+        (
+            gettext_lazy("Sources"),
+            {"fields": ("launched_year", "reported_region_count", "notes")},
+        ),
+    )
+    inlines = [AreaMembershipInline, ProgressReportInline]
+    history_list_display = ["status", "phase"]
+    actions = ["approve_proposals", "reject_proposals"]
+
+    decision_fields = (
+        "status",
+        "proposed_by",
+        "created_at",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.decision_fields
+        return ("proposing_region", *self.decision_fields)
+
+    def get_queryset(self, request):
+        current = Count("memberships", filter=Q(memberships__left_at__isnull=True))
+        return super().get_queryset(request).annotate(member_count=current)
+
+    @admin.display(description=gettext_lazy("member regions"), ordering="member_count")
+    def member_count(self, area):
+        return area.member_count
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is AreaMembership:
+            set_approved_by(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    @admin.action(
+        description=gettext_lazy("Approve the selected proposals"), permissions=["decide"]
+    )
+    def approve_proposals(self, request, queryset):
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda area: approve_area(area_id=area.pk, moderator=request.user),
+            approved_message,
+        )
+
+    @admin.action(
+        description=gettext_lazy("Reject the selected proposals…"), permissions=["decide"]
+    )
+    def reject_proposals(self, request, queryset):
+        return decide_with_form(
+            self,
+            request,
+            queryset,
+            action="reject_proposals",
+            title=_("Reject area proposals"),
+            decide=lambda area, data: reject_area(
+                area_id=area.pk, moderator=request.user, reason=data["reason"]
+            ),
+            success=lambda area: _("Rejected the proposal “%(area)s”.") % {"area": area},
+        )
+
+
+@admin.register(AreaMembership)
+class AreaMembershipAdmin(ModerationMixin, HistoryAdmin):
+    list_display = ("region", "area", "role", "joined_at", "left_at", "approved_by")
+    list_filter = (CurrentMembershipFilter, "role", "area__status")
+    search_fields = ("region__code", "region__name", "area__name")
+    autocomplete_fields = ("area", "region")
+    list_select_related = ("area", "region", "approved_by")
+    date_hierarchy = "joined_at"
+    readonly_fields = ("joined_at", "left_at", "approved_by")
+    actions = ["end_memberships"]
+
+    def has_change_permission(self, request, obj=None):
+        # Roles change through co-lead invitations and regions leave through
+        # `leave_area`, which keeps an active area's last lead in place.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.approved_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        description=gettext_lazy("End the selected memberships (the regions leave)"),
+        permissions=["decide"],
+    )
+    def end_memberships(self, request, queryset):
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda membership: leave_area(
+                user=request.user, area=membership.area, region=membership.region
+            ),
+            lambda membership: (
+                _("%(region)s left “%(area)s”.")
+                % {"region": membership.region, "area": membership.area}
+            ),
+        )
+
+
+@admin.register(AreaJoinRequest)
+class AreaJoinRequestAdmin(JoinRequestAdmin):
+    list_display = (
+        "region",
+        "area",
+        "status",
+        "requested_by",
+        "created_at",
+        "decided_by",
+        "decided_at",
+    )
+    list_filter = ("status", ("area", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("region__code", "region__name", "area__name", "requested_by__email")
+    list_select_related = ("area", "region", "requested_by", "decided_by")
+    target_fields = ("area", "region")
+    actions = ["approve_requests", "reject_requests"]
+
+    @admin.action(description=gettext_lazy("Approve the selected requests"), permissions=["decide"])
+    def approve_requests(self, request, queryset):
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda join_request: approve_area_join_request(
+                request_id=join_request.pk, user=request.user
+            ),
+            lambda join_request: (
+                _("%(region)s joined “%(area)s”.")
+                % {"region": join_request.region, "area": join_request.area}
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Reject the selected requests…"), permissions=["decide"])
+    def reject_requests(self, request, queryset):
+        return decide_with_form(
+            self,
+            request,
+            queryset,
+            action="reject_requests",
+            title=_("Reject join requests"),
+            decide=lambda join_request, data: reject_area_join_request(
+                request_id=join_request.pk, user=request.user, reason=data["reason"]
+            ),
+            success=lambda join_request: (
+                _("Rejected the request of %(region)s to join “%(area)s”.")
+                % {"region": join_request.region, "area": join_request.area}
+            ),
+        )
+
+
+@admin.register(LeadInvitation)
+class LeadInvitationAdmin(admin.ModelAdmin):
+    """Read-only: leads invite and invited regions answer on the portal."""
+
+    list_display = ("region", "area", "status", "invited_by", "created_at", "responded_at")
+    list_filter = ("status",)
+    search_fields = ("region__code", "region__name", "area__name")
+    list_select_related = ("area", "region", "invited_by")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ModerationMixin, HistoryAdmin):
+    list_display = ("area", "year", "half", "status", "created_by", "published_at")
+    list_filter = ("status", "year", "half")
+    search_fields = ("area__name", "activities", "next_steps")
+    autocomplete_fields = ("area",)
+    list_select_related = ("area", "created_by")
+    history_list_display = ["status"]
+    actions = ["publish_reports"]
+
+    content_fields = ("activities", "new_members", "projects_moved_on", "next_steps")
+    # Reports are published through `publish_progress_report`, never by hand.
+    workflow_fields = ("status", "created_by", "created_at", "published_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.workflow_fields
+        if obj.status == ReportStatus.PUBLISHED:
+            # As in save_progress_report: a published report is no longer edited.
+            return ("area", "year", "half", *self.content_fields, *self.workflow_fields)
+        return ("area", "year", "half", *self.workflow_fields)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=gettext_lazy("Publish the selected reports"), permissions=["decide"])
+    def publish_reports(self, request, queryset):
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda report: publish_progress_report(user=request.user, report_id=report.pk),
+            lambda report: _("Published the report %(report)s.") % {"report": report},
+        )
