@@ -1,0 +1,280 @@
+import datetime
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from notifications.choices import Delivery, Frequency, Kind
+from notifications.models import Notification, Preference
+from notifications.services import notify
+from notifications.tasks import deliver_notification, sweep_undelivered
+from s3p_portal.celery import app as celery_app
+from tests.accounts.factories import UserFactory
+from tests.notifications.factories import NotificationFactory
+from tests.thematic_areas.factories import AreaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def send(recipients, **kwargs):
+    fields = {
+        "kind": Kind.JOIN_REQUEST_MADE,
+        "message": "Skåne asks to join “3D printing”.",
+        "url": "/areas/3d-printing/",
+        "dedupe_key": "area-request-1",
+    }
+    return notify(recipients=recipients, **{**fields, **kwargs})
+
+
+@pytest.fixture
+def recipient(db):
+    return UserFactory(email="lead@region.example.eu")
+
+
+@pytest.fixture
+def eager_celery(monkeypatch):
+    """Run queued tasks in-process, even where REDIS_URL points at a real broker."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+
+
+# notify()
+
+
+def test_it_writes_one_notification_per_recipient():
+    first, second = UserFactory(), UserFactory()
+
+    created = send([first, second, first])
+
+    assert {n.recipient for n in created} == {first, second}
+    assert Notification.objects.count() == 2
+
+
+def test_it_never_notifies_the_actor_of_their_own_action(recipient):
+    actor = UserFactory()
+
+    send([recipient, actor], actor=actor)
+
+    assert not Notification.objects.filter(recipient=actor).exists()
+    assert Notification.objects.filter(recipient=recipient).exists()
+
+
+def test_it_skips_missing_and_inactive_recipients(recipient):
+    inactive = UserFactory(is_active=False)
+
+    created = send([None, inactive, recipient])
+
+    assert [n.recipient for n in created] == [recipient]
+
+
+def test_it_records_the_subject_kind_message_and_link(recipient):
+    area = AreaFactory()
+
+    notification = send([recipient], subject=area)[0]
+
+    notification.refresh_from_db()
+    assert notification.subject == area
+    assert notification.kind == Kind.JOIN_REQUEST_MADE
+    assert notification.message == "Skåne asks to join “3D printing”."
+    assert notification.url == "/areas/3d-printing/"
+    assert notification.read_at is None
+
+
+def test_it_cuts_a_long_message_to_the_column_size(recipient):
+    notification = send([recipient], message="x" * 600)[0]
+
+    assert len(notification.message) == 500
+
+
+def test_calling_it_twice_with_the_same_key_notifies_once(recipient):
+    send([recipient])
+
+    again = send([recipient], message="The same event, recorded twice.")
+
+    assert again == []
+    assert Notification.objects.filter(recipient=recipient).count() == 1
+
+
+def test_a_new_recipient_is_still_notified_when_others_already_were(recipient):
+    send([recipient])
+    newcomer = UserFactory()
+
+    created = send([recipient, newcomer])
+
+    assert [n.recipient for n in created] == [newcomer]
+
+
+@pytest.mark.parametrize(
+    ("frequency", "delivery"),
+    [
+        (Frequency.IMMEDIATELY, Delivery.PENDING),
+        (Frequency.DAILY, Delivery.DIGEST),
+        (Frequency.WEEKLY, Delivery.DIGEST),
+        (Frequency.NEVER, Delivery.SKIPPED),
+    ],
+)
+def test_it_respects_the_recipients_preference_for_the_kind(recipient, frequency, delivery):
+    Preference.objects.create(user=recipient, kind=Kind.JOIN_REQUEST_MADE, frequency=frequency)
+
+    notification = send([recipient])[0]
+
+    assert notification.delivery == delivery
+
+
+def test_a_preference_for_another_kind_does_not_apply(recipient):
+    Preference.objects.create(user=recipient, kind=Kind.CALL_OPENING, frequency=Frequency.NEVER)
+
+    assert send([recipient])[0].delivery == Delivery.PENDING
+
+
+def test_without_a_preference_it_e_mails_immediately(recipient):
+    assert send([recipient])[0].delivery == Delivery.PENDING
+
+
+# Delivery on commit
+
+
+def test_delivery_is_queued_on_commit_and_the_email_is_sent(
+    recipient, django_capture_on_commit_callbacks, mailoutbox, eager_celery
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notification = send([recipient])[0]
+        assert mailoutbox == []
+
+    assert len(callbacks) == 1
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert email.to == ["lead@region.example.eu"]
+    assert email.subject == "[S3P] Skåne asks to join “3D printing”."
+    assert email.extra_headers["List-Unsubscribe"] == (
+        f"<{settings.SITE_URL}/notifications/preferences/>"
+    )
+    assert f"{settings.SITE_URL}/areas/3d-printing/" in email.body
+    assert email.alternatives[0].mimetype == "text/html"
+    notification.refresh_from_db()
+    assert notification.delivery == Delivery.SENT
+    assert notification.emailed_at is not None
+    assert notification.delivery_attempts == 1
+
+
+def test_nothing_is_sent_if_the_transaction_does_not_commit(
+    recipient, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notification = send([recipient])[0]
+
+    assert len(callbacks) == 1
+    assert mailoutbox == []
+    notification.refresh_from_db()
+    assert notification.delivery == Delivery.PENDING
+
+
+@pytest.mark.parametrize("frequency", [Frequency.NEVER, Frequency.DAILY])
+def test_nothing_is_queued_for_a_recipient_who_wants_no_immediate_email(
+    recipient, django_capture_on_commit_callbacks, mailoutbox, frequency
+):
+    Preference.objects.create(user=recipient, kind=Kind.JOIN_REQUEST_MADE, frequency=frequency)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        send([recipient])
+
+    assert callbacks == []
+    assert mailoutbox == []
+
+
+def test_a_duplicate_event_queues_no_second_email(
+    recipient, django_capture_on_commit_callbacks, mailoutbox, eager_celery
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send([recipient])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        send([recipient])
+
+    assert callbacks == []
+    assert len(mailoutbox) == 1
+
+
+# The task body
+
+
+def pending_notification(recipient, **kwargs):
+    return NotificationFactory(recipient=recipient, **kwargs)
+
+
+def test_the_task_emails_a_notification_at_most_once(recipient, mailoutbox):
+    notification = pending_notification(recipient)
+
+    assert deliver_notification(notification.pk) == "sent"
+    assert deliver_notification(notification.pk) == "already handled"
+
+    assert len(mailoutbox) == 1
+    notification.refresh_from_db()
+    assert notification.delivery == Delivery.SENT
+    assert notification.delivery_attempts == 1
+    assert notification.claimed_at is not None
+    assert notification.emailed_at >= notification.claimed_at
+
+
+@pytest.mark.parametrize(
+    "delivery", [Delivery.SENDING, Delivery.SENT, Delivery.DIGEST, Delivery.SKIPPED]
+)
+def test_the_task_leaves_alone_a_notification_not_waiting_for_email(
+    recipient, mailoutbox, delivery
+):
+    notification = pending_notification(recipient, delivery=delivery)
+
+    assert deliver_notification(notification.pk) == "already handled"
+
+    assert mailoutbox == []
+
+
+def test_the_sweep_delivers_notifications_left_waiting(recipient, mailoutbox, eager_celery):
+    old = timezone.now() - datetime.timedelta(minutes=10)
+    stuck = pending_notification(recipient, created_at=old)
+    pending_notification(recipient)
+
+    assert sweep_undelivered() == 1
+
+    assert [email.to for email in mailoutbox] == [[recipient.email]]
+    stuck.refresh_from_db()
+    assert stuck.delivery == Delivery.SENT
+
+
+def test_the_sweep_recovers_a_notification_whose_worker_died_while_sending(
+    recipient, mailoutbox, eager_celery
+):
+    # A worker claimed it (pending -> sending) a day ago and was killed before
+    # sending. Its redelivered task finds it "already handled", so only the
+    # sweep can still deliver it: "nothing is lost while the worker is down".
+    long_ago = timezone.now() - datetime.timedelta(days=1)
+    stuck = pending_notification(
+        recipient,
+        created_at=long_ago,
+        delivery=Delivery.SENDING,
+        claimed_at=long_ago,
+        delivery_attempts=1,
+    )
+
+    sweep_undelivered()
+
+    stuck.refresh_from_db()
+    assert stuck.delivery == Delivery.SENT
+    assert stuck.delivery_attempts == 2
+    assert len(mailoutbox) == 1
+
+
+def test_the_sweep_leaves_alone_a_notification_a_live_worker_is_sending(
+    recipient, mailoutbox, eager_celery
+):
+    now = timezone.now()
+    sending = pending_notification(
+        recipient,
+        created_at=now - datetime.timedelta(days=1),
+        delivery=Delivery.SENDING,
+        claimed_at=now - datetime.timedelta(minutes=1),
+    )
+
+    sweep_undelivered()
+
+    sending.refresh_from_db()
+    assert sending.delivery == Delivery.SENDING
+    assert mailoutbox == []
