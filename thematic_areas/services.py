@@ -42,10 +42,14 @@ def lead_representatives(area):
     return representatives_of(area.memberships.leads().values("region"))
 
 
+# Paths under /areas/ that an area's slug must not shadow.
+RESERVED_SLUGS = {"propose", "invitations", "requests"}
+
+
 def unique_slug(name):
     base = slugify(name)[:200] or "area"
     slug, n = base, 2
-    while ThematicArea.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or ThematicArea.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

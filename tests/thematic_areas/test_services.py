@@ -654,3 +654,16 @@ def test_a_second_pending_invitation_is_a_validation_error(
 ):
     with pytest.raises(ValidationError, match="pending invitation"):
         services.invite_colead(user=lead_representative, area=area, region=region)
+
+
+def test_a_proposal_named_like_a_fixed_path_gets_another_slug(representative, region):
+    area = services.propose_area(
+        user=representative,
+        region=region,
+        name="Propose",
+        summary="s",
+        objectives="o",
+        action_plan="a",
+    )
+
+    assert area.slug == "propose-2"
