@@ -1,0 +1,32 @@
+"""Forms of the partnership pages; the services hold the rules and their messages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Cluster
+
+
+class ClusterChoiceForm(forms.Form):
+    """A form acting for one of the user's clusters, given as `clusters`."""
+
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster organisation"), queryset=Cluster.objects.none()
+    )
+
+    def __init__(self, *args, clusters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters
+
+
+class JoinPartnershipForm(ClusterChoiceForm):
+    statement = forms.CharField(
+        label=_("Statement of commitment"),
+        # The service checks it is filled in and says why; `required` informs browsers.
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "required": True}),
+        help_text=_("What your cluster will bring and commit to."),
+    )
+
+
+class LeavePartnershipForm(ClusterChoiceForm):
+    pass

@@ -1,0 +1,174 @@
+"""Forms of the affiliation and cluster-profile pages; the services hold the rules."""
+
+from django import forms
+from django.db.models import Q
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from .choices import PriorityScheme
+from .models import Cluster, Priority, Region
+from .services import CLUSTER_PROFILE_FIELDS
+
+MAX_PK = 2**63 - 1
+
+
+class NutsCodeField(forms.CharField):
+    """A NUTS code typed in (BE2, SE224, SI), cleaned to its Region.
+
+    A select of 1,500 regions is unusable with a keyboard or a screen reader;
+    the code is short and printed on every region page.
+    """
+
+    default_error_messages = {"unknown": _("Unknown NUTS code.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("NUTS code of the region"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "The NUTS 2021 code of a country, NUTS 1, 2 or 3 region, "
+                "e.g. SI (Slovenia), BE2 (Flanders), SE224 (Skåne)."
+            ),
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false", "size": 8})
+
+    def clean(self, value):
+        code = super().clean(value).upper()
+        if not code:
+            return None
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
+        return region
+
+
+class PriorityField(forms.ModelMultipleChoiceField):
+    """Priorities as an Eye@RIS3 user knows them: NACE sections and divisions, and NABS chapters.
+
+    A native multiple select, grouped by scheme, so it works with a keyboard
+    and a screen reader without any script.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _("Hold Ctrl (Cmd on a Mac) while clicking to choose several."),
+        )
+        queryset = Priority.objects.filter(
+            Q(scheme=PriorityScheme.NACE, level__lte=2) | Q(scheme=PriorityScheme.NABS)
+        ).order_by("scheme", "code")
+        super().__init__(queryset=queryset, **kwargs)
+        self.widget.attrs["size"] = 12
+
+    def clean(self, value):
+        # Django's "pk__in" lookup does not guard against integers out of the
+        # database's range (SQLite raises OverflowError, PostgreSQL DataError):
+        # refuse such values as invalid choices before the query.
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            if not str(pk).isdigit() or int(pk) > MAX_PK:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+    def grouped_choices(self):
+        # NACE first, then NABS, as Eye@RIS3 lists them.
+        groups = {scheme: (label, []) for scheme, label in PriorityScheme.choices}
+        for priority in self.queryset:
+            label = f"{priority.code} — {priority.display_name}"
+            groups[priority.scheme][1].append((priority.pk, label))
+        return [(label, options) for label, options in groups.values() if options]
+
+
+def with_grouped_priorities(form, name="priorities"):
+    # One query for the options; validation still runs against the queryset.
+    field = form.fields[name]
+    field.choices = field.grouped_choices()
+
+
+class AffiliationForm(forms.Form):
+    """Ask to represent a region (by NUTS code) or a published cluster."""
+
+    region = NutsCodeField(required=False)
+    cluster = forms.ModelChoiceField(
+        label=_("or a cluster organisation"),
+        queryset=Cluster.objects.published().order_by("name"),
+        required=False,
+        empty_label=_("— none —"),
+        help_text=_("Fill in either a region or a cluster organisation, not both."),
+    )
+    role_title = forms.CharField(label=_("Your role"), max_length=200)
+    official_email = forms.EmailField(
+        label=_("Official e-mail"), help_text=_("An address at the organisation you represent.")
+    )
+    justification = forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why you represent this organisation; a moderator reads it."),
+    )
+
+
+class ColleagueInvitationForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
+    email = forms.EmailField(
+        label=_("Your colleague's e-mail"),
+        help_text=_("They accept the invitation on their dashboard, logged in with this address."),
+    )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+
+
+class ClusterProfileForm(forms.ModelForm):
+    """The editable part of a cluster profile; `initial` comes from the cluster when editing."""
+
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Validation needs a website in English."),
+    )
+    priorities = PriorityField(label=_("Sectors and priorities"))
+
+    class Meta:
+        model = Cluster
+        fields = [*CLUSTER_PROFILE_FIELDS, "priorities"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "management_fte": _("Validation needs at least 0.5 full-time equivalent."),
+        }
+
+    def __init__(self, *args, cluster=None, **kwargs):
+        if cluster is not None:
+            kwargs["initial"] = model_to_dict(cluster, fields=self._meta.fields)
+        super().__init__(*args, **kwargs)
+        with_grouped_priorities(self)
+
+    def profile_data(self):
+        """The cleaned data as the services take it."""
+        data = dict(self.cleaned_data)
+        return data.pop("priorities"), {name: data[name] for name in CLUSTER_PROFILE_FIELDS}
+
+
+class ClusterCreateForm(ClusterProfileForm):
+    region = NutsCodeField(
+        label=_("NUTS code of the cluster's region"),
+        help_text=_("Where the cluster organisation is located, e.g. ES51 or SE224."),
+    )
+    role_title = forms.CharField(label=_("Your role in the cluster"), max_length=200)
+    official_email = forms.EmailField(
+        label=_("Your official e-mail"), help_text=_("An address at the cluster organisation.")
+    )
+    justification = forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why you represent this cluster organisation; a moderator reads it."),
+    )
+
+    class Meta(ClusterProfileForm.Meta):
+        fields = ["name", "region", *CLUSTER_PROFILE_FIELDS[1:], "priorities"]

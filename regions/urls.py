@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "regions"
+
+# Included at the site root: regions, clusters and affiliations share this app.
+urlpatterns = [
+    path("regions/<str:code>/", views.region_detail, name="region_detail"),
+    path("clusters/", views.cluster_list, name="cluster_list"),
+    path("clusters/new/", views.cluster_create, name="cluster_create"),
+    path("clusters/<slug:slug>/", views.cluster_detail, name="cluster_detail"),
+    path("clusters/<slug:slug>/edit/", views.cluster_edit, name="cluster_edit"),
+    path("affiliations/new/", views.affiliation_create, name="affiliation_create"),
+    path("affiliations/invite/", views.colleague_invite, name="colleague_invite"),
+    path(
+        "affiliations/invitations/<int:pk>/accept/",
+        views.colleague_invitation_accept,
+        name="colleague_invitation_accept",
+    ),
+    path(
+        "affiliations/invitations/<int:pk>/decline/",
+        views.colleague_invitation_decline,
+        name="colleague_invitation_decline",
+    ),
+]

@@ -1,0 +1,197 @@
+"""Region and cluster pages, affiliations: thin views over `services.py` and `permissions.py`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.permissions import has_verified_email
+from s3p_portal.actions import ConfirmForm, form_data, render_action, run_service
+
+from . import permissions, services
+from .forms import AffiliationForm, ClusterCreateForm, ClusterProfileForm, ColleagueInvitationForm
+from .models import AffiliationInvitation, Cluster, Region
+
+
+def region_detail(request, code):
+    region = get_object_or_404(Region.objects.select_related("parent"), code=code.upper())
+    context = {
+        "region": region,
+        "ancestors": _ancestors(region),
+        "children": region.children.order_by("code"),
+        "priorities": region.region_priorities.select_related("priority"),
+        "memberships": region.area_memberships.current()
+        .filter(area__status__in=["active", "closed"])
+        .select_related("area"),
+        "clusters": region.clusters.published(),
+    }
+    return render(request, "regions/region_detail.html", context)
+
+
+def _ancestors(region):
+    chain = []
+    parent = region.parent
+    while parent is not None:
+        chain.append(parent)
+        parent = parent.parent
+    return list(reversed(chain))
+
+
+def cluster_list(request):
+    clusters = Cluster.objects.published().select_related("region")
+    return render(request, "regions/cluster_list.html", {"clusters": clusters})
+
+
+def cluster_detail(request, slug):
+    cluster = get_object_or_404(
+        permissions.visible_clusters(request.user).select_related("region"), slug=slug
+    )
+    context = {
+        "cluster": cluster,
+        "priorities": cluster.priorities.all(),
+        "memberships": cluster.partnership_memberships.current().select_related("partnership"),
+        "can_edit": permissions.can_edit_cluster(request.user, cluster),
+    }
+    return render(request, "regions/cluster_detail.html", context)
+
+
+@login_required
+def cluster_create(request):
+    form = ClusterCreateForm(form_data(request))
+    cluster = run_service(form, lambda data: _create_cluster(request.user, form))
+    if cluster:
+        messages.success(
+            request,
+            _(
+                "The profile of %(cluster)s awaits validation by a moderator, and your request "
+                "to represent it awaits verification. Your dashboard shows both."
+            )
+            % {"cluster": cluster},
+        )
+        return redirect("dashboard")
+    context = {"form": form, "email_verified": has_verified_email(request.user)}
+    return render(request, "regions/cluster_form.html", context)
+
+
+def _create_cluster(user, form):
+    priorities, profile = form.profile_data()
+    data = form.cleaned_data
+    return services.create_cluster_profile(
+        user=user,
+        region=data["region"],
+        role_title=data["role_title"],
+        official_email=data["official_email"],
+        justification=data["justification"],
+        priorities=priorities,
+        **profile,
+    )
+
+
+@login_required
+def cluster_edit(request, slug):
+    cluster = get_object_or_404(permissions.visible_clusters(request.user), slug=slug)
+    if not permissions.can_edit_cluster(request.user, cluster):
+        raise PermissionDenied(_("Only the cluster's representatives may edit its profile."))
+    form = ClusterProfileForm(form_data(request), cluster=cluster)
+
+    def update(data):
+        priorities, profile = form.profile_data()
+        return services.update_cluster_profile(
+            user=request.user, cluster=cluster, priorities=priorities, **profile
+        )
+
+    updated = run_service(form, update)
+    if updated:
+        messages.success(request, _("The profile was saved."))
+        return redirect(updated)
+    return render(request, "regions/cluster_form.html", {"form": form, "cluster": cluster})
+
+
+@login_required
+def affiliation_create(request):
+    form = AffiliationForm(form_data(request))
+    affiliation = run_service(
+        form, lambda data: services.request_affiliation(user=request.user, **data)
+    )
+    if affiliation:
+        messages.success(
+            request,
+            _("Your request to represent %(organisation)s was sent to the moderators.")
+            % {"organisation": affiliation.organisation},
+        )
+        return redirect("dashboard")
+    context = {"form": form, "email_verified": has_verified_email(request.user)}
+    return render(request, "regions/affiliation_form.html", context)
+
+
+@login_required
+def colleague_invite(request):
+    regions = permissions.represented_regions(request.user)
+    if not regions.exists():
+        raise PermissionDenied(_("Only a verified region representative may invite colleagues."))
+    form = ColleagueInvitationForm(form_data(request), regions=regions)
+    invitation = run_service(
+        form, lambda data: services.invite_colleague(user=request.user, **data)
+    )
+    if invitation:
+        messages.success(
+            request,
+            _("%(email)s is invited to represent %(region)s.")
+            % {"email": invitation.email, "region": invitation.region},
+        )
+        return redirect("dashboard")
+    return render_action(
+        request,
+        form=form,
+        title=_("Invite a colleague to represent your region"),
+        intro=_(
+            "Your colleague receives an e-mail and, once they accept with that address, "
+            "represents the region with you. Moderators can revoke it."
+        ),
+        submit_label=_("Send the invitation"),
+        cancel_url=reverse("dashboard"),
+    )
+
+
+def _respond_to_colleague_invitation(request, pk, *, accept):
+    invitation = get_object_or_404(
+        AffiliationInvitation.objects.select_related("region", "invited_by"),
+        pk=pk,
+        email__iexact=request.user.email,
+    )
+    form = ConfirmForm(form_data(request))
+    answered = run_service(
+        form,
+        lambda data: services.respond_to_colleague_invitation(
+            user=request.user, invitation_id=invitation.pk, accept=accept
+        ),
+    )
+    if answered:
+        if accept:
+            message = _("You now represent %(region)s.")
+        else:
+            message = _("You declined to represent %(region)s.")
+        messages.success(request, message % {"region": invitation.region})
+        return redirect("dashboard")
+    verb = _("Accept") if accept else _("Decline")
+    return render_action(
+        request,
+        form=form,
+        title=_("%(verb)s the invitation to represent %(region)s")
+        % {"verb": verb, "region": invitation.region},
+        details=[(_("Invited by"), invitation.invited_by.get_full_name() or "—")],
+        submit_label=verb,
+        cancel_url=reverse("dashboard"),
+    )
+
+
+@login_required
+def colleague_invitation_accept(request, pk):
+    return _respond_to_colleague_invitation(request, pk, accept=True)
+
+
+@login_required
+def colleague_invitation_decline(request, pk):
+    return _respond_to_colleague_invitation(request, pk, accept=False)

@@ -1,0 +1,105 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import render
+
+from accounts.permissions import has_verified_email
+from partnerships.models import Call, PartnershipJoinRequest
+from projects.models import InvestmentProject
+from regions.choices import AffiliationStatus, InvitationStatus, NutsLevel
+from regions.models import AffiliationInvitation, Cluster, Region
+from regions.permissions import represented_clusters, represented_regions
+from s3p_portal.workflow import RequestStatus
+from thematic_areas.choices import AreaStatus
+from thematic_areas.choices import InvitationStatus as LeadInvitationStatus
+from thematic_areas.models import AreaJoinRequest, AreaMembership, LeadInvitation, ThematicArea
+
+# How many of the user's own requests and notifications the dashboard lists.
+DASHBOARD_ROWS = 20
+
+
+def home(request):
+    areas = ThematicArea.objects.public()
+    figures = areas.aggregate(
+        active=Count("pk", filter=Q(status=AreaStatus.ACTIVE)), total=Count("pk")
+    )
+    figures["regions"] = (
+        AreaMembership.objects.current()
+        .filter(area__status=AreaStatus.ACTIVE)
+        .values("region")
+        .distinct()
+        .count()
+    )
+    figures["clusters"] = Cluster.objects.published().count()
+    figures["projects"] = InvestmentProject.objects.published().count()
+    figures["nuts_regions"] = Region.objects.exclude(level=NutsLevel.COUNTRY).count()
+    context = {
+        "figures": figures,
+        "newest_areas": areas.filter(status=AreaStatus.ACTIVE).order_by("-created_at")[:6],
+        "open_calls": Call.objects.open_now().order_by("closes_on")[:5],
+    }
+    return render(request, "home.html", context)
+
+
+@login_required
+def dashboard(request):
+    """The user's affiliations, requests, decisions waiting for them and notifications.
+
+    Every list is one query, whatever its length (select_related throughout).
+    """
+    user = request.user
+    affiliations = list(user.affiliations.select_related("region", "cluster"))
+    context = {
+        "email_verified": has_verified_email(user),
+        "affiliations": affiliations,
+        "has_verified_affiliation": any(
+            a.status == AffiliationStatus.VERIFIED for a in affiliations
+        ),
+        "has_region": any(
+            a.status == AffiliationStatus.VERIFIED and a.region_id for a in affiliations
+        ),
+        "colleague_invitations": AffiliationInvitation.objects.filter(
+            email__iexact=user.email, status=InvitationStatus.PENDING
+        ).select_related("region", "invited_by"),
+        **_my_requests(user),
+        **_decisions_waiting(user),
+        "notifications": user.notifications.all()[:DASHBOARD_ROWS],
+    }
+    return render(request, "dashboard.html", context)
+
+
+def _my_requests(user):
+    return {
+        "area_requests": AreaJoinRequest.objects.filter(region__in=represented_regions(user))
+        .select_related("area", "region")
+        .order_by("-created_at")[:DASHBOARD_ROWS],
+        "partnership_requests": PartnershipJoinRequest.objects.filter(
+            cluster__in=represented_clusters(user)
+        )
+        .select_related("partnership", "cluster")
+        .order_by("-created_at")[:DASHBOARD_ROWS],
+    }
+
+
+def _decisions_waiting(user):
+    regions = represented_regions(user)
+    led_areas = AreaMembership.objects.leads().filter(region__in=regions).values("area")
+    partnership_requests = PartnershipJoinRequest.objects.filter(
+        Q(partnership__coordinator__in=represented_clusters(user))
+        | Q(partnership__area__in=led_areas),
+        status=RequestStatus.PENDING,
+    )
+    return {
+        "area_decisions": AreaJoinRequest.objects.filter(
+            area__in=led_areas, status=RequestStatus.PENDING
+        )
+        .select_related("area", "region")
+        .order_by("created_at"),
+        "partnership_decisions": partnership_requests.select_related(
+            "partnership", "cluster"
+        ).order_by("created_at"),
+        "colead_invitations": LeadInvitation.objects.filter(
+            region__in=regions, status=LeadInvitationStatus.PENDING
+        )
+        .select_related("area", "region")
+        .order_by("created_at"),
+    }

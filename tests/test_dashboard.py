@@ -1,0 +1,145 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from regions.choices import AffiliationStatus
+from tests.accounts.factories import UserFactory
+from tests.notifications.factories import NotificationFactory
+from tests.page_helpers import client_for, text_of
+from tests.partnerships.factories import PartnershipFactory, PartnershipJoinRequestFactory
+from tests.regions.factories import AffiliationFactory, ClusterFactory, RegionFactory
+from tests.thematic_areas.factories import AreaFactory, AreaJoinRequestFactory
+from thematic_areas.models import LeadInvitation
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("dashboard")
+
+
+def test_the_dashboard_needs_a_login(client):
+    response = client.get(DASHBOARD)
+
+    assert response.status_code == 302
+    assert reverse("account_login") in response.url
+
+
+def test_an_unverified_address_is_told_to_verify_first():
+    response = client_for(UserFactory(verified=False)).get(DASHBOARD)
+
+    assert response.status_code == 200
+    assert "Verify your e-mail address first" in response.text
+
+
+def test_a_member_without_verified_affiliation_is_told_why_and_where_to_ask(member):
+    AffiliationFactory(user=member, status=AffiliationStatus.PENDING)
+
+    response = client_for(member).get(DASHBOARD)
+
+    assert "You cannot act for a region or a cluster organisation yet" in text_of(response)
+    assert reverse("regions:affiliation_create") in response.text
+
+
+def test_my_affiliations_show_their_state_and_the_moderators_reason(member):
+    AffiliationFactory(user=member, region=RegionFactory(name="Verified region"))
+    AffiliationFactory(
+        user=member,
+        region=RegionFactory(name="Refused region"),
+        status=AffiliationStatus.REJECTED,
+        decision_reason="Use your official address.",
+    )
+
+    response = client_for(member).get(DASHBOARD)
+
+    assert "Verified region" in response.text and "Refused region" in response.text
+    assert "Use your official address." in response.text
+    assert "You cannot act" not in text_of(response)
+
+
+def test_my_requests_show_their_state_and_a_withdraw_button_while_pending():
+    region = RegionFactory()
+    user = AffiliationFactory(region=region).user
+    pending = AreaJoinRequestFactory(region=region)
+    rejected = AreaJoinRequestFactory(
+        region=region, status="rejected", decision_reason="Not now.", decided_at="2025-01-01T00:00Z"
+    )
+
+    response = client_for(user).get(DASHBOARD)
+
+    assert reverse("thematic_areas:join_request_withdraw", args=[pending.pk]) in response.text
+    assert reverse("thematic_areas:join_request_withdraw", args=[rejected.pk]) not in response.text
+    assert "Not now." in response.text
+
+
+def test_decisions_waiting_for_me_have_inline_forms():
+    region = RegionFactory()
+    user = AffiliationFactory(region=region).user
+    area = AreaFactory(lead=region)
+    area_request = AreaJoinRequestFactory(area=area)
+    partnership = PartnershipFactory(area=area)
+    partnership_request = PartnershipJoinRequestFactory(partnership=partnership)
+    invitation = LeadInvitation.objects.create(
+        area=AreaFactory(), region=region, invited_by=UserFactory()
+    )
+    AreaJoinRequestFactory()  # Someone else's area: not mine to decide.
+
+    response = client_for(user).get(DASHBOARD)
+    body = response.text
+
+    assert reverse("thematic_areas:join_request_approve", args=[area_request.pk]) in body
+    assert reverse("thematic_areas:join_request_reject", args=[area_request.pk]) in body
+    assert reverse("partnerships:join_request_approve", args=[partnership_request.pk]) in body
+    assert reverse("thematic_areas:invitation_accept", args=[invitation.pk]) in body
+    assert body.count("/approve/") == 2
+    assert f'id="reject-area-{area_request.pk}"' in body
+
+
+def test_a_coordinator_decides_on_requests_to_their_partnership():
+    cluster = ClusterFactory()
+    user = AffiliationFactory(region=None, cluster=cluster).user
+    request = PartnershipJoinRequestFactory(partnership=PartnershipFactory(coordinator=cluster))
+
+    response = client_for(user).get(DASHBOARD)
+
+    assert reverse("partnerships:join_request_reject", args=[request.pk]) in response.text
+
+
+def test_i_see_my_own_notifications_only(member):
+    NotificationFactory(recipient=member, message="Your area was approved.")
+    NotificationFactory(message="Someone else's news.")
+
+    response = client_for(member).get(DASHBOARD)
+
+    assert "Your area was approved." in response.text
+    assert "Someone else's news." not in response.text
+
+
+def _dashboard_world(rows):
+    """A user who leads an area, coordinates a partnership and has `rows` of everything."""
+    region, cluster = RegionFactory(), ClusterFactory()
+    user = AffiliationFactory(region=region).user
+    AffiliationFactory(user=user, region=None, cluster=cluster)
+    area = AreaFactory(lead=region)
+    partnership = PartnershipFactory(area=area, coordinator=cluster)
+    for _ in range(rows):
+        AreaJoinRequestFactory(area=area)
+        PartnershipJoinRequestFactory(partnership=partnership)
+        AreaJoinRequestFactory(region=region)
+        PartnershipJoinRequestFactory(cluster=cluster)
+        LeadInvitation.objects.create(area=AreaFactory(), region=region, invited_by=UserFactory())
+        NotificationFactory(recipient=user)
+    return client_for(user)
+
+
+def _count_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_dashboard_runs_the_same_queries_with_one_or_five_of_everything():
+    one = _count_queries(_dashboard_world(1))
+    five = _count_queries(_dashboard_world(5))
+
+    assert one == five

@@ -1,0 +1,96 @@
+"""Forms of the thematic area pages; the services hold the rules and their messages."""
+
+from django import forms
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from regions.forms import NutsCodeField, PriorityField, with_grouped_priorities
+from regions.models import Region
+
+from .models import ProgressReport
+
+
+def textarea(rows=4, *, required=False):
+    # Fields whose emptiness a service checks (with a clearer message than the
+    # form's) stay optional in the form; `required` still tells browsers and
+    # assistive technologies that they must be filled in.
+    attrs = {"rows": rows}
+    if required:
+        attrs["required"] = True
+    return forms.Textarea(attrs=attrs)
+
+
+class RegionChoiceForm(forms.Form):
+    """A form acting for one of the user's regions, given as `regions`."""
+
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+
+
+class AreaProposalForm(RegionChoiceForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=500,
+        widget=textarea(2),
+        help_text=_("One or two sentences shown in lists."),
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=textarea(6))
+    objectives = forms.CharField(
+        label=_("Objectives"),
+        required=False,
+        widget=textarea(required=True),
+        help_text=_("Part of the scoping note: what the regions want to achieve together."),
+    )
+    action_plan = forms.CharField(
+        label=_("First action plan"),
+        required=False,
+        widget=textarea(required=True),
+        help_text=_("Part of the scoping note: the first steps and who takes them."),
+    )
+    priorities = PriorityField(label=_("Priorities covered"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].label = _("Proposing region (it will lead the area)")
+        with_grouped_priorities(self)
+
+
+class JoinAreaForm(RegionChoiceForm):
+    statement = forms.CharField(
+        label=_("Statement of commitment"),
+        required=False,
+        widget=textarea(required=True),
+        help_text=_("What your region will bring and commit to."),
+    )
+
+
+class LeaveAreaForm(RegionChoiceForm):
+    pass
+
+
+class ColeadInvitationForm(forms.Form):
+    region = NutsCodeField(label=_("NUTS code of the region to invite"))
+    message = forms.CharField(label=_("Message"), required=False, widget=textarea(3))
+
+
+class ProgressReportForm(forms.ModelForm):
+    """A six-monthly report; `initial` comes from the report when editing a draft."""
+
+    class Meta:
+        model = ProgressReport
+        fields = ["year", "half", "activities", "new_members", "projects_moved_on", "next_steps"]
+        widgets = {
+            "activities": textarea(5),
+            "new_members": textarea(3),
+            "projects_moved_on": textarea(3),
+            "next_steps": textarea(4),
+        }
+
+    def __init__(self, *args, report=None, **kwargs):
+        if report is not None:
+            kwargs["initial"] = model_to_dict(report, fields=self._meta.fields)
+        super().__init__(*args, **kwargs)

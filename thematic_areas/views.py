@@ -1,0 +1,381 @@
+"""Thematic area pages: thin views over `services.py` and `permissions.py`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from regions.permissions import represented_regions
+from s3p_portal.actions import (
+    ConfirmForm,
+    ReasonForm,
+    form_data,
+    redirect_back,
+    render_action,
+    run_service,
+)
+from s3p_portal.workflow import RequestStatus
+
+from . import permissions, services
+from .choices import AreaStatus, InvitationStatus, ReportStatus
+from .forms import (
+    AreaProposalForm,
+    ColeadInvitationForm,
+    JoinAreaForm,
+    LeaveAreaForm,
+    ProgressReportForm,
+)
+from .models import ThematicArea
+
+
+def _visible_area(request, slug):
+    return get_object_or_404(permissions.visible_areas(request.user), slug=slug)
+
+
+def area_list(request):
+    own = ThematicArea.objects.none()
+    if request.user.is_authenticated:
+        own = (
+            ThematicArea.objects.filter(proposing_region__in=represented_regions(request.user))
+            .exclude(status__in=[AreaStatus.ACTIVE, AreaStatus.CLOSED])
+            .select_related("proposing_region")
+        )
+    context = {"areas": ThematicArea.objects.public(), "own_proposals": own}
+    return render(request, "thematic_areas/area_list.html", context)
+
+
+def area_detail(request, slug):
+    area = get_object_or_404(
+        permissions.visible_areas(request.user).select_related("proposing_region"), slug=slug
+    )
+    memberships = area.memberships.select_related("region", "approved_by").order_by("joined_at")
+    context = {
+        "area": area,
+        "current_memberships": [m for m in memberships if m.left_at is None],
+        "history": memberships,
+        "priorities": area.priorities.all(),
+        "partnerships": area.partnerships.select_related("coordinator", "call"),
+        "reports": permissions.visible_reports(request.user, area),
+        **_area_actions(request.user, area),
+    }
+    return render(request, "thematic_areas/area_detail.html", context)
+
+
+def _area_actions(user, area):
+    """The forms the user may use on the area page; the services still decide on each POST."""
+    if not user.is_authenticated:
+        return {}
+    mine = represented_regions(user)
+    members = area.memberships.current().values("region")
+    joinable = mine.exclude(pk__in=members)
+    member_regions = mine.filter(pk__in=members)
+    can_decide = permissions.can_decide_join_requests_of(user, area)
+    can_manage = permissions.can_manage_area(user, area)
+    pending = area.join_requests.filter(status=RequestStatus.PENDING).select_related("region")
+    return {
+        "join_form": JoinAreaForm(regions=joinable, auto_id="join-%s")
+        if area.status == AreaStatus.ACTIVE and joinable.exists()
+        else None,
+        "leave_form": LeaveAreaForm(regions=member_regions, auto_id="leave-%s")
+        if member_regions.exists()
+        else None,
+        "my_pending_requests": pending.filter(region__in=mine),
+        "pending_requests": pending if can_decide else [],
+        "can_manage": can_manage,
+        "invite_form": ColeadInvitationForm(auto_id="invite-%s") if can_manage else None,
+        "pending_invitations": area.lead_invitations.filter(
+            status=InvitationStatus.PENDING
+        ).select_related("region")
+        if can_manage
+        else [],
+    }
+
+
+@login_required
+def area_propose(request):
+    regions = represented_regions(request.user)
+    form = AreaProposalForm(form_data(request), regions=regions)
+    area = run_service(
+        form,
+        lambda data: services.propose_area(user=request.user, **data),
+    )
+    if area:
+        messages.success(
+            request,
+            _("Your proposal “%(area)s” was sent to the Commission's moderators.") % {"area": area},
+        )
+        return redirect(area)
+    context = {"form": form, "has_regions": regions.exists()}
+    return render(request, "thematic_areas/area_form.html", context)
+
+
+@login_required
+def area_join(request, slug):
+    area = _visible_area(request, slug)
+    mine = represented_regions(request.user)
+    if not mine.exists():
+        raise PermissionDenied(_("Only a region representative may ask to join a thematic area."))
+    regions = mine.exclude(pk__in=area.memberships.current().values("region"))
+    form = JoinAreaForm(form_data(request), regions=regions)
+    join_request = run_service(
+        form,
+        lambda data: services.request_to_join_area(user=request.user, area=area, **data),
+    )
+    if join_request:
+        messages.success(
+            request,
+            _("The request of %(region)s was sent to the leads of “%(area)s”.")
+            % {"region": join_request.region, "area": area},
+        )
+        return redirect_back(request, area.get_absolute_url())
+    return render_action(
+        request,
+        form=form,
+        title=_("Ask to join “%(area)s”") % {"area": area},
+        submit_label=_("Send the request"),
+        cancel_url=area.get_absolute_url(),
+    )
+
+
+@login_required
+def area_leave(request, slug):
+    area = _visible_area(request, slug)
+    regions = represented_regions(request.user).filter(
+        pk__in=area.memberships.current().values("region")
+    )
+    if not regions.exists():
+        raise PermissionDenied(_("None of your regions is a member of this area."))
+    form = LeaveAreaForm(form_data(request), regions=regions)
+    membership = run_service(
+        form,
+        lambda data: services.leave_area(user=request.user, area=area, region=data["region"]),
+    )
+    if membership:
+        messages.success(
+            request,
+            _("%(region)s left “%(area)s”.") % {"region": membership.region, "area": area},
+        )
+        return redirect_back(request, area.get_absolute_url())
+    return render_action(
+        request,
+        form=form,
+        title=_("Leave “%(area)s”") % {"area": area},
+        intro=_("The membership history keeps the period your region took part."),
+        submit_label=_("Leave the area"),
+        cancel_url=area.get_absolute_url(),
+    )
+
+
+@login_required
+def area_invite(request, slug):
+    area = _visible_area(request, slug)
+    if not permissions.can_manage_area(request.user, area):
+        raise PermissionDenied(_("Only a lead region of this area may invite co-leads."))
+    form = ColeadInvitationForm(form_data(request))
+    invitation = run_service(
+        form,
+        lambda data: services.invite_colead(user=request.user, area=area, **data),
+    )
+    if invitation:
+        messages.success(
+            request,
+            _("%(region)s is invited to co-lead “%(area)s”.")
+            % {"region": invitation.region, "area": area},
+        )
+        return redirect_back(request, area.get_absolute_url())
+    return render_action(
+        request,
+        form=form,
+        title=_("Invite a region to co-lead “%(area)s”") % {"area": area},
+        submit_label=_("Send the invitation"),
+        cancel_url=area.get_absolute_url(),
+    )
+
+
+def _respond_to_invitation(request, pk, *, accept):
+    invitation = get_object_or_404(
+        permissions.visible_invitations(request.user).select_related("area", "region"), pk=pk
+    )
+    area = invitation.area
+    form = ConfirmForm(form_data(request))
+    answered = run_service(
+        form,
+        lambda data: services.respond_to_invitation(
+            user=request.user, invitation_id=invitation.pk, accept=accept
+        ),
+    )
+    if answered:
+        if accept:
+            message = _("%(region)s now co-leads “%(area)s”.")
+        else:
+            message = _("%(region)s declined to co-lead “%(area)s”.")
+        messages.success(request, message % {"region": invitation.region, "area": area})
+        return redirect_back(request, area.get_absolute_url())
+    verb = _("Accept") if accept else _("Decline")
+    return render_action(
+        request,
+        form=form,
+        title=_("%(verb)s the invitation of %(region)s to co-lead “%(area)s”")
+        % {"verb": verb, "region": invitation.region, "area": area},
+        details=[(_("Message"), invitation.message or "—")],
+        submit_label=verb,
+        cancel_url=area.get_absolute_url(),
+    )
+
+
+@login_required
+def invitation_accept(request, pk):
+    return _respond_to_invitation(request, pk, accept=True)
+
+
+@login_required
+def invitation_decline(request, pk):
+    return _respond_to_invitation(request, pk, accept=False)
+
+
+def _visible_join_request(request, pk):
+    return get_object_or_404(
+        permissions.visible_join_requests(request.user).select_related("area", "region"), pk=pk
+    )
+
+
+def _join_request_details(join_request):
+    return [
+        (_("Region"), join_request.region),
+        (_("Thematic area"), join_request.area),
+        (_("Statement of commitment"), join_request.statement),
+        (_("Status"), join_request.get_status_display()),
+    ]
+
+
+def _decide(request, pk, *, approve):
+    join_request = _visible_join_request(request, pk)
+    if not permissions.can_decide_join_request(request.user, join_request):
+        raise PermissionDenied(_("Only a lead region of this area may decide."))
+    service = services.approve_area_join_request if approve else services.reject_area_join_request
+    form = ReasonForm(form_data(request))
+    decided = run_service(
+        form,
+        lambda data: service(request_id=join_request.pk, user=request.user, reason=data["reason"]),
+    )
+    if decided:
+        messages.success(
+            request,
+            _("The request of %(region)s was %(status)s.")
+            % {"region": decided.region, "status": decided.get_status_display().lower()},
+        )
+        return redirect_back(request, join_request.area.get_absolute_url())
+    return render_action(
+        request,
+        form=form,
+        title=_("Approve the request of %(region)s") % {"region": join_request.region}
+        if approve
+        else _("Reject the request of %(region)s") % {"region": join_request.region},
+        details=_join_request_details(join_request),
+        submit_label=_("Approve") if approve else _("Reject"),
+        cancel_url=join_request.area.get_absolute_url(),
+    )
+
+
+@login_required
+def join_request_approve(request, pk):
+    return _decide(request, pk, approve=True)
+
+
+@login_required
+def join_request_reject(request, pk):
+    return _decide(request, pk, approve=False)
+
+
+@login_required
+def join_request_withdraw(request, pk):
+    join_request = _visible_join_request(request, pk)
+    form = ConfirmForm(form_data(request))
+    withdrawn = run_service(
+        form,
+        lambda data: services.withdraw_area_join_request(
+            request_id=join_request.pk, user=request.user
+        ),
+    )
+    if withdrawn:
+        messages.success(
+            request, _("The request of %(region)s was withdrawn.") % {"region": withdrawn.region}
+        )
+        return redirect_back(request, join_request.area.get_absolute_url())
+    return render_action(
+        request,
+        form=form,
+        title=_("Withdraw the request of %(region)s") % {"region": join_request.region},
+        details=_join_request_details(join_request),
+        submit_label=_("Withdraw"),
+        cancel_url=join_request.area.get_absolute_url(),
+    )
+
+
+def _managed_area(request, slug):
+    area = _visible_area(request, slug)
+    if not permissions.can_manage_area(request.user, area):
+        raise PermissionDenied(_("Only a lead region of this area may write its progress reports."))
+    return area
+
+
+@login_required
+def report_create(request, slug):
+    area = _managed_area(request, slug)
+    form = ProgressReportForm(form_data(request))
+    report = run_service(
+        form,
+        lambda data: services.save_progress_report(user=request.user, area=area, **data),
+    )
+    if report:
+        messages.success(request, _("The draft report was saved. Publish it when it is ready."))
+        return redirect(area)
+    return render(request, "thematic_areas/report_form.html", {"area": area, "form": form})
+
+
+def _visible_report(request, slug, pk):
+    area = _visible_area(request, slug)
+    report = get_object_or_404(permissions.visible_reports(request.user, area), pk=pk)
+    if not permissions.can_manage_area(request.user, area):
+        raise PermissionDenied(_("Only a lead region of this area may change its reports."))
+    return area, report
+
+
+@login_required
+def report_edit(request, slug, pk):
+    area, report = _visible_report(request, slug, pk)
+    form = ProgressReportForm(form_data(request), report=report)
+    saved = run_service(
+        form,
+        lambda data: services.save_progress_report(
+            user=request.user, area=area, report=report, **data
+        ),
+    )
+    if saved:
+        messages.success(request, _("The draft report was saved."))
+        return redirect(area)
+    context = {"area": area, "form": form, "report": report, "published": ReportStatus.PUBLISHED}
+    return render(request, "thematic_areas/report_form.html", context)
+
+
+@login_required
+def report_publish(request, slug, pk):
+    area, report = _visible_report(request, slug, pk)
+    form = ConfirmForm(form_data(request))
+    published = run_service(
+        form,
+        lambda data: services.publish_progress_report(user=request.user, report_id=report.pk),
+    )
+    if published:
+        messages.success(request, _("The report is published on the area page."))
+        return redirect(area)
+    return render_action(
+        request,
+        form=form,
+        title=_("Publish the report for %(period)s %(year)s")
+        % {"period": report.get_half_display(), "year": report.year},
+        intro=_("Once published, the report can no longer be edited."),
+        submit_label=_("Publish"),
+        cancel_url=area.get_absolute_url(),
+    )
