@@ -64,6 +64,4 @@ def queue_delivery(notification_ids):
         try:
             deliver_notification.delay(notification_id)
         except Exception:
-            logger.warning(
-                "Broker unavailable; notification %s left for the sweep", notification_id
-            )
+            logger.exception("Could not queue notification %s; the sweep retries", notification_id)

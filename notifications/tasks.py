@@ -1,6 +1,7 @@
 """Celery tasks that e-mail notifications: idempotent, at most once per notification."""
 
 import datetime
+import logging
 
 from celery import shared_task
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.utils import timezone, translation
 
 from .choices import Delivery
 from .models import Notification
+
+logger = logging.getLogger(__name__)
 
 SWEEP_AFTER = datetime.timedelta(minutes=5)
 # Longer than any e-mail send can take (EMAIL_TIMEOUT), so a claim older than
@@ -33,7 +36,15 @@ def deliver_notification(self, notification_id):
     try:
         _send(notification)
     except Exception as exc:
-        Notification.objects.filter(pk=notification_id).update(delivery=Delivery.PENDING)
+        # Give up after the last retry, so the sweep does not re-queue a
+        # message that the mail server keeps refusing.
+        final = self.request.retries >= self.max_retries
+        Notification.objects.filter(pk=notification_id).update(
+            delivery=Delivery.FAILED if final else Delivery.PENDING
+        )
+        if final:
+            logger.exception("Notification %s could not be e-mailed", notification_id)
+            return "failed"
         raise self.retry(exc=exc) from exc
     Notification.objects.filter(pk=notification_id).update(
         delivery=Delivery.SENT, emailed_at=timezone.now()

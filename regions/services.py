@@ -7,11 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.permissions import NOT_A_MODERATOR, has_verified_email, is_moderator
+from notifications.choices import Kind
+from notifications.services import notify
 
 from .choices import AffiliationStatus, ClusterStatus, InvitationStatus
 from .models import Affiliation, AffiliationInvitation, Cluster, ClusterValidation
@@ -75,6 +78,19 @@ def _decide_affiliation(affiliation_id, moderator, status, reason):
         affiliation.decided_at = timezone.now()
         affiliation.decision_reason = reason.strip()
         affiliation.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        notify(
+            recipients=[affiliation.user],
+            kind=Kind.AFFILIATION_DECIDED,
+            message=_("Your request to represent %(organisation)s was %(status)s.")
+            % {
+                "organisation": affiliation.organisation,
+                "status": affiliation.get_status_display().lower(),
+            },
+            url=reverse("dashboard"),
+            subject=affiliation,
+            dedupe_key=f"affiliation-decided-{affiliation.pk}",
+            actor=moderator,
+        )
     return affiliation
 
 
@@ -117,7 +133,22 @@ def review_cluster_profile(*, cluster_id, moderator, approve, english_website_ok
         )
         cluster.status = ClusterStatus.PUBLISHED if approve else ClusterStatus.REJECTED
         cluster.save(update_fields=["status", "updated_at"])
+        notify(
+            recipients=cluster_representatives(cluster, include_pending=True),
+            kind=Kind.CLUSTER_DECIDED,
+            message=_("The profile of %(cluster)s was %(verdict)s.")
+            % {"cluster": cluster, "verdict": _("validated") if approve else _("rejected")},
+            url=reverse("dashboard"),
+            subject=validation,
+            dedupe_key=f"cluster-validation-{validation.pk}",
+            actor=moderator,
+        )
     return validation
+
+
+def cluster_representatives(cluster, *, include_pending=False):
+    statuses = OPEN_AFFILIATION if include_pending else [AffiliationStatus.VERIFIED]
+    return [a.user for a in cluster.affiliations.filter(status__in=statuses).select_related("user")]
 
 
 def invite_colleague(*, user, region, email):

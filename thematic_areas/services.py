@@ -8,6 +8,7 @@ and nothing else.
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -35,7 +36,9 @@ def representatives_of(regions):
 
 
 def moderators():
-    return User.objects.filter(is_active=True, is_staff=True, groups__name=MODERATORS_GROUP)
+    return User.objects.filter(
+        Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True), is_active=True, is_staff=True
+    ).distinct()
 
 
 def lead_representatives(area):

@@ -4,6 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from notifications.choices import Kind
+from notifications.models import Notification
 from regions import services
 from regions.choices import AffiliationStatus, ClusterStatus
 from regions.models import ClusterValidation
@@ -324,3 +326,15 @@ def test_a_reviewed_profile_cannot_be_decided_twice(cluster, moderator, approve)
         review(cluster, moderator, approve=not approve, reason="Changed my mind.")
 
     assert cluster.validations.count() == 1
+
+
+def test_the_user_is_notified_of_the_decision_on_their_affiliation():
+    affiliation = AffiliationFactory(status=AffiliationStatus.PENDING)
+
+    services.reject_affiliation(
+        affiliation_id=affiliation.pk, moderator=ModeratorFactory(), reason="Not your region"
+    )
+
+    notification = Notification.objects.get(recipient=affiliation.user)
+    assert notification.kind == Kind.AFFILIATION_DECIDED
+    assert "rejected" in notification.message
