@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from s3p_portal.celery import app as celery_app
 from tests.accounts.factories import ModeratorFactory, UserFactory
 
 
@@ -35,3 +36,15 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Run tasks inline, even where REDIS_URL is set, except in tests of the real broker."""
+    if request.node.get_closest_marker("redis"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous

@@ -1,0 +1,32 @@
+# The portal's image: gunicorn for the web, the same image for the Celery
+# worker and beat (see docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Dependencies first, so a code change does not reinstall them. pyproject.toml
+# declares no packages: `pip install .` installs the dependencies only, and
+# the code runs from /app.
+COPY pyproject.toml README.md ./
+RUN pip install .
+
+RUN useradd --create-home --uid 1000 s3p
+COPY --chown=s3p:s3p . .
+USER s3p
+
+# Static files are collected (hashed and compressed by whitenoise) into the
+# image. The production settings insist on a SECRET_KEY and ALLOWED_HOSTS;
+# these build-time values exist only for this step and are not kept in the
+# image's environment.
+RUN DJANGO_ENV=production \
+    SECRET_KEY=build-time-only-collectstatic-key-not-used-at-run-time \
+    ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput
+
+EXPOSE 8000
+CMD ["gunicorn", "s3p_portal.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
