@@ -6,6 +6,7 @@ the actor is never notified of their own action.
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
@@ -54,6 +55,15 @@ def notify(*, recipients, kind, message, dedupe_key, url="", subject=None, actor
     if pending:
         transaction.on_commit(lambda: queue_delivery(pending))
     return created
+
+
+def followers_of(target):
+    """Active users following `target` (an area, partnership or call)."""
+    return get_user_model().objects.filter(
+        follows__target_type=ContentType.objects.get_for_model(target),
+        follows__target_id=target.pk,
+        is_active=True,
+    )
 
 
 def queue_delivery(notification_ids):

@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from notifications.choices import Delivery, Frequency, Kind
 from notifications.models import Notification, Preference
-from notifications.services import notify
+from notifications.services import followers_of, notify
 from notifications.tasks import deliver_notification, sweep_undelivered
 from s3p_portal.celery import app as celery_app
 from tests.accounts.factories import UserFactory
-from tests.notifications.factories import NotificationFactory
+from tests.notifications.factories import FollowFactory, NotificationFactory
 from tests.thematic_areas.factories import AreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +278,12 @@ def test_the_sweep_leaves_alone_a_notification_a_live_worker_is_sending(
     sending.refresh_from_db()
     assert sending.delivery == Delivery.SENDING
     assert mailoutbox == []
+
+
+def test_followers_of_lists_active_followers_of_that_object_only():
+    area, other_area = AreaFactory(), AreaFactory()
+    follower = FollowFactory(target=area).user
+    FollowFactory(target=other_area)
+    FollowFactory(target=area, user=UserFactory(is_active=False))
+
+    assert list(followers_of(area)) == [follower]
