@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regions.filters import SearchFilter
+from regions.filters import ANY, SearchFilter
 
 from .choices import PartnershipKind
 from .models import Call, Partnership
@@ -50,12 +50,15 @@ def slug_filter(field_name, label, help_text):
 
 class PartnershipFilter(django_filters.FilterSet):
     area = slug_filter("area__slug", _("Thematic area"), _("The area's short name in its URL."))
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnershipKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=PartnershipKind.choices, empty_label=ANY
+    )
     call = django_filters.ChoiceFilter(
         label=_("Call"),
         method="filter_call",
         choices=[*CallState.choices, (NO_CALL, _("No call: requests at any time"))],
         help_text=_("Whether the partnership's call for expressions of interest is open."),
+        empty_label=ANY,
     )
     q = SearchFilter(fields=["name", "description", "coordinator__name"])
     ordering = django_filters.OrderingFilter(
@@ -76,7 +79,7 @@ class PartnershipFilter(django_filters.FilterSet):
 
 class CallFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
-        label=_("Status"), method="filter_state", choices=CallState.choices
+        label=_("Status"), method="filter_state", choices=CallState.choices, empty_label=ANY
     )
     partnership = slug_filter(
         "partnerships__slug", _("Partnership"), _("The partnership's short name in its URL.")

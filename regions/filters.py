@@ -15,38 +15,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ClusterLabel, CohesionCategory, NutsLevel, PriorityScheme
+from .forms import NutsCodeField
 from .models import Cluster, Priority, Region
 
 SEARCH_MAX_LENGTH = 100
+ANY = _("Any")
+# "true"/"false" as in JSON, so page and API URLs read the same; anything
+# else is an invalid choice rather than silently ignored.
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
 
 country_code_validator = RegexValidator(
     r"^[A-Za-z]{2}$", _("A country code is two letters, as in the NUTS codes (DE, FR, EL…).")
 )
-
-
-class NutsCodeField(forms.ModelChoiceField):
-    """A region given by its NUTS code, in any case; unknown codes are a field error."""
-
-    default_error_messages = {
-        "invalid_choice": _("No region has the NUTS code “%(value)s”."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Region.objects.all())
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault("widget", forms.TextInput(attrs={"size": 6, "maxlength": 5}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().upper()
-            if len(value) > 5:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": value[:20]},
-                )
-        return super().to_python(value)
 
 
 class PriorityCodeField(forms.CharField):
@@ -81,7 +61,9 @@ class PriorityCodeField(forms.CharField):
         return priority
 
 
-class NutsCodeFilter(django_filters.ModelChoiceFilter):
+class NutsCodeFilter(django_filters.Filter):
+    """A region by NUTS code, through the field the workflow forms use."""
+
     field_class = NutsCodeField
 
 
@@ -119,16 +101,20 @@ class RegionFilter(django_filters.FilterSet):
         validators=[country_code_validator],
         help_text=_("Two-letter code, e.g. DE or ES."),
     )
-    level = django_filters.ChoiceFilter(label=_("NUTS level"), choices=NutsLevel.choices)
+    level = django_filters.ChoiceFilter(
+        label=_("NUTS level"), choices=NutsLevel.choices, empty_label=ANY
+    )
     category = django_filters.ChoiceFilter(
         label=_("Cohesion category"),
         field_name="cohesion_category",
         choices=CohesionCategory.choices,
+        empty_label=ANY,
     )
-    pilot = django_filters.BooleanFilter(
-        label=_("Industrial-transition pilot"),
-        field_name="industrial_transition_pilot",
-        widget=django_filters.widgets.BooleanWidget(),
+    pilot = django_filters.ChoiceFilter(
+        label=_("Industrial-transition pilot 2017–2018"),
+        method="filter_pilot",
+        choices=YES_NO,
+        empty_label=ANY,
     )
     priority = PriorityFilter(
         label=_("Priority"),
@@ -152,6 +138,9 @@ class RegionFilter(django_filters.FilterSet):
 
     def filter_country(self, qs, name, value):
         return qs.filter(country=value.upper())
+
+    def filter_pilot(self, qs, name, value):
+        return qs.filter(industrial_transition_pilot=value == "true")
 
     def filter_priority(self, qs, name, value):
         return qs.filter(pk__in=value.region_priorities.values("region"))
@@ -177,7 +166,9 @@ class ClusterFilter(django_filters.FilterSet):
         method="filter_priority",
         help_text=_("Written scheme:code, e.g. nace:C25."),
     )
-    label = django_filters.ChoiceFilter(label=_("ESCA cluster label"), choices=ClusterLabel.choices)
+    label = django_filters.ChoiceFilter(
+        label=_("ESCA cluster label"), choices=ClusterLabel.choices, empty_label=ANY
+    )
     q = SearchFilter(fields=["name", "acronym", "description"])
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),

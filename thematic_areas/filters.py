@@ -9,6 +9,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from regions.filters import (
+    ANY,
     NutsCodeFilter,
     PriorityFilter,
     SearchFilter,
@@ -21,8 +22,10 @@ from .models import AreaMembership, ThematicArea
 
 
 class AreaFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=AreaStatus.choices)
-    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=AreaStatus.choices, empty_label=ANY
+    )
+    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices, empty_label=ANY)
     priority = PriorityFilter(
         label=_("Priority covered"),
         method="filter_priority",
