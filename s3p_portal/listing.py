@@ -7,7 +7,7 @@ it is.
 """
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -36,10 +36,9 @@ class Listing:
     csv_filename: str
     columns: list
     per_page: int = PER_PAGE
-    context: dict = field(default_factory=dict)
 
 
-def render_list(request, listing, queryset):
+def render_list(request, listing, queryset, **context):
     filterset = listing.filterset_class(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
     if request.GET.get("format") == "csv":
@@ -57,7 +56,7 @@ def render_list(request, listing, queryset):
         "is_filtered": any(
             value for name, value in request.GET.items() if name not in ("page", "ordering")
         ),
-        **listing.context,
+        **context,
     }
     template = listing.template
     if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
