@@ -63,6 +63,7 @@ class PartnershipFilter(django_filters.FilterSet):
     q = SearchFilter(fields=["name", "description", "coordinator__name"])
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Default order"),
         fields=(("name", "name"), ("created_at", "created"), ("call__closes_on", "deadline")),
         field_labels={"name": _("Name"), "created_at": _("Date"), "call__closes_on": _("Deadline")},
     )
@@ -90,6 +91,7 @@ class CallFilter(django_filters.FilterSet):
     q = SearchFilter(fields=["title", "description"])
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Default order"),
         fields=(("opens_on", "opens"), ("closes_on", "deadline"), ("title", "title")),
         field_labels={"opens_on": _("Opening date"), "closes_on": _("Deadline")},
     )
