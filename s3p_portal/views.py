@@ -1,7 +1,12 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import i18n
 
 from accounts.permissions import has_verified_email
 from partnerships.models import Call, Partnership, PartnershipJoinRequest
@@ -39,6 +44,19 @@ def home(request):
         .order_by("-regions", "region__country"),
     }
     return render(request, "home.html", context)
+
+
+def set_language(request):
+    """Django's set_language, with `next` read in the language its own prefix names.
+
+    Django translates `next` by resolving it in the request's active language,
+    which comes from the cookie, not from `next`: leaving /fr/areas/ for English
+    would keep /fr/areas/. Resolving it in its own language gives /areas/.
+    """
+    path = urlsplit(request.POST.get("next", "")).path
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return i18n.set_language(request)
 
 
 def search_page(request):
