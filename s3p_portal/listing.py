@@ -41,7 +41,6 @@ class Listing:
 def render_list(request, listing, queryset, **context):
     filterset = listing.filterset_class(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
-    _ecl_widgets(filterset.form)
     if request.GET.get("format") == "csv":
         if not valid:
             return HttpResponseBadRequest(_filter_errors_text(filterset), content_type="text/plain")
@@ -66,16 +65,6 @@ def render_list(request, listing, queryset, **context):
     # The same URL answers with a whole page or a fragment: caches must tell them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _ecl_widgets(form):
-    # The FilterSets are shared with the API, so the page's look is added here.
-    for name, field in form.fields.items():
-        block = "ecl-select" if getattr(field.widget, "input_type", None) == "select" else None
-        classes = [block] if block else ["ecl-text-input", "ecl-text-input--m"]
-        if name in form.errors:
-            classes.append(f"{block or 'ecl-text-input'}--invalid")
-        field.widget.attrs["class"] = " ".join(classes)
 
 
 def _filter_errors_text(filterset):
