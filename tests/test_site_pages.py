@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.views.defaults import permission_denied, server_error
@@ -347,3 +347,13 @@ def test_the_catalogues_have_no_untranslated_or_fuzzy_entry(language):
     untranslated = [e for e in entries if e.rstrip().endswith('msgstr ""') or 'msgstr[1] ""' in e]
     assert not untranslated, untranslated[:3]
     assert "#, fuzzy" not in catalogue
+
+
+def test_a_refused_form_token_gets_a_page_in_the_site_style():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("account_login"), {"login": "a@example.eu", "password": "x"})
+
+    body = text_of(response)
+    assert response.status_code == 403
+    assert "The form has expired" in body and "ecl-site-header" in body
