@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser.conftest import screenshot
+from tests.browser.test_accessibility import WCAG_A_AA
 from tests.regions.factories import RegionFactory, representative_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,6 +92,9 @@ def test_a_new_user_founds_an_area_that_a_second_region_joins(
 
     ana.goto(f"{base}/dashboard/")
     screenshot(ana, "journey-dashboard-decision")
+    # The inline decision forms, which the page checks without data do not show.
+    results = Axe().run(ana, options=WCAG_A_AA)
+    assert results.violations_count == 0, results.generate_report()
     ana.get_by_role("button", name="Approve the request of Joining region").click()
     ana.wait_for_url(re.compile("/dashboard/"))
 
