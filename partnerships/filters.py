@@ -39,6 +39,16 @@ def call_window(state, prefix=""):
     return Q(**{f"{prefix}closes_on__lt": today})
 
 
+def call_state(call):
+    """The state `call_window` selects the call under, for one call."""
+    today = timezone.localdate()
+    if call.opens_on > today:
+        return CallState.UPCOMING
+    if call.closes_on < today:
+        return CallState.CLOSED
+    return CallState.OPEN
+
+
 # django-filter passes the request to these; the choices are the same for
 # everyone, so page and API accept exactly the same values.
 def public_areas(_request):
