@@ -11,6 +11,7 @@ from notifications.choices import Kind
 from notifications.services import notify
 from regions.choices import AffiliationStatus, ClusterStatus
 from regions.permissions import represents_cluster
+from s3p_portal.limits import check_join_request_limit
 from s3p_portal.workflow import RequestStatus, decide_request
 from thematic_areas.choices import AreaStatus
 from thematic_areas.services import lead_representatives
@@ -66,6 +67,7 @@ def request_to_join_partnership(*, user, cluster, partnership, statement):
         raise ValidationError(_("%(cluster)s is already a member.") % {"cluster": cluster})
     if not statement.strip():
         raise ValidationError({"statement": _("Say what your cluster commits to.")})
+    check_join_request_limit(user)
     try:
         with transaction.atomic():
             join_request = PartnershipJoinRequest.objects.create(

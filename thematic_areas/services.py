@@ -18,6 +18,7 @@ from notifications.choices import Kind
 from notifications.services import notify
 from regions.choices import AffiliationStatus
 from regions.permissions import represents_region
+from s3p_portal.limits import check_daily_limit, check_join_request_limit
 from s3p_portal.workflow import RequestStatus, decide_request
 
 from . import permissions
@@ -63,6 +64,7 @@ def propose_area(
     """A region representative proposes an area that their region would lead."""
     if not represents_region(user, region):
         raise PermissionDenied(_("You do not represent %(region)s.") % {"region": region})
+    check_daily_limit(kind="proposals", querysets=[ThematicArea.objects.filter(proposed_by=user)])
     area = ThematicArea(
         name=name.strip(),
         slug=unique_slug(name),
@@ -155,6 +157,7 @@ def request_to_join_area(*, user, region, area, statement):
         )
     if not statement.strip():
         raise ValidationError({"statement": _("Say what your region commits to.")})
+    check_join_request_limit(user)
     try:
         with transaction.atomic():
             join_request = AreaJoinRequest.objects.create(
