@@ -5,7 +5,7 @@ from django.urls import include, path
 from . import health, views
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", health.healthz, name="healthz"),
 ]
 
@@ -14,6 +14,9 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("search/", views.search_page, name="search"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("legal-notice/", views.legal_notice, name="legal_notice"),
     path("areas/", include("thematic_areas.urls")),
     # These apps spell out their own prefixes (regions/, clusters/, affiliations/;
     # calls/, partnerships/; projects/, pipeline/, matchmaking/), as each serves more than one.
