@@ -10,6 +10,7 @@ and `ALLOWED_HOSTS`.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -223,9 +225,34 @@ if PRODUCTION:
 
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 NOTIFICATIONS_REPLY_TO = env("NOTIFICATIONS_REPLY_TO", default="")
+# Digests go out at this hour (TIME_ZONE), the weekly one on this day
+# (0 = Sunday … 6 = Saturday, as in crontab). Call reminders are written an
+# hour earlier, so that they make that day's digest.
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
+NOTIFICATIONS_WEEKLY_DIGEST_DAY = env.int("NOTIFICATIONS_WEEKLY_DIGEST_DAY", default=1)
+if not 0 <= NOTIFICATIONS_DIGEST_HOUR <= 23 or not 0 <= NOTIFICATIONS_WEEKLY_DIGEST_DAY <= 6:
+    raise ImproperlyConfigured(
+        "NOTIFICATIONS_DIGEST_HOUR must be 0-23 and NOTIFICATIONS_WEEKLY_DIGEST_DAY 0-6."
+    )
 CELERY_BEAT_SCHEDULE = {
     "sweep-undelivered-notifications": {
         "task": "notifications.tasks.sweep_undelivered",
         "schedule": 120.0,
+    },
+    "call-reminders": {
+        "task": "partnerships.tasks.send_call_reminders",
+        "schedule": crontab(minute=0, hour=(NOTIFICATIONS_DIGEST_HOUR - 1) % 24),
+    },
+    "daily-notification-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(minute=0, hour=NOTIFICATIONS_DIGEST_HOUR),
+    },
+    "weekly-notification-digests": {
+        "task": "notifications.tasks.send_weekly_digests",
+        "schedule": crontab(
+            minute=0,
+            hour=NOTIFICATIONS_DIGEST_HOUR,
+            day_of_week=NOTIFICATIONS_WEEKLY_DIGEST_DAY,
+        ),
     },
 }

@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("areas/", include("thematic_areas.urls")),
+    path("notifications/", include("notifications.urls")),
     # These apps spell out their own prefixes (regions/, clusters/, affiliations/;
     # calls/, partnerships/), as each serves more than one.
     path("", include("regions.urls")),
