@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "s3p_portal.context_processors.site_frame",
+                "notifications.context_processors.notifications",
             ],
             "libraries": {"portal": "s3p_portal.templatetags.portal"},
         },
@@ -287,9 +289,34 @@ S3P_DAILY_LIMITS = {
 
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 NOTIFICATIONS_REPLY_TO = env("NOTIFICATIONS_REPLY_TO", default="")
+# Digests go out at this hour (TIME_ZONE), the weekly one on this day
+# (0 = Sunday … 6 = Saturday, as in crontab). Call reminders are written an
+# hour earlier, so that they make that day's digest.
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
+NOTIFICATIONS_WEEKLY_DIGEST_DAY = env.int("NOTIFICATIONS_WEEKLY_DIGEST_DAY", default=1)
+if not 0 <= NOTIFICATIONS_DIGEST_HOUR <= 23 or not 0 <= NOTIFICATIONS_WEEKLY_DIGEST_DAY <= 6:
+    raise ImproperlyConfigured(
+        "NOTIFICATIONS_DIGEST_HOUR must be 0-23 and NOTIFICATIONS_WEEKLY_DIGEST_DAY 0-6."
+    )
 CELERY_BEAT_SCHEDULE = {
     "sweep-undelivered-notifications": {
         "task": "notifications.tasks.sweep_undelivered",
         "schedule": 120.0,
+    },
+    "call-reminders": {
+        "task": "partnerships.tasks.send_call_reminders",
+        "schedule": crontab(minute=0, hour=(NOTIFICATIONS_DIGEST_HOUR - 1) % 24),
+    },
+    "daily-notification-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(minute=0, hour=NOTIFICATIONS_DIGEST_HOUR),
+    },
+    "weekly-notification-digests": {
+        "task": "notifications.tasks.send_weekly_digests",
+        "schedule": crontab(
+            minute=0,
+            hour=NOTIFICATIONS_DIGEST_HOUR,
+            day_of_week=NOTIFICATIONS_WEEKLY_DIGEST_DAY,
+        ),
     },
 }

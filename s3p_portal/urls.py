@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("accessibility/", views.accessibility, name="accessibility"),
     path("legal-notice/", views.legal_notice, name="legal_notice"),
     path("areas/", include("thematic_areas.urls")),
+    path("notifications/", include("notifications.urls")),
     # These apps spell out their own prefixes (regions/, clusters/, affiliations/;
     # calls/, partnerships/; projects/, pipeline/, matchmaking/), as each serves more than one.
     path("", include("regions.urls")),

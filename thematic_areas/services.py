@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import MODERATORS_GROUP, NOT_A_MODERATOR, is_moderator
 from notifications.choices import Kind
-from notifications.services import notify
+from notifications.services import followers_of, notify
 from regions.choices import AffiliationStatus
 from regions.permissions import represents_region
 from s3p_portal.limits import check_daily_limit, check_join_request_limit
@@ -398,7 +398,7 @@ def save_progress_report(
 
 
 def publish_progress_report(*, user, report_id):
-    """Publish a draft on the area page and tell the member regions' representatives."""
+    """Publish a draft on the area page; tell the member regions' representatives and followers."""
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().select_related("area").get(pk=report_id)
         if not permissions.can_manage_area(user, report.area):
@@ -410,7 +410,10 @@ def publish_progress_report(*, user, report_id):
         report.save(update_fields=["status", "published_at"])
         area = report.area
         notify(
-            recipients=representatives_of(area.memberships.current().values("region")),
+            recipients=[
+                *representatives_of(area.memberships.current().values("region")),
+                *followers_of(area),
+            ],
             kind=Kind.REPORT_PUBLISHED,
             message=_("The progress report of “%(area)s” for %(period)s %(year)s is published.")
             % {"area": area, "period": report.get_half_display(), "year": report.year},
