@@ -4,8 +4,10 @@ from django.urls import include, path
 
 from . import views
 
+# The API is language-neutral: no /fr/ or /de/ prefix.
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("s3p_portal.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
