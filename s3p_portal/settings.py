@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "simple_history",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "regions",
     "thematic_areas",
@@ -208,6 +212,59 @@ CELERY_TIMEZONE = TIME_ZONE
 # the periodic sweep deliver later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
+
+REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes a missing login a 401, not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": ["s3p_portal.api.parsers.BoundedJSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "s3p_portal.api.pagination.Pagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "s3p_portal.api.throttling.AnonThrottle",
+        "s3p_portal.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="60/minute"),
+        "user": env("API_THROTTLE_USER", default="600/minute"),
+    },
+    "EXCEPTION_HANDLER": "s3p_portal.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "s3p_portal.api.schema.PortalAutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "S3P Industrial Modernisation API",
+    "DESCRIPTION": (
+        "Regions, clusters, thematic areas, partnerships and investment projects of the "
+        "Smart Specialisation Platform for Industrial Modernisation. Anonymous callers read "
+        "public data; a personal API token (`Authorization: Token …`) reads and acts as "
+        "its user, under the same rules as the portal's pages."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status`; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ClusterStatusEnum": "regions.choices.ClusterStatus",
+        "AreaStatusEnum": "thematic_areas.choices.AreaStatus",
+        "RequestStatusEnum": "s3p_portal.workflow.RequestStatus",
+        "ProjectStatusEnum": "projects.choices.ProjectStatus",
+        "FundingStatusEnum": "projects.choices.FundingStatus",
+    },
+}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500

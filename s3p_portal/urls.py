@@ -4,9 +4,11 @@ from django.urls import include, path
 
 from . import health, views
 
+# The API is language-neutral: no /fr/ or /de/ prefix.
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", health.healthz, name="healthz"),
+    path("api/", include("s3p_portal.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
