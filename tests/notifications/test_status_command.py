@@ -10,8 +10,6 @@ from tests.notifications.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
 
-NOW = timezone.now()
-
 
 def status(*args):
     out = StringIO()
@@ -20,12 +18,12 @@ def status(*args):
 
 
 def ago(**kwargs):
-    return NOW - datetime.timedelta(**kwargs)
+    return timezone.now() - datetime.timedelta(**kwargs)
 
 
 def test_it_counts_notifications_by_delivery_state():
     NotificationFactory.create_batch(2, delivery=Delivery.PENDING, created_at=ago(minutes=12))
-    NotificationFactory(delivery=Delivery.SENDING, claimed_at=NOW)
+    NotificationFactory(delivery=Delivery.SENDING, claimed_at=timezone.now())
     NotificationFactory.create_batch(3, delivery=Delivery.DIGEST)
     NotificationFactory(delivery=Delivery.SENT)
 

@@ -94,7 +94,8 @@ def test_the_header_shows_my_unread_count(member, member_client):
     response = member_client.get(reverse("home"))
 
     assert response.context["unread_notifications_count"] == 3
-    assert '3<span class="visually-hidden"> unread</span>' in response.text
+    assert "3 unread notifications" in response.text
+    assert f'href="{url("list")}"' in response.text
 
 
 def test_the_header_runs_no_count_for_anonymous_visitors(client):
