@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Users and API tokens")
+
+    def ready(self):
+        # Registers the token scheme with drf-spectacular.
+        from .api import schema  # noqa: F401

@@ -1,0 +1,23 @@
+from django import template
+
+from ..follows import followable_of
+from ..services import is_following
+
+register = template.Library()
+
+
+@register.inclusion_tag("notifications/includes/follow_form.html", takes_context=True)
+def follow_button(context, target):
+    """A follow or unfollow button for `target`, for signed-in users; nothing for others."""
+    request = context["request"]
+    followable = followable_of(target)
+    if followable is None or not request.user.is_authenticated:
+        return {"show": False}
+    return {
+        "show": True,
+        "kind": followable.key,
+        "target": target,
+        "following": is_following(request.user, target),
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
