@@ -400,3 +400,9 @@ def test_a_bad_stage_changes_nothing(project, member_rep):
 
     assert "Choose one of the stages." in text_of(response)
     assert project.stage_changes.count() == 1
+
+
+def test_a_member_posting_an_empty_reason_is_refused_not_shown_the_form(submitted, member_rep):
+    response = client_for(member_rep).post(url("project_return", submitted), {"reason": ""})
+
+    assert response.status_code == 403
