@@ -130,8 +130,10 @@ def _follows_of(user, target):
     )
 
 
-def is_following(user, target):
-    return user.is_authenticated and _follows_of(user, target).exists()
+def followed_ids(user, model):
+    """The ids of the objects of `model` (a class or an instance) that `user` follows."""
+    follows = Follow.objects.filter(user=user, target_type=ContentType.objects.get_for_model(model))
+    return set(follows.values_list("target_id", flat=True))
 
 
 def follow(*, user, target):
