@@ -19,7 +19,8 @@ from tests.projects.factories import (
 
 pytestmark = pytest.mark.django_db
 
-DETAIL_QUERIES = 8
+# Includes the header's unread-notifications count for signed-in users.
+DETAIL_QUERIES = 9
 
 
 def url(name, project=None, **kwargs):
@@ -149,9 +150,9 @@ def test_list_queries_do_not_depend_on_the_number_of_projects(
         FundingSourceFactory(project=published_project(), status="secured")
     client = client_for(member_rep)
 
-    # Session, user, count, page, the filter's area and partnership choices,
+    # Session, user, unread notifications, count, page, the filter's area and partnership choices,
     # and whether the user represents a region (may create a project).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(url("project_list"))
 
 
