@@ -8,8 +8,10 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .choices import Delivery, Frequency, Kind
 from .models import Follow, Notification, Preference
@@ -107,7 +109,10 @@ def save_preferences(*, user, frequencies):
     unknown = set(frequencies) - set(Kind.values)
     bad = {kind for kind, value in frequencies.items() if value not in Frequency.values}
     if unknown or bad:
-        raise ValueError(f"Unknown kinds {sorted(unknown)} or frequencies for {sorted(bad)}")
+        raise ValidationError(
+            _("Unknown kinds %(unknown)s or frequencies for %(bad)s.")
+            % {"unknown": ", ".join(sorted(unknown)), "bad": ", ".join(sorted(bad))}
+        )
     with transaction.atomic():
         for kind, frequency in frequencies.items():
             Preference.objects.update_or_create(
@@ -125,8 +130,10 @@ def _follows_of(user, target):
     )
 
 
-def is_following(user, target):
-    return user.is_authenticated and _follows_of(user, target).exists()
+def followed_ids(user, model):
+    """The ids of the objects of `model` (a class or an instance) that `user` follows."""
+    follows = Follow.objects.filter(user=user, target_type=ContentType.objects.get_for_model(model))
+    return set(follows.values_list("target_id", flat=True))
 
 
 def follow(*, user, target):

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
@@ -70,8 +71,14 @@ def _send(notification):
 
 
 def _email(recipient, subject, template, context):
-    context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
     with translation.override(settings.LANGUAGE_CODE):
+        preferences_url = settings.SITE_URL + reverse("notifications:preferences")
+        context = {
+            **context,
+            "recipient": recipient,
+            "site_url": settings.SITE_URL,
+            "preferences_url": preferences_url,
+        }
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(
@@ -79,7 +86,7 @@ def _email(recipient, subject, template, context):
         body=text,
         to=[recipient.email],
         reply_to=[settings.NOTIFICATIONS_REPLY_TO] if settings.NOTIFICATIONS_REPLY_TO else None,
-        headers={"List-Unsubscribe": f"<{settings.SITE_URL}/notifications/preferences/>"},
+        headers={"List-Unsubscribe": f"<{preferences_url}>"},
     )
     message.attach_alternative(html, "text/html")
     message.send()

@@ -1,13 +1,19 @@
 from django.urls import path
 
-from . import matchmaking_views, pipeline_views, views
+from . import feeds, matchmaking_views, pipeline_views, views
 
 app_name = "projects"
 
 # Included at the site root, like regions and partnerships: the app serves
-# /projects/, and the pipeline and matchmaking pages built on projects.
+# /projects/, and the pages built on top of every app: the pipeline,
+# matchmaking, the Atom feeds and the calendar of calls.
 # Fixed paths come before "projects/<slug>/", so a project cannot shadow them.
 urlpatterns = [
+    path("calls/calendar/", feeds.calls_calendar, name="calls_calendar"),
+    path("calls/calendar.ics", feeds.calls_ical, name="calls_ical"),
+    path("feeds/areas.atom", feeds.AreaFeed(), name="area_feed"),
+    path("feeds/calls.atom", feeds.CallFeed(), name="call_feed"),
+    path("feeds/projects.atom", feeds.ProjectFeed(), name="project_feed"),
     path("pipeline/", pipeline_views.pipeline, name="pipeline"),
     path("pipeline/figures.json", pipeline_views.pipeline_json, name="pipeline_json"),
     path("pipeline/<slug:key>.csv", pipeline_views.pipeline_csv, name="pipeline_csv"),

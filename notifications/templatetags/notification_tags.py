@@ -1,7 +1,7 @@
 from django import template
 
 from ..follows import followable_of
-from ..services import is_following
+from ..services import followed_ids
 
 register = template.Library()
 
@@ -17,7 +17,15 @@ def follow_button(context, target):
         "show": True,
         "kind": followable.key,
         "target": target,
-        "following": is_following(request.user, target),
+        "following": target.pk in _followed_ids(request, followable.key, target),
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+def _followed_ids(request, key, target):
+    # One query per kind and request, however many buttons a list page shows.
+    cache = request.__dict__.setdefault("_followed_ids", {})
+    if key not in cache:
+        cache[key] = followed_ids(request.user, target)
+    return cache[key]

@@ -51,6 +51,16 @@ def test_a_published_report_reaches_member_regions_and_followers_of_the_area_onc
     assert Notification.objects.filter(recipient=member).count() == 1
 
 
+def test_the_lead_who_publishes_is_not_told_of_it_even_as_a_follower():
+    report = ProgressReportFactory()
+    lead = representative_of(report.area.proposing_region)
+    FollowFactory(target=report.area, user=lead)
+
+    publish_progress_report(user=lead, report_id=report.pk)
+
+    assert not Notification.objects.filter(recipient=lead).exists()
+
+
 def test_a_former_member_region_hears_nothing_of_a_report():
     report = ProgressReportFactory()
     lead = representative_of(report.area.proposing_region)

@@ -57,6 +57,7 @@ def test_the_daily_digest_groups_everything_waiting_newest_first(daily_user, mai
     assert email.body.index("Middle news") < email.body.index("Oldest news")
     assert f"{settings.SITE_URL}/calls/" in email.body
     assert "Hello Ada Peeters," in email.body
+    assert f"{settings.SITE_URL}/notifications/preferences/" in email.body
     html = email.alternatives[0].content
     assert f'<a href="{settings.SITE_URL}/calls/">Newest news</a>' in html
     assert email.extra_headers["List-Unsubscribe"] == (

@@ -54,8 +54,9 @@ def test_check_passes_when_nothing_failed_or_is_stuck():
         {"delivery": Delivery.FAILED},
         {"delivery": Delivery.PENDING, "created_at": ago(minutes=31)},
         {"delivery": Delivery.SENDING, "claimed_at": ago(minutes=11)},
+        {"delivery": Delivery.SENDING, "claimed_at": None},
     ],
-    ids=["failed", "pending-too-long", "claim-expired"],
+    ids=["failed", "pending-too-long", "claim-expired", "sending-unclaimed"],
 )
 def test_check_fails_when_something_failed_or_is_stuck(fields):
     NotificationFactory(**fields)

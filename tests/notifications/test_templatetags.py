@@ -1,9 +1,11 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.template import RequestContext, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from partnerships.models import Call
 from tests.accounts.factories import UserFactory
 from tests.notifications.factories import FollowFactory
 from tests.partnerships.factories import CallFactory, PartnershipFactory
@@ -52,3 +54,25 @@ def test_it_shows_nothing_to_anonymous_visitors():
 
 def test_it_shows_nothing_for_an_object_that_cannot_be_followed():
     assert render(RegionFactory(), UserFactory()).strip() == ""
+
+
+@pytest.mark.parametrize("calls", [1, 20])
+def test_a_list_of_buttons_costs_one_query_for_the_follows_however_long(
+    django_assert_num_queries, calls
+):
+    user = UserFactory()
+    targets = CallFactory.create_batch(calls)
+    FollowFactory(user=user, target=targets[0])
+    template = Template(
+        "{% load notification_tags %}{% for call in calls %}{% follow_button call %}{% endfor %}"
+    )
+    request = RequestFactory().get("/calls/")
+    request.user = user
+    ContentType.objects.get_for_model(Call)  # cached for the process, as in production
+
+    # The follows of the user, and the unread count of the context processor.
+    with django_assert_num_queries(2):
+        html = template.render(RequestContext(request, {"calls": targets}))
+
+    assert html.count("Stop following") == 1
+    assert html.count("<form") == calls

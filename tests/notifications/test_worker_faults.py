@@ -26,7 +26,13 @@ from tests.page_helpers import client_for
 from tests.regions.factories import RegionFactory, representative_of
 from tests.thematic_areas.factories import AreaFactory, AreaJoinRequestFactory
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+# serialized_rollback, as every transactional test here: a plain flush
+# re-creates the content types, which the next serialized test then
+# restores a second time.
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # Nothing listens there: connections are refused at once.
 CLOSED_BROKER = "redis://127.0.0.1:1/0"

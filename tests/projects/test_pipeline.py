@@ -20,11 +20,11 @@ D = Decimal
 @pytest.fixture
 def known():
     """Three published projects with hand-computed figures, and two that must not count."""
-    less = RegionFactory(code="XA1A", cohesion_category=CohesionCategory.LESS_DEVELOPED)
+    less = RegionFactory(code="XA11", cohesion_category=CohesionCategory.LESS_DEVELOPED)
     transition = RegionFactory(
         code="XB1A", country="XB", cohesion_category=CohesionCategory.TRANSITION
     )
-    developed = RegionFactory(code="XA2A", cohesion_category=CohesionCategory.MORE_DEVELOPED)
+    developed = RegionFactory(code="XA12", cohesion_category=CohesionCategory.MORE_DEVELOPED)
     alpha, beta = AreaFactory(name="Alpha"), AreaFactory(name="Beta")
     published = {"status": ProjectStatus.PUBLISHED}
 

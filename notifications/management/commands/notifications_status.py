@@ -8,7 +8,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from notifications.choices import Delivery
@@ -66,8 +66,8 @@ class Command(BaseCommand):
         pending = Notification.objects.filter(
             delivery=Delivery.PENDING, created_at__lt=now - STALE_AFTER
         )
-        sending = Notification.objects.filter(
-            delivery=Delivery.SENDING, claimed_at__lt=now - CLAIM_LEASE
+        sending = Notification.objects.filter(delivery=Delivery.SENDING).filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
         )
         return pending.count() + sending.count()
 
