@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from partnerships.models import PartnershipJoinRequest, PartnershipMembership
-from regions.choices import AffiliationStatus
+from regions.choices import AffiliationStatus, ClusterStatus
 from regions.models import Affiliation, AffiliationInvitation, Cluster
 from regions.permissions import represented_clusters, represented_regions
 from tests.accounts.factories import ModeratorFactory, UserFactory
@@ -72,6 +72,7 @@ class World:
     applicant_cluster: object
     outsider_cluster: object
     member_cluster: object
+    pending_cluster: object
     partnership_request: object
     pending_affiliation: object
     users: dict
@@ -144,6 +145,7 @@ def world():
         applicant_cluster=applicant_cluster,
         outsider_cluster=outsider_cluster,
         member_cluster=member_cluster,
+        pending_cluster=ClusterFactory(status=ClusterStatus.PENDING),
         partnership_request=PartnershipJoinRequestFactory(
             partnership=partnership,
             cluster=applicant_cluster,
@@ -463,6 +465,35 @@ ACTIONS = [
         lambda w: AffiliationInvitation.objects.count(),
         {"visitor": LOGIN, **dict.fromkeys(REGION_REPRESENTATIVES, DONE)},
         FORBIDDEN,
+    ),
+    Action(
+        "approves the request to join the area in the admin",
+        lambda w, u: admin_action(AreaJoinRequest, "approve_requests", w.join_request),
+        join_state,
+        {"moderator": DONE},
+        ADMIN_LOGIN,
+    ),
+    Action(
+        "approves the request to join the partnership in the admin",
+        lambda w, u: admin_action(
+            PartnershipJoinRequest, "approve_requests", w.partnership_request
+        ),
+        partnership_join_state,
+        {"moderator": DONE},
+        ADMIN_LOGIN,
+    ),
+    Action(
+        "validates a pending cluster profile in the admin",
+        lambda w, u: admin_action(
+            Cluster,
+            "validate_profiles",
+            w.pending_cluster,
+            reason="",
+            **{f"english_website_{w.pending_cluster.pk}": "on"},
+        ),
+        lambda w: Cluster.objects.get(pk=w.pending_cluster.pk).status,
+        {"moderator": DONE},
+        ADMIN_LOGIN,
     ),
     Action(
         "asks to represent a region",
