@@ -460,3 +460,86 @@ def test_an_action_never_redirects_off_site(target):
 
     assert response.status_code == 302
     assert response.url == area.get_absolute_url()
+
+
+# NUL bytes in the other forms
+
+
+def affiliation_data(**overrides):
+    return {
+        "region": RegionFactory().code,
+        "role_title": "Officer",
+        "official_email": "officer@region.example.eu",
+        "justification": "I run the strategy.",
+        **overrides,
+    }
+
+
+def cluster_data(**overrides):
+    return {
+        "name": "Textile cluster",
+        "region": RegionFactory().code,
+        "website": "https://cluster.example.eu",
+        "management_fte": "1",
+        "members_sme": "20",
+        "members_large": "0",
+        "members_research": "5",
+        "members_public": "0",
+        "members_other": "0",
+        "role_title": "Manager",
+        "official_email": "manager@cluster.example.eu",
+        "justification": "I manage the cluster.",
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize("field", ["role_title", "justification"])
+def test_a_nul_byte_in_an_affiliation_request_is_refused(member, field):
+    response = client_for(member).post(
+        reverse("regions:affiliation_create"), affiliation_data(**{field: NUL})
+    )
+
+    assert response.status_code == 200
+    assert "Null characters are not allowed" in text_of(response)
+    assert not Affiliation.objects.filter(user=member).exists()
+
+
+@pytest.mark.parametrize("field", ["name", "description", "role_title", "justification"])
+def test_a_nul_byte_in_a_new_cluster_profile_is_refused_and_writes_neither_row(member, field):
+    response = client_for(member).post(
+        reverse("regions:cluster_create"), cluster_data(**{field: NUL})
+    )
+
+    assert response.status_code == 200
+    assert "Null characters are not allowed" in text_of(response)
+    assert not Cluster.objects.filter(name__startswith="Textile").exists()
+    assert not Affiliation.objects.filter(user=member).exists()
+
+
+@pytest.mark.parametrize("email", [f"colleague{NUL}@example.eu", "x" * 300 + "@example.eu"])
+def test_a_malformed_colleague_address_is_refused(email):
+    region = RegionFactory()
+    client = client_for(representative_of(region))
+
+    response = client.post(
+        reverse("regions:colleague_invite"), {"region": region.pk, "email": email}
+    )
+
+    assert response.status_code == 200
+    assert "errorlist" in text_of(response)
+    assert not region.invitations.exists()
+
+
+@pytest.mark.parametrize("field", ["activities", "new_members", "next_steps"])
+def test_a_nul_byte_in_a_progress_report_is_refused(field):
+    area = AreaFactory()
+    lead = client_for(representative_of(area.proposing_region))
+    data = {"year": 2025, "half": 1, "activities": "Workshops.", "next_steps": "Projects."}
+
+    response = lead.post(
+        reverse("thematic_areas:report_create", args=[area.slug]), {**data, field: NUL}
+    )
+
+    assert response.status_code == 200
+    assert "Null characters are not allowed" in text_of(response)
+    assert not ProgressReport.objects.exists()
