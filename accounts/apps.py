@@ -9,3 +9,4 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Registers the token scheme with drf-spectacular.
         from .api import schema  # noqa: F401
+        from . import checks  # noqa: F401  (registers the system checks)
