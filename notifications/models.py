@@ -12,6 +12,10 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
+    def mark_read(self):
+        """Mark the unread ones read now; those read before keep their time."""
+        return self.unread().update(read_at=timezone.now())
+
 
 class Notification(models.Model):
     """Something a user should know, written in the same transaction as its cause.

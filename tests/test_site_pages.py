@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from django.views.defaults import permission_denied, server_error
 
 from s3p_portal.context_processors import ec_logo
@@ -24,6 +25,14 @@ from tests.thematic_areas.factories import AreaFactory, MembershipFactory
 pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("search")
+
+
+@pytest.fixture(autouse=True)
+def _english_urls():
+    """A request under /fr/ or /de/ leaves its language active in the thread, and
+    reverse() would then give prefixed URLs to the next test: start in English."""
+    with translation.override("en"):
+        yield
 
 
 def _queries(client, url):

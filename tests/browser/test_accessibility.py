@@ -51,8 +51,13 @@ def test_the_main_pages_have_no_wcag_a_or_aa_violation(
 
 def test_the_anonymous_forms_have_no_wcag_a_or_aa_violation_with_errors_shown(live_server, page):
     page.goto(f"{live_server.url}/accounts/signup/")
+    # Past the browser's own checks, so the server's error messages show.
+    page.locator("main form").last.evaluate("form => form.noValidate = true")
+    page.locator("#id_email").fill("not-an-address")
     page.get_by_role("button", name="Sign Up").click()
     page.wait_for_load_state()
+    assert page.locator("#id_email_error").is_visible()
+    assert page.locator("#id_email").get_attribute("aria-invalid") == "true"
     screenshot(page, "signup-errors-en")
 
     results = Axe().run(page, options=WCAG_A_AA)

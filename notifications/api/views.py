@@ -1,0 +1,41 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from notifications.models import Notification
+
+from .serializers import MarkedReadSerializer, NotificationSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List your notifications, newest first"),
+    retrieve=extend_schema(summary="Get one of your notifications"),
+)
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The caller's own notifications; nobody else's are ever reachable."""
+
+    queryset = Notification.objects.all()
+    serializer_class = NotificationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"[0-9]+"
+    search_fields = ["message"]
+    ordering_fields = ["created_at", "read_at"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user)
+
+    @extend_schema(summary="Mark one notification read", request=None)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = self.get_object()
+        self.get_queryset().filter(pk=notification.pk).mark_read()
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Mark all your notifications read", request=None, responses=MarkedReadSerializer
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        return Response({"marked_read": self.get_queryset().mark_read()})

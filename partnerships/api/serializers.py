@@ -1,0 +1,121 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from partnerships.models import Call, Partnership, PartnershipJoinRequest
+from regions.models import Cluster
+from s3p_portal.api.serializers import StrictSerializer
+from thematic_areas.api.serializers import area_url_field
+
+
+def cluster_url_field(source="cluster"):
+    return serializers.HyperlinkedRelatedField(
+        source=source, view_name="api:cluster-detail", lookup_field="slug", read_only=True
+    )
+
+
+class CallSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:call-detail", lookup_field="slug")
+    official_page = serializers.URLField(source="url", read_only=True)
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Call
+        fields = [
+            "url",
+            "slug",
+            "title",
+            "description",
+            "opens_on",
+            "closes_on",
+            "is_open",
+            "official_page",
+        ]
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:partnership-detail", lookup_field="slug"
+    )
+    area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    area_url = area_url_field()
+    coordinator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    coordinator_url = cluster_url_field("coordinator")
+    call = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    call_url = serializers.HyperlinkedRelatedField(
+        view_name="api:call-detail", lookup_field="slug", read_only=True, source="call"
+    )
+    member_clusters = serializers.SerializerMethodField(
+        help_text=_("Slugs of the current member clusters, coordinator included.")
+    )
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "kind",
+            "description",
+            "area",
+            "area_url",
+            "coordinator",
+            "coordinator_url",
+            "call",
+            "call_url",
+            "member_clusters",
+            "created_at",
+        ]
+
+    def get_member_clusters(self, partnership) -> list[str]:
+        return [m.cluster.slug for m in partnership.current_members]
+
+
+class PartnershipJoinRequestSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:partnership-join-request-detail")
+    partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    partnership_url = serializers.HyperlinkedRelatedField(
+        view_name="api:partnership-detail",
+        lookup_field="slug",
+        read_only=True,
+        source="partnership",
+    )
+    cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    cluster_url = cluster_url_field()
+
+    class Meta:
+        model = PartnershipJoinRequest
+        fields = [
+            "url",
+            "id",
+            "partnership",
+            "partnership_url",
+            "cluster",
+            "cluster_url",
+            "statement",
+            "status",
+            "created_at",
+            "decided_at",
+            "decision_reason",
+        ]
+
+
+class PartnershipJoinRequestCreateSerializer(StrictSerializer):
+    partnership = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Partnership.objects.none(),
+        help_text=_("Slug of the partnership to join."),
+    )
+    cluster = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Cluster.objects.none(),
+        help_text=_("Slug of the cluster organisation you represent."),
+    )
+    statement = serializers.CharField(max_length=10000, allow_blank=True)
+
+    def __init__(self, *args, partnerships=None, clusters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only what the caller can see, so an answer never tells a hidden one exists.
+        if partnerships is not None:
+            self.fields["partnership"].queryset = partnerships
+        if clusters is not None:
+            self.fields["cluster"].queryset = clusters

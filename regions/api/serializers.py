@@ -1,0 +1,112 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from regions.models import Cluster, Priority, Region
+from regions.services import CLUSTER_PROFILE_FIELDS
+from s3p_portal.api.serializers import StrictSerializer
+
+from .fields import PriorityKeyField, RegionCodeField
+
+
+class PrioritySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:priority-detail")
+    key = serializers.SerializerMethodField(help_text=_("scheme:code, as used in filters."))
+    parent = PriorityKeyField(read_only=True)
+
+    class Meta:
+        model = Priority
+        fields = ["url", "id", "key", "scheme", "code", "name", "level", "parent"]
+
+    def get_key(self, priority) -> str:
+        return f"{priority.scheme}:{priority.code}"
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:region-detail", lookup_field="code")
+    parent = RegionCodeField(read_only=True)
+    parent_url = serializers.HyperlinkedRelatedField(
+        source="parent", view_name="api:region-detail", lookup_field="code", read_only=True
+    )
+    priorities = PriorityKeyField(many=True, read_only=True)
+    areas_url = serializers.HyperlinkedIdentityField(
+        view_name="api:region-areas-list", lookup_field="code", lookup_url_kwarg="region_code"
+    )
+
+    class Meta:
+        model = Region
+        fields = [
+            "url",
+            "code",
+            "name",
+            "name_en",
+            "name_national",
+            "level",
+            "country",
+            "parent",
+            "parent_url",
+            "cohesion_category",
+            "industrial_transition_pilot",
+            "pilot_note",
+            "priorities",
+            "areas_url",
+        ]
+
+
+class ClusterSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:cluster-detail", lookup_field="slug")
+    region = RegionCodeField(read_only=True)
+    region_url = serializers.HyperlinkedRelatedField(
+        source="region", view_name="api:region-detail", lookup_field="code", read_only=True
+    )
+    priorities = PriorityKeyField(many=True, read_only=True)
+    total_members = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Cluster
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "acronym",
+            "region",
+            "region_url",
+            "website",
+            "description",
+            "priorities",
+            "management_fte",
+            "members_sme",
+            "members_large",
+            "members_research",
+            "members_public",
+            "members_other",
+            "total_members",
+            "label",
+            "status",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ClusterProfileSerializer(StrictSerializer):
+    """The fields of a cluster profile its representatives edit (PATCH: any subset)."""
+
+    name = serializers.CharField(max_length=200)
+    acronym = serializers.CharField(max_length=30, allow_blank=True)
+    website = serializers.URLField(max_length=200, allow_blank=True)
+    description = serializers.CharField(max_length=10000, allow_blank=True)
+    management_fte = serializers.DecimalField(
+        max_digits=5, decimal_places=1, min_value=0, coerce_to_string=False
+    )
+    members_sme = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
+    members_large = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
+    members_research = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
+    members_public = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
+    members_other = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
+    priorities = PriorityKeyField(many=True, help_text=_("Priorities as scheme:code."))
+
+    def profile_fields(self):
+        return {
+            name: self.validated_data[name]
+            for name in CLUSTER_PROFILE_FIELDS
+            if name in self.validated_data
+        }

@@ -1,0 +1,10 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("regions", views.RegionViewSet, basename="region")
+router.register("priorities", views.PriorityViewSet, basename="priority")
+router.register("clusters", views.ClusterViewSet, basename="cluster")
+
+urlpatterns = router.urls

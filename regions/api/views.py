@@ -1,0 +1,101 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.response import Response
+
+from regions import services
+from regions.models import Cluster, Priority, Region
+from regions.permissions import visible_clusters
+
+from .serializers import (
+    ClusterProfileSerializer,
+    ClusterSerializer,
+    PrioritySerializer,
+    RegionSerializer,
+)
+
+NUTS_CODE = r"[A-Za-z]{2}[0-9A-Za-z]{0,3}"
+SLUG = r"[-a-zA-Z0-9_]+"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List NUTS regions"),
+    retrieve=extend_schema(summary="Get one region by its NUTS code"),
+)
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Countries and NUTS 1, 2 and 3 regions, looked up by NUTS code."""
+
+    queryset = Region.objects.all()
+    serializer_class = RegionSerializer
+    lookup_field = "code"
+    lookup_value_regex = NUTS_CODE
+    search_fields = ["code", "name", "name_en", "name_national"]
+    ordering_fields = ["code", "name", "level", "country"]
+    ordering = ["code"]
+
+    def get_queryset(self):
+        return Region.objects.select_related("parent").prefetch_related("priorities")
+
+    def get_object(self):
+        self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
+        return super().get_object()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List smart-specialisation priorities"),
+    retrieve=extend_schema(summary="Get one priority"),
+)
+class PriorityViewSet(viewsets.ReadOnlyModelViewSet):
+    """NACE, NABS and policy-objective codes that regions, clusters and areas declare."""
+
+    queryset = Priority.objects.all()
+    serializer_class = PrioritySerializer
+    search_fields = ["code", "name"]
+    ordering_fields = ["scheme", "code", "name"]
+    ordering = ["scheme", "code"]
+
+    def get_queryset(self):
+        return Priority.objects.select_related("parent")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List cluster organisations"),
+    retrieve=extend_schema(summary="Get one cluster organisation"),
+    partial_update=extend_schema(
+        summary="Edit a cluster profile",
+        description="For the cluster's verified representatives and moderators; "
+        "a published profile stays published.",
+        request=ClusterProfileSerializer,
+        responses={200: ClusterSerializer},
+    ),
+)
+class ClusterViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Published cluster profiles; the others only for their representatives and moderators."""
+
+    queryset = Cluster.objects.all()
+    serializer_class = ClusterSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    http_method_names = ["get", "patch", "head", "options"]
+    search_fields = ["name", "acronym", "description"]
+    ordering_fields = ["name", "created_at", "updated_at"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return (
+            visible_clusters(self.request.user)
+            .select_related("region")
+            .prefetch_related("priorities")
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        cluster = self.get_object()
+        serializer = ClusterProfileSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        priorities = serializer.validated_data.get("priorities")
+        services.update_cluster_profile(
+            user=request.user,
+            cluster=cluster,
+            priorities=priorities,
+            **serializer.profile_fields(),
+        )
+        return Response(self.get_serializer(self.get_object()).data)

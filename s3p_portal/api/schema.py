@@ -1,0 +1,81 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+
+from .serializers import ErrorSerializer
+
+ERROR_EXAMPLES = {
+    400: ("Invalid input", {"statement": ["Say what your region commits to."]}),
+    401: ("Not authenticated", {"detail": "Authentication credentials were not provided."}),
+    403: ("Forbidden", {"detail": "You do not have permission to perform this action."}),
+    404: ("Not found", {"detail": "No object matches the given query."}),
+    413: ("Body too large", {"detail": "The request body is too large."}),
+    429: ("Throttled", {"detail": "Request was throttled. Expected available in 42 seconds."}),
+}
+
+ERROR_DESCRIPTIONS = {
+    400: _("Invalid input: a JSON object of field names to lists of messages."),
+    401: _("No valid token or session; the request may be repeated with credentials."),
+    403: _("The caller may not do this."),
+    404: _("No such object, or not visible to the caller."),
+    413: _("The request body is larger than the server accepts."),
+    429: _("Too many requests; the Retry-After header gives the seconds to wait."),
+}
+
+
+def error_response(code):
+    summary, value = ERROR_EXAMPLES[code]
+    body = OpenApiTypes.OBJECT if code == 400 else ErrorSerializer
+    return OpenApiResponse(
+        response=body,
+        description=str(ERROR_DESCRIPTIONS[code]),
+        examples=[OpenApiExample(summary, value=value, response_only=True, status_codes=[code])],
+    )
+
+
+class PortalAutoSchema(AutoSchema):
+    """Every operation documents its error responses and gets a summary by default."""
+
+    def get_response_serializers(self):
+        responses = super().get_response_serializers()
+        if not isinstance(responses, dict):
+            responses = {self._success_code(): responses}
+        for code in self._error_codes():
+            responses.setdefault(code, error_response(code))
+        return responses
+
+    def _success_code(self):
+        if self.method == "POST" and getattr(self.view, "action", None) == "create":
+            return 201
+        if self.method == "DELETE":
+            return 204
+        return 200
+
+    def _error_codes(self):
+        codes = [400, 401, 403, 429]
+        if self._is_detail():
+            codes.append(404)
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append(413)
+        return codes
+
+    def _is_detail(self):
+        return "{" in self.path
+
+    def get_summary(self):
+        summary = super().get_summary()
+        if summary:
+            return summary
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        action = getattr(self.view, "action", None)
+        if model is None or action is None:
+            return None
+        meta = model._meta
+        return {
+            "list": _("List %(things)s") % {"things": meta.verbose_name_plural},
+            "retrieve": _("Get one %(thing)s") % {"thing": meta.verbose_name},
+            "create": _("Create a %(thing)s") % {"thing": meta.verbose_name},
+            "partial_update": _("Update a %(thing)s") % {"thing": meta.verbose_name},
+            "update": _("Replace a %(thing)s") % {"thing": meta.verbose_name},
+        }.get(action)

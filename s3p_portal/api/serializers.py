@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class StrictSerializer(serializers.Serializer):
+    """Input that refuses fields it does not know, so a typo is a 400 and not silently dropped."""
+
+    def validate(self, attrs):
+        known = {name for name, field in self.fields.items() if not field.read_only}
+        if isinstance(self.initial_data, dict):
+            unknown = sorted(set(self.initial_data) - known)
+            if unknown:
+                raise serializers.ValidationError(dict.fromkeys(unknown, _("Unknown field.")))
+        return super().validate(attrs)
+
+
+class ReasonSerializer(StrictSerializer):
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Shown to the applicant; required when rejecting."),
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()

@@ -1,0 +1,130 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from regions.api.fields import PriorityKeyField, RegionCodeField
+from s3p_portal.api.serializers import StrictSerializer
+from thematic_areas.choices import MembershipRole
+from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
+
+
+def region_url_field(source="region"):
+    return serializers.HyperlinkedRelatedField(
+        source=source, view_name="api:region-detail", lookup_field="code", read_only=True
+    )
+
+
+def area_url_field(source="area"):
+    return serializers.HyperlinkedRelatedField(
+        source=source, view_name="api:area-detail", lookup_field="slug", read_only=True
+    )
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:area-detail", lookup_field="slug")
+    proposing_region = RegionCodeField(read_only=True)
+    proposing_region_url = region_url_field("proposing_region")
+    priorities = PriorityKeyField(many=True, read_only=True)
+    lead_regions = serializers.SerializerMethodField(help_text=_("NUTS codes of the leads."))
+    member_regions = serializers.SerializerMethodField(
+        help_text=_("NUTS codes of all current members, leads included.")
+    )
+    members_url = serializers.HyperlinkedIdentityField(
+        view_name="api:area-member-list", lookup_field="slug", lookup_url_kwarg="area_slug"
+    )
+    membership_history_url = serializers.HyperlinkedIdentityField(
+        view_name="api:area-membership-history-list",
+        lookup_field="slug",
+        lookup_url_kwarg="area_slug",
+    )
+
+    class Meta:
+        model = ThematicArea
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "summary",
+            "description",
+            "objectives",
+            "action_plan",
+            "priorities",
+            "status",
+            "phase",
+            "proposing_region",
+            "proposing_region_url",
+            "lead_regions",
+            "member_regions",
+            "launched_year",
+            "created_at",
+            "updated_at",
+            "decided_at",
+            "members_url",
+            "membership_history_url",
+        ]
+
+    def get_lead_regions(self, area) -> list[str]:
+        return [m.region.code for m in area.current_members if m.role == MembershipRole.LEAD]
+
+    def get_member_regions(self, area) -> list[str]:
+        return [m.region.code for m in area.current_members]
+
+
+class AreaProposalSerializer(StrictSerializer):
+    """A region's proposal of a new area; the region will lead it once a moderator approves."""
+
+    region = RegionCodeField(help_text=_("NUTS code of the proposing region you represent."))
+    name = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=500)
+    description = serializers.CharField(max_length=10000, allow_blank=True, default="")
+    objectives = serializers.CharField(max_length=10000, allow_blank=True)
+    action_plan = serializers.CharField(max_length=10000, allow_blank=True)
+    priorities = PriorityKeyField(many=True, required=False, default=list)
+
+
+class AreaMembershipSerializer(serializers.ModelSerializer):
+    region = RegionCodeField(read_only=True)
+    region_url = region_url_field()
+
+    class Meta:
+        model = AreaMembership
+        fields = ["region", "region_url", "role", "joined_at", "left_at"]
+
+
+class AreaJoinRequestSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:area-join-request-detail")
+    area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    area_url = area_url_field()
+    region = RegionCodeField(read_only=True)
+    region_url = region_url_field()
+
+    class Meta:
+        model = AreaJoinRequest
+        fields = [
+            "url",
+            "id",
+            "area",
+            "area_url",
+            "region",
+            "region_url",
+            "statement",
+            "status",
+            "created_at",
+            "decided_at",
+            "decision_reason",
+        ]
+
+
+class AreaJoinRequestCreateSerializer(StrictSerializer):
+    area = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=ThematicArea.objects.none(),
+        help_text=_("Slug of the thematic area to join."),
+    )
+    region = RegionCodeField(help_text=_("NUTS code of the region you represent."))
+    statement = serializers.CharField(max_length=10000, allow_blank=True)
+
+    def __init__(self, *args, areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only areas the caller can see, so the answer never tells a hidden one exists.
+        if areas is not None:
+            self.fields["area"].queryset = areas

@@ -1,0 +1,186 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from regions.models import Region
+from s3p_portal.api.serializers import ReasonSerializer
+from thematic_areas import services
+from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
+from thematic_areas.permissions import visible_areas, visible_join_requests
+
+from .serializers import (
+    AreaJoinRequestCreateSerializer,
+    AreaJoinRequestSerializer,
+    AreaMembershipSerializer,
+    AreaProposalSerializer,
+    AreaSerializer,
+)
+
+SLUG = r"[-a-zA-Z0-9_]+"
+
+
+def areas_for_api(user):
+    current = AreaMembership.objects.current().select_related("region")
+    return (
+        visible_areas(user)
+        .select_related("proposing_region")
+        .prefetch_related("priorities", Prefetch("memberships", current, to_attr="current_members"))
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List thematic areas"),
+    retrieve=extend_schema(summary="Get one thematic area by its slug"),
+    create=extend_schema(
+        summary="Propose a thematic area",
+        description="A representative of `region` proposes an area that the region would lead. "
+        "It stays private to the region and moderators until a moderator approves it.",
+        request=AreaProposalSerializer,
+        responses={201: AreaSerializer},
+    ),
+)
+class AreaViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Active and closed areas for everyone; proposals for their region and moderators."""
+
+    queryset = ThematicArea.objects.all()
+    serializer_class = AreaSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    search_fields = ["name", "summary", "description"]
+    ordering_fields = ["name", "created_at", "updated_at"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return areas_for_api(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        proposal = AreaProposalSerializer(data=request.data)
+        proposal.is_valid(raise_exception=True)
+        area = services.propose_area(user=request.user, **proposal.validated_data)
+        created = self.get_queryset().get(pk=area.pk)
+        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Approve a proposed area (moderators)", request=None)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, slug=None):
+        area = services.approve_area(area_id=self.get_object().pk, moderator=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=area.pk)).data)
+
+    @extend_schema(summary="Reject a proposed area (moderators)", request=ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, slug=None):
+        area = self.get_object()
+        reason = ReasonSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        area = services.reject_area(
+            area_id=area.pk, moderator=request.user, reason=reason.validated_data["reason"]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=area.pk)).data)
+
+
+class AreaMembershipsMixin:
+    serializer_class = AreaMembershipSerializer
+    queryset = AreaMembership.objects.all()
+    ordering_fields = ["joined_at", "left_at", "role"]
+
+    def area(self):
+        return get_object_or_404(visible_areas(self.request.user), slug=self.kwargs["area_slug"])
+
+    def memberships(self):
+        return self.area().memberships.select_related("region")
+
+
+@extend_schema_view(list=extend_schema(summary="List an area's current member regions"))
+class AreaMemberViewSet(AreaMembershipsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    ordering = ["role", "joined_at"]
+
+    def get_queryset(self):
+        return self.memberships().filter(left_at__isnull=True)
+
+
+@extend_schema_view(list=extend_schema(summary="List an area's memberships, past and current"))
+class AreaMembershipHistoryViewSet(
+    AreaMembershipsMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    ordering = ["joined_at"]
+
+    def get_queryset(self):
+        return self.memberships()
+
+
+@extend_schema_view(list=extend_schema(summary="List the thematic areas a region is a member of"))
+class RegionAreaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = ThematicArea.objects.all()
+    serializer_class = AreaSerializer
+    ordering_fields = ["name", "created_at"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        region = get_object_or_404(Region, code=self.kwargs["region_code"].upper())
+        current = AreaMembership.objects.current().filter(region=region)
+        return areas_for_api(self.request.user).filter(pk__in=current.values("area"))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List area join requests you made or may decide"),
+    retrieve=extend_schema(summary="Get one area join request"),
+    create=extend_schema(
+        summary="Ask for a region to join an area",
+        request=AreaJoinRequestCreateSerializer,
+        responses={201: AreaJoinRequestSerializer},
+    ),
+)
+class AreaJoinRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Requests of the caller's regions and to the areas they lead; moderators see all."""
+
+    queryset = AreaJoinRequest.objects.all()
+    serializer_class = AreaJoinRequestSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"[0-9]+"
+    ordering_fields = ["created_at", "decided_at", "status"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self):
+        return visible_join_requests(self.request.user).select_related("area", "region")
+
+    def create(self, request, *args, **kwargs):
+        data = AreaJoinRequestCreateSerializer(data=request.data, areas=visible_areas(request.user))
+        data.is_valid(raise_exception=True)
+        join_request = services.request_to_join_area(user=request.user, **data.validated_data)
+        return Response(self.get_serializer(join_request).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Approve a request to join an area (its leads)", request=ReasonSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        reason = self._reason(request)
+        decided = services.approve_area_join_request(
+            request_id=self.get_object().pk, user=request.user, reason=reason
+        )
+        return Response(self.get_serializer(decided).data)
+
+    @extend_schema(summary="Reject a request to join an area (its leads)", request=ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        reason = self._reason(request)
+        decided = services.reject_area_join_request(
+            request_id=self.get_object().pk, user=request.user, reason=reason
+        )
+        return Response(self.get_serializer(decided).data)
+
+    @extend_schema(summary="Withdraw your region's request to join an area", request=None)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        withdrawn = services.withdraw_area_join_request(
+            request_id=self.get_object().pk, user=request.user
+        )
+        return Response(self.get_serializer(withdrawn).data)
+
+    def _reason(self, request):
+        reason = ReasonSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        return reason.validated_data["reason"]
