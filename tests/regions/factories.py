@@ -33,7 +33,11 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
 
     country = "XA"
-    code = factory.Sequence(lambda n: f"XA{n % 10}{chr(65 + (n // 10) % 26)}")
+    # A letter then a letter or digit: tests that need a fixed code use a
+    # digit first (XA1A, XA2B …), so the sequence can never hit one of them.
+    code = factory.Sequence(
+        lambda n: f"XA{chr(65 + (n // 36) % 26)}{'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'[n % 36]}"
+    )
     name = factory.Sequence(lambda n: f"Region {n}")
     level = NutsLevel.NUTS2
     parent = factory.LazyAttribute(
