@@ -1,5 +1,13 @@
 # The portal's image: gunicorn for the web, the same image for the Celery
 # worker and beat (see docker-compose.yml).
+# ECL and htmx from the npm registry, checked against assets.sha512 (the
+# same script as `make assets`); only the extracted files reach the image.
+FROM node:20-slim AS assets
+WORKDIR /src
+COPY assets.sha512 ./
+COPY scripts/fetch_assets.sh scripts/
+RUN scripts/fetch_assets.sh
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -15,9 +23,16 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install .
 
+# msgfmt, to compile the translation catalogues (.mo files are not in git).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --create-home --uid 1000 s3p
 COPY --chown=s3p:s3p . .
+COPY --from=assets --chown=s3p:s3p /src/assets/vendor assets/vendor
 USER s3p
+RUN python manage.py compilemessages
 
 # Static files are collected (hashed and compressed by whitenoise) into the
 # image. The production settings insist on a SECRET_KEY and ALLOWED_HOSTS;

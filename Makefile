@@ -24,10 +24,12 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv install run test lint format migrations-check check-deploy ci
+.PHONY: help venv install assets messages run test lint format migrations-check check-deploy ci
 
 help:
 	@echo "make run               install, migrate, load regions and demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make assets            fetch ECL and htmx from the npm registry into assets/vendor/ (checksummed)"
+	@echo "make messages          compile the French and German catalogues (locale/*/LC_MESSAGES/*.mo)"
 	@echo "make test              run the test suite (PYTEST_ARGS='...' passes options to pytest)"
 	@echo "make lint              ruff check and ruff format --check"
 	@echo "make format            sort imports and format the code with ruff"
@@ -37,7 +39,23 @@ help:
 
 venv: $(PY)
 
-install: $(STAMP)
+install: $(STAMP) assets messages
+
+# Fast when done: the script returns at once while assets/vendor/ is newer
+# than assets.sha512.
+assets:
+	@scripts/fetch_assets.sh
+
+# The .mo files are build output (git ignores them): compiled from the .po
+# catalogues at set-up, and again whenever a catalogue changes.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+messages: $(MO_FILES)
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt is needed to compile the translations (Debian: apt-get install -y gettext)." >&2; exit 1; }
+	msgfmt --check --output-file $@ $<
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

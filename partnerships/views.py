@@ -1,46 +1,94 @@
 """Partnership and call pages: thin views over `services.py` and `permissions.py`."""
 
+from operator import attrgetter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regions.choices import ClusterStatus
 from regions.permissions import represented_clusters
-from s3p_portal.actions import (
-    ConfirmForm,
-    ReasonForm,
-    form_data,
-    redirect_back,
-    render_action,
-    run_service,
-)
+from s3p_portal.actions import form_data, redirect_back, render_action, run_service
+from s3p_portal.join_request_views import JoinRequestKind, join_request_views, panel_entries
+from s3p_portal.listing import Listing, render_list
 from s3p_portal.workflow import RequestStatus
 from thematic_areas.choices import AreaStatus
 
 from . import permissions, services
+from .filters import CallFilter, CallState, PartnershipFilter
 from .forms import JoinPartnershipForm, LeavePartnershipForm
 from .models import Call
 
 
+def call_state(call):
+    today = timezone.localdate()
+    if call.opens_on > today:
+        return CallState.UPCOMING
+    if call.closes_on < today:
+        return CallState.CLOSED
+    return CallState.OPEN
+
+
+CALL_LISTING = Listing(
+    filterset_class=CallFilter,
+    template="partnerships/call_list.html",
+    fragment_template="partnerships/_call_listing.html",
+    csv_filename="calls.csv",
+    columns=[
+        (gettext_lazy("Slug"), lambda c: c.slug),
+        (gettext_lazy("Title"), lambda c: c.title),
+        (gettext_lazy("Opens on"), lambda c: c.opens_on.isoformat()),
+        (gettext_lazy("Closes on"), lambda c: c.closes_on.isoformat()),
+        (gettext_lazy("Status"), call_state),
+        (gettext_lazy("Official page"), lambda c: c.url),
+        (gettext_lazy("Partnerships"), lambda c: " ".join(p.slug for p in c.partnerships.all())),
+    ],
+    per_page=20,
+)
+
+
 def call_list(request):
-    partnerships = permissions.visible_partnerships(request.user).select_related("area")
+    partnerships = (
+        permissions.visible_partnerships(request.user).select_related("area").order_by("name")
+    )
     calls = Call.objects.order_by("-opens_on").prefetch_related(
         Prefetch("partnerships", queryset=partnerships)
     )
-    return render(
-        request, "partnerships/call_list.html", {"calls": calls, "today": timezone.localdate()}
-    )
+    return render_list(request, CALL_LISTING, calls, today=timezone.localdate())
+
+
+PARTNERSHIP_LISTING = Listing(
+    filterset_class=PartnershipFilter,
+    template="partnerships/partnership_list.html",
+    fragment_template="partnerships/_partnership_listing.html",
+    csv_filename="partnerships.csv",
+    columns=[
+        (gettext_lazy("Slug"), lambda p: p.slug),
+        (gettext_lazy("Name"), lambda p: p.name),
+        (gettext_lazy("Kind"), lambda p: p.kind),
+        (gettext_lazy("Thematic area"), lambda p: p.area.slug),
+        (gettext_lazy("Coordinator"), lambda p: p.coordinator.slug if p.coordinator else ""),
+        (gettext_lazy("Call"), lambda p: p.call.slug if p.call else ""),
+        (gettext_lazy("Call closes on"), lambda p: p.call.closes_on.isoformat() if p.call else ""),
+        (gettext_lazy("Members"), lambda p: p.member_count),
+    ],
+)
 
 
 def partnership_list(request):
-    partnerships = permissions.visible_partnerships(request.user).select_related(
-        "area", "coordinator", "call"
+    partnerships = (
+        permissions.visible_partnerships(request.user)
+        .select_related("area", "coordinator", "call")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
+        # An aggregate drops Meta.ordering; pages need a stable order.
+        .order_by("name")
     )
-    return render(request, "partnerships/partnership_list.html", {"partnerships": partnerships})
+    return render_list(request, PARTNERSHIP_LISTING, partnerships, today=timezone.localdate())
 
 
 def _visible_partnership(request, slug):
@@ -54,7 +102,7 @@ def _visible_partnership(request, slug):
 
 def partnership_detail(request, slug):
     partnership = _visible_partnership(request, slug)
-    memberships = partnership.memberships.select_related("cluster", "approved_by").order_by(
+    memberships = partnership.memberships.select_related("cluster__region", "approved_by").order_by(
         "joined_at"
     )
     context = {
@@ -63,6 +111,11 @@ def partnership_detail(request, slug):
         "today": timezone.localdate(),
         "current_memberships": [m for m in memberships if m.left_at is None],
         "history": memberships,
+        # Projects sit above partnerships: reached through their reverse
+        # relation and their own rule of what is public.
+        "projects": partnership.projects.published()
+        .select_related("lead_region")
+        .order_by("title"),
         **_partnership_actions(request.user, partnership),
     }
     return render(request, "partnerships/partnership_detail.html", context)
@@ -90,8 +143,10 @@ def _partnership_actions(user, partnership):
         "leave_form": LeavePartnershipForm(clusters=member_clusters, auto_id="leave-%s")
         if member_clusters.exists()
         else None,
-        "my_pending_requests": pending.filter(cluster__in=mine),
-        "pending_requests": pending if can_decide else [],
+        "my_pending_requests": panel_entries(
+            PARTNERSHIP_REQUESTS, pending.filter(cluster__in=mine)
+        ),
+        "pending_requests": panel_entries(PARTNERSHIP_REQUESTS, pending) if can_decide else [],
     }
 
 
@@ -157,88 +212,21 @@ def partnership_leave(request, slug):
     )
 
 
-def _visible_join_request(request, pk):
-    return get_object_or_404(
-        permissions.visible_join_requests(request.user).select_related(
-            "partnership__area", "cluster"
-        ),
-        pk=pk,
-    )
+PARTNERSHIP_REQUESTS = JoinRequestKind(
+    url_namespace="partnerships",
+    select_related=("partnership__area", "cluster"),
+    visible=permissions.visible_join_requests,
+    can_decide=permissions.can_decide_join_request,
+    approve=services.approve_partnership_join_request,
+    reject=services.reject_partnership_join_request,
+    withdraw=services.withdraw_partnership_join_request,
+    applicant=attrgetter("cluster"),
+    target=attrgetter("partnership"),
+    applicant_label=gettext_lazy("Cluster organisation"),
+    target_label=gettext_lazy("Partnership"),
+    decide_refusal=gettext_lazy("Only the coordinator or a lead region of the area may decide."),
+)
 
-
-def _join_request_details(join_request):
-    return [
-        (_("Cluster organisation"), join_request.cluster),
-        (_("Partnership"), join_request.partnership),
-        (_("Statement of commitment"), join_request.statement),
-        (_("Status"), join_request.get_status_display()),
-    ]
-
-
-def _decide(request, pk, *, approve):
-    join_request = _visible_join_request(request, pk)
-    if not permissions.can_decide_join_request(request.user, join_request):
-        raise PermissionDenied(_("Only the coordinator or a lead region of the area may decide."))
-    if approve:
-        service = services.approve_partnership_join_request
-    else:
-        service = services.reject_partnership_join_request
-    form = ReasonForm(form_data(request))
-    decided = run_service(
-        form,
-        lambda data: service(request_id=join_request.pk, user=request.user, reason=data["reason"]),
-    )
-    if decided:
-        messages.success(
-            request,
-            _("The request of %(cluster)s was %(status)s.")
-            % {"cluster": join_request.cluster, "status": decided.get_status_display().lower()},
-        )
-        return redirect_back(request, join_request.partnership.get_absolute_url())
-    cluster = join_request.cluster
-    return render_action(
-        request,
-        form=form,
-        title=_("Approve the request of %(cluster)s") % {"cluster": cluster}
-        if approve
-        else _("Reject the request of %(cluster)s") % {"cluster": cluster},
-        details=_join_request_details(join_request),
-        submit_label=_("Approve") if approve else _("Reject"),
-        cancel_url=join_request.partnership.get_absolute_url(),
-    )
-
-
-@login_required
-def join_request_approve(request, pk):
-    return _decide(request, pk, approve=True)
-
-
-@login_required
-def join_request_reject(request, pk):
-    return _decide(request, pk, approve=False)
-
-
-@login_required
-def join_request_withdraw(request, pk):
-    join_request = _visible_join_request(request, pk)
-    form = ConfirmForm(form_data(request))
-    withdrawn = run_service(
-        form,
-        lambda data: services.withdraw_partnership_join_request(
-            request_id=join_request.pk, user=request.user
-        ),
-    )
-    if withdrawn:
-        messages.success(
-            request,
-            _("The request of %(cluster)s was withdrawn.") % {"cluster": join_request.cluster},
-        )
-        return redirect_back(request, join_request.partnership.get_absolute_url())
-    return render_action(
-        request,
-        form=form,
-        title=_("Withdraw the request of %(cluster)s") % {"cluster": join_request.cluster},
-        details=_join_request_details(join_request),
-        submit_label=_("Withdraw"),
-        cancel_url=join_request.partnership.get_absolute_url(),
-    )
+join_request_approve, join_request_reject, join_request_withdraw = join_request_views(
+    PARTNERSHIP_REQUESTS
+)

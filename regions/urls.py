@@ -6,6 +6,7 @@ app_name = "regions"
 
 # Included at the site root: regions, clusters and affiliations share this app.
 urlpatterns = [
+    path("regions/", views.region_list, name="region_list"),
     path("regions/<str:code>/", views.region_detail, name="region_detail"),
     path("clusters/", views.cluster_list, name="cluster_list"),
     path("clusters/new/", views.cluster_create, name="cluster_create"),

@@ -3,34 +3,88 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import has_verified_email
 from s3p_portal.actions import ConfirmForm, form_data, render_action, run_service
+from s3p_portal.listing import Listing, render_list
 
 from . import permissions, services
+from .choices import ClusterStatus
+from .filters import ClusterFilter, RegionFilter
 from .forms import AffiliationForm, ClusterCreateForm, ClusterProfileForm, ColleagueInvitationForm
-from .models import AffiliationInvitation, Cluster, Region
+from .models import AffiliationInvitation, Cluster, Priority, Region
+
+PRIORITIES = Prefetch("priorities", queryset=Priority.objects.order_by("scheme", "code"))
+
+
+def _yes_no(attribute):
+    return lambda row: "yes" if getattr(row, attribute) else "no"
+
+
+REGION_LISTING = Listing(
+    filterset_class=RegionFilter,
+    template="regions/region_list.html",
+    fragment_template="regions/_region_listing.html",
+    csv_filename="regions.csv",
+    columns=[
+        (gettext_lazy("NUTS code"), lambda r: r.code),
+        (gettext_lazy("Name"), lambda r: r.display_name),
+        (gettext_lazy("National name"), lambda r: r.name_national),
+        (gettext_lazy("NUTS level"), lambda r: r.level),
+        (gettext_lazy("Country"), lambda r: r.country),
+        (gettext_lazy("Parent NUTS code"), lambda r: r.parent.code if r.parent else ""),
+        (gettext_lazy("Cohesion category 2021–2027"), lambda r: r.cohesion_category),
+        (
+            gettext_lazy("Industrial-transition pilot"),
+            _yes_no("industrial_transition_pilot"),
+        ),
+        (gettext_lazy("Cluster organisations"), lambda r: r.cluster_count),
+    ],
+)
+
+
+def region_list(request):
+    regions = Region.objects.select_related("parent").annotate(
+        cluster_count=Count("clusters", filter=Q(clusters__status=ClusterStatus.PUBLISHED))
+    )
+    # An aggregate drops Meta.ordering; pages need a stable order.
+    regions = regions.order_by("code")
+    return render_list(request, REGION_LISTING, regions)
 
 
 def region_detail(request, code):
+    """A region and what it takes part in.
+
+    Areas and projects belong to apps above regions. The page reaches them
+    only through the reverse relations those apps declare (`area_memberships`,
+    `led_projects`) and the queryset methods they define on them, so regions
+    imports nothing from them and their rules (which areas and projects are
+    public) stay in their own code.
+    """
     region = get_object_or_404(Region.objects.select_related("parent"), code=code.upper())
+    memberships = (
+        region.area_memberships.current().public().select_related("area").order_by("area__name")
+    )
     context = {
         "region": region,
         "ancestors": _ancestors(region),
         "children": region.children.order_by("code"),
         "priorities": region.region_priorities.select_related("priority"),
-        "memberships": region.area_memberships.current()
-        .filter(area__status__in=["active", "closed"])
-        .select_related("area"),
-        "clusters": region.clusters.published(),
+        "led": memberships.leads(),
+        "joined": memberships.exclude(pk__in=memberships.leads().values("pk")),
+        "clusters": region.clusters.published().order_by("name"),
+        "projects": region.led_projects.published().select_related("area").order_by("title"),
     }
     return render(request, "regions/region_detail.html", context)
 
 
 def _ancestors(region):
+    # At most three levels up; each step is one query, bounded by the NUTS depth.
     chain = []
     parent = region.parent
     while parent is not None:
@@ -39,9 +93,39 @@ def _ancestors(region):
     return list(reversed(chain))
 
 
+CLUSTER_LISTING = Listing(
+    filterset_class=ClusterFilter,
+    template="regions/cluster_list.html",
+    fragment_template="regions/_cluster_listing.html",
+    csv_filename="clusters.csv",
+    columns=[
+        (gettext_lazy("Slug"), lambda c: c.slug),
+        (gettext_lazy("Name"), lambda c: c.name),
+        (gettext_lazy("Acronym"), lambda c: c.acronym),
+        (gettext_lazy("NUTS code"), lambda c: c.region.code),
+        (gettext_lazy("Region"), lambda c: c.region.display_name),
+        (gettext_lazy("Website"), lambda c: c.website),
+        (gettext_lazy("ESCA cluster label"), lambda c: c.label),
+        (gettext_lazy("Members"), lambda c: c.total_members),
+        (
+            gettext_lazy("Sectors and priorities"),
+            lambda c: " ".join(f"{p.scheme}:{p.code}" for p in c.priorities.all()),
+        ),
+    ],
+)
+
+
 def cluster_list(request):
-    clusters = Cluster.objects.published().select_related("region")
-    return render(request, "regions/cluster_list.html", {"clusters": clusters})
+    # Only validated profiles are listed, whoever asks: a representative finds
+    # their own pending profile on the dashboard.
+    clusters = (
+        Cluster.objects.published()
+        .select_related("region")
+        .prefetch_related(
+            Prefetch("priorities", queryset=Priority.objects.order_by("scheme", "code"))
+        )
+    )
+    return render_list(request, CLUSTER_LISTING, clusters)
 
 
 def cluster_detail(request, slug):
@@ -51,7 +135,9 @@ def cluster_detail(request, slug):
     context = {
         "cluster": cluster,
         "priorities": cluster.priorities.all(),
-        "memberships": cluster.partnership_memberships.current().select_related("partnership"),
+        "memberships": cluster.partnership_memberships.current()
+        .select_related("partnership__area")
+        .order_by("partnership__name"),
         "can_edit": permissions.can_edit_cluster(request.user, cluster),
     }
     return render(request, "regions/cluster_detail.html", context)

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Only for its widget templates: the ECL form renderer below loads them
+    # through the template engine, so templates/ can restyle them.
+    "django.forms",
     "allauth",
     "allauth.account",
     "simple_history",
@@ -74,6 +77,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "s3p_portal.urls"
+# Every `{{ form }}` renders as Europa Component Library form groups.
+FORM_RENDERER = "s3p_portal.forms.EclFormRenderer"
 WSGI_APPLICATION = "s3p_portal.wsgi.application"
 
 TEMPLATES = [
@@ -87,7 +92,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "s3p_portal.context_processors.site_frame",
             ],
+            "libraries": {"portal": "s3p_portal.templatetags.portal"},
         },
     },
 ]
@@ -148,7 +155,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# ECL and htmx, fetched from the npm registry by scripts/fetch_assets.sh
+# (`make assets`) into a folder git ignores; served as /static/vendor/....
+VENDOR_ASSETS_DIR = BASE_DIR / "assets" / "vendor"
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", VENDOR_ASSETS_DIR)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -6,7 +6,7 @@ from . import views
 
 # The API is language-neutral: no /fr/ or /de/ prefix.
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("api/", include("s3p_portal.api.urls")),
 ]
 
@@ -15,6 +15,9 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("search/", views.search_page, name="search"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("legal-notice/", views.legal_notice, name="legal_notice"),
     path("areas/", include("thematic_areas.urls")),
     # These apps spell out their own prefixes (regions/, clusters/, affiliations/;
     # calls/, partnerships/), as each serves more than one.

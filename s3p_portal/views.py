@@ -1,13 +1,20 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views import i18n
 
 from accounts.permissions import has_verified_email
-from partnerships.models import Call, PartnershipJoinRequest
+from partnerships.models import Call, Partnership, PartnershipJoinRequest
 from projects.models import InvestmentProject
 from regions.choices import AffiliationStatus, InvitationStatus, NutsLevel
 from regions.models import AffiliationInvitation, Cluster, Region
 from regions.permissions import represented_clusters, represented_regions
+from s3p_portal.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, search
 from s3p_portal.workflow import RequestStatus
 from thematic_areas.choices import AreaStatus
 from thematic_areas.choices import InvitationStatus as LeadInvitationStatus
@@ -19,25 +26,65 @@ DASHBOARD_ROWS = 20
 
 def home(request):
     areas = ThematicArea.objects.public()
-    figures = areas.aggregate(
-        active=Count("pk", filter=Q(status=AreaStatus.ACTIVE)), total=Count("pk")
-    )
-    figures["regions"] = (
-        AreaMembership.objects.current()
-        .filter(area__status=AreaStatus.ACTIVE)
-        .values("region")
-        .distinct()
-        .count()
-    )
+    active_members = AreaMembership.objects.current().filter(area__status=AreaStatus.ACTIVE)
+    figures = areas.aggregate(active=Count("pk", filter=Q(status=AreaStatus.ACTIVE)))
+    figures["regions"] = active_members.values("region").distinct().count()
     figures["clusters"] = Cluster.objects.published().count()
+    figures["partnerships"] = Partnership.objects.filter(area__in=areas).count()
+    figures["open_calls"] = Call.objects.open_now().count()
     figures["projects"] = InvestmentProject.objects.published().count()
     figures["nuts_regions"] = Region.objects.exclude(level=NutsLevel.COUNTRY).count()
     context = {
         "figures": figures,
         "newest_areas": areas.filter(status=AreaStatus.ACTIVE).order_by("-created_at")[:6],
         "open_calls": Call.objects.open_now().order_by("closes_on")[:5],
+        # The map's table equivalent: participating regions per country.
+        "countries": active_members.values("region__country")
+        .annotate(regions=Count("region", distinct=True))
+        .order_by("-regions", "region__country"),
     }
     return render(request, "home.html", context)
+
+
+def set_language(request):
+    """Django's set_language, with `next` read in the language its own prefix names.
+
+    Django translates `next` by resolving it in the request's active language,
+    which comes from the cookie, not from `next`: leaving /fr/areas/ for English
+    would keep /fr/areas/. Resolving it in its own language gives /areas/.
+    """
+    path = urlsplit(request.POST.get("next", "")).path
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return i18n.set_language(request)
+
+
+def search_page(request):
+    """`/search/?q=`: what the user may see, grouped by kind, each group bounded."""
+    query = " ".join(request.GET.get("q", "").split())
+    error = ""
+    groups = []
+    if len(query) > MAX_QUERY_LENGTH:
+        error = _("Search for at most %(count)d characters.") % {"count": MAX_QUERY_LENGTH}
+    elif query and len(query) < MIN_QUERY_LENGTH:
+        error = _("Type at least %(count)d characters to search.") % {"count": MIN_QUERY_LENGTH}
+    elif query:
+        groups = search(request.user, query)
+    context = {
+        "search_query": query,
+        "error": error,
+        "groups": groups,
+        "total": sum(group.count for group in groups),
+    }
+    return render(request, "search.html", context, status=400 if error else 200)
+
+
+def accessibility(request):
+    return render(request, "accessibility.html")
+
+
+def legal_notice(request):
+    return render(request, "legal_notice.html")
 
 
 @login_required

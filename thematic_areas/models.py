@@ -109,6 +109,10 @@ class AreaMembershipQuerySet(models.QuerySet):
     def leads(self):
         return self.current().filter(role=MembershipRole.LEAD)
 
+    def public(self):
+        """Memberships of areas a visitor may see (see ThematicAreaQuerySet.public)."""
+        return self.filter(area__status__in=[AreaStatus.ACTIVE, AreaStatus.CLOSED])
+
 
 class AreaMembership(models.Model):
     """A region's membership of an area; rows are kept after it leaves.

@@ -1,24 +1,32 @@
 """Thematic area pages: thin views over `services.py` and `permissions.py`."""
 
+from operator import attrgetter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from regions.models import Priority
 from regions.permissions import represented_regions
 from s3p_portal.actions import (
     ConfirmForm,
-    ReasonForm,
     form_data,
     redirect_back,
     render_action,
     run_service,
 )
+from s3p_portal.join_request_views import JoinRequestKind, join_request_views, panel_entries
+from s3p_portal.listing import Listing, render_list
 from s3p_portal.workflow import RequestStatus
 
 from . import permissions, services
-from .choices import AreaStatus, InvitationStatus, ReportStatus
+from .choices import AreaStatus, InvitationStatus, MembershipRole, ReportStatus
+from .filters import AreaFilter
 from .forms import (
     AreaProposalForm,
     ColeadInvitationForm,
@@ -26,23 +34,63 @@ from .forms import (
     LeaveAreaForm,
     ProgressReportForm,
 )
-from .models import ThematicArea
+from .models import AreaMembership
 
 
 def _visible_area(request, slug):
     return get_object_or_404(permissions.visible_areas(request.user), slug=slug)
 
 
+AREA_LISTING = Listing(
+    filterset_class=AreaFilter,
+    template="thematic_areas/area_list.html",
+    fragment_template="thematic_areas/_area_listing.html",
+    csv_filename="thematic-areas.csv",
+    columns=[
+        (gettext_lazy("Slug"), lambda a: a.slug),
+        (gettext_lazy("Name"), lambda a: a.name),
+        (gettext_lazy("Summary"), lambda a: a.summary),
+        (gettext_lazy("Status"), lambda a: a.status),
+        (gettext_lazy("Phase"), lambda a: a.phase),
+        (gettext_lazy("Lead regions (NUTS codes)"), lambda a: _codes(a.lead_memberships)),
+        (gettext_lazy("Member regions"), lambda a: a.member_count),
+        (gettext_lazy("Priorities covered"), lambda a: _priority_codes(a)),
+        (gettext_lazy("Proposed on"), lambda a: a.created_at.date().isoformat()),
+    ],
+)
+
+
+def _codes(memberships):
+    return " ".join(m.region.code for m in memberships)
+
+
+def _priority_codes(area):
+    return " ".join(f"{p.scheme}:{p.code}" for p in area.priorities.all())
+
+
 def area_list(request):
-    own = ThematicArea.objects.none()
-    if request.user.is_authenticated:
-        own = (
-            ThematicArea.objects.filter(proposing_region__in=represented_regions(request.user))
-            .exclude(status__in=[AreaStatus.ACTIVE, AreaStatus.CLOSED])
-            .select_related("proposing_region")
+    """Areas the user may see: approved ones, plus their own regions' proposals."""
+    areas = (
+        permissions.visible_areas(request.user)
+        .annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__left_at__isnull=True), distinct=True
+            )
         )
-    context = {"areas": ThematicArea.objects.public(), "own_proposals": own}
-    return render(request, "thematic_areas/area_list.html", context)
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=AreaMembership.objects.leads()
+                .select_related("region")
+                .order_by("region__code"),
+                to_attr="lead_memberships",
+            ),
+            Prefetch("priorities", queryset=Priority.objects.order_by("scheme", "code")),
+        )
+        # An aggregate drops Meta.ordering; pages need a stable order.
+        .order_by("name")
+    )
+    return render_list(request, AREA_LISTING, areas)
 
 
 def area_detail(request, slug):
@@ -50,13 +98,19 @@ def area_detail(request, slug):
         permissions.visible_areas(request.user).select_related("proposing_region"), slug=slug
     )
     memberships = area.memberships.select_related("region", "approved_by").order_by("joined_at")
+    current = [m for m in memberships if m.left_at is None]
     context = {
         "area": area,
-        "current_memberships": [m for m in memberships if m.left_at is None],
+        "leads": [m for m in current if m.role == MembershipRole.LEAD],
+        "members": [m for m in current if m.role != MembershipRole.LEAD],
         "history": memberships,
-        "priorities": area.priorities.all(),
-        "partnerships": area.partnerships.select_related("coordinator", "call"),
+        "priorities": area.priorities.order_by("scheme", "code"),
+        "partnerships": area.partnerships.select_related("coordinator", "call").order_by("name"),
+        # Projects sit above areas: reached through their reverse relation and
+        # their own rule of what is public, without importing the projects app.
+        "projects": area.projects.published().select_related("lead_region").order_by("title"),
         "reports": permissions.visible_reports(request.user, area),
+        "today": timezone.localdate(),
         **_area_actions(request.user, area),
     }
     return render(request, "thematic_areas/area_detail.html", context)
@@ -80,8 +134,8 @@ def _area_actions(user, area):
         "leave_form": LeaveAreaForm(regions=member_regions, auto_id="leave-%s")
         if member_regions.exists()
         else None,
-        "my_pending_requests": pending.filter(region__in=mine),
-        "pending_requests": pending if can_decide else [],
+        "my_pending_requests": panel_entries(AREA_REQUESTS, pending.filter(region__in=mine)),
+        "pending_requests": panel_entries(AREA_REQUESTS, pending) if can_decide else [],
         "can_manage": can_manage,
         "invite_form": ColeadInvitationForm(auto_id="invite-%s") if can_manage else None,
         "pending_invitations": area.lead_invitations.filter(
@@ -234,83 +288,22 @@ def invitation_decline(request, pk):
     return _respond_to_invitation(request, pk, accept=False)
 
 
-def _visible_join_request(request, pk):
-    return get_object_or_404(
-        permissions.visible_join_requests(request.user).select_related("area", "region"), pk=pk
-    )
+AREA_REQUESTS = JoinRequestKind(
+    url_namespace="thematic_areas",
+    select_related=("area", "region"),
+    visible=permissions.visible_join_requests,
+    can_decide=permissions.can_decide_join_request,
+    approve=services.approve_area_join_request,
+    reject=services.reject_area_join_request,
+    withdraw=services.withdraw_area_join_request,
+    applicant=attrgetter("region"),
+    target=attrgetter("area"),
+    applicant_label=gettext_lazy("Region"),
+    target_label=gettext_lazy("Thematic area"),
+    decide_refusal=gettext_lazy("Only a lead region of this area may decide."),
+)
 
-
-def _join_request_details(join_request):
-    return [
-        (_("Region"), join_request.region),
-        (_("Thematic area"), join_request.area),
-        (_("Statement of commitment"), join_request.statement),
-        (_("Status"), join_request.get_status_display()),
-    ]
-
-
-def _decide(request, pk, *, approve):
-    join_request = _visible_join_request(request, pk)
-    if not permissions.can_decide_join_request(request.user, join_request):
-        raise PermissionDenied(_("Only a lead region of this area may decide."))
-    service = services.approve_area_join_request if approve else services.reject_area_join_request
-    form = ReasonForm(form_data(request))
-    decided = run_service(
-        form,
-        lambda data: service(request_id=join_request.pk, user=request.user, reason=data["reason"]),
-    )
-    if decided:
-        messages.success(
-            request,
-            _("The request of %(region)s was %(status)s.")
-            % {"region": decided.region, "status": decided.get_status_display().lower()},
-        )
-        return redirect_back(request, join_request.area.get_absolute_url())
-    return render_action(
-        request,
-        form=form,
-        title=_("Approve the request of %(region)s") % {"region": join_request.region}
-        if approve
-        else _("Reject the request of %(region)s") % {"region": join_request.region},
-        details=_join_request_details(join_request),
-        submit_label=_("Approve") if approve else _("Reject"),
-        cancel_url=join_request.area.get_absolute_url(),
-    )
-
-
-@login_required
-def join_request_approve(request, pk):
-    return _decide(request, pk, approve=True)
-
-
-@login_required
-def join_request_reject(request, pk):
-    return _decide(request, pk, approve=False)
-
-
-@login_required
-def join_request_withdraw(request, pk):
-    join_request = _visible_join_request(request, pk)
-    form = ConfirmForm(form_data(request))
-    withdrawn = run_service(
-        form,
-        lambda data: services.withdraw_area_join_request(
-            request_id=join_request.pk, user=request.user
-        ),
-    )
-    if withdrawn:
-        messages.success(
-            request, _("The request of %(region)s was withdrawn.") % {"region": withdrawn.region}
-        )
-        return redirect_back(request, join_request.area.get_absolute_url())
-    return render_action(
-        request,
-        form=form,
-        title=_("Withdraw the request of %(region)s") % {"region": join_request.region},
-        details=_join_request_details(join_request),
-        submit_label=_("Withdraw"),
-        cancel_url=join_request.area.get_absolute_url(),
-    )
+join_request_approve, join_request_reject, join_request_withdraw = join_request_views(AREA_REQUESTS)
 
 
 def _managed_area(request, slug):

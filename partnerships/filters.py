@@ -1,0 +1,112 @@
+"""Filters of the partnership and call lists, shared by the pages and the REST API.
+
+Areas, partnerships and calls are given by slug. An unknown slug simply
+matches nothing: answering "no such area" would tell outsiders which private
+proposals exist. Whether a call is open is judged on today's date in the
+site's time zone, as `Call.is_open` does.
+"""
+
+import django_filters
+from django.core.validators import validate_slug
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.filters import ANY, SearchFilter
+
+from .choices import PartnershipKind
+from .models import Call, Partnership
+
+
+class CallState(models.TextChoices):
+    OPEN = "open", _("Open now")
+    UPCOMING = "upcoming", _("Upcoming")
+    CLOSED = "closed", _("Closed")
+
+
+NO_CALL = "none"
+
+
+def call_window(state, prefix=""):
+    """A Q object for calls (under `prefix`) that are open, upcoming or closed today."""
+    today = timezone.localdate()
+    if state == CallState.OPEN:
+        return Q(**{f"{prefix}opens_on__lte": today, f"{prefix}closes_on__gte": today})
+    if state == CallState.UPCOMING:
+        return Q(**{f"{prefix}opens_on__gt": today})
+    return Q(**{f"{prefix}closes_on__lt": today})
+
+
+def slug_filter(field_name, label, help_text):
+    return django_filters.CharFilter(
+        field_name=field_name,
+        label=label,
+        validators=[validate_slug],
+        max_length=220,
+        help_text=help_text,
+    )
+
+
+class PartnershipFilter(django_filters.FilterSet):
+    area = slug_filter("area__slug", _("Thematic area"), _("The area's short name in its URL."))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=PartnershipKind.choices, empty_label=ANY
+    )
+    call = django_filters.ChoiceFilter(
+        label=_("Call"),
+        method="filter_call",
+        choices=[*CallState.choices, (NO_CALL, _("No call: requests at any time"))],
+        help_text=_("Whether the partnership's call for expressions of interest is open."),
+        empty_label=ANY,
+    )
+    q = SearchFilter(fields=["name", "description", "coordinator__name"])
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Default order"),
+        fields=(("name", "name"), ("created_at", "created"), ("call__closes_on", "deadline")),
+        field_labels={"name": _("Name"), "created_at": _("Date"), "call__closes_on": _("Deadline")},
+    )
+
+    class Meta:
+        model = Partnership
+        fields = []
+
+    def filter_call(self, qs, name, value):
+        if value == NO_CALL:
+            return qs.filter(call__isnull=True)
+        return qs.filter(call_window(value, "call__"))
+
+
+class CallFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_("Status"), method="filter_state", choices=CallState.choices, empty_label=ANY
+    )
+    partnership = slug_filter(
+        "partnerships__slug", _("Partnership"), _("The partnership's short name in its URL.")
+    )
+    area = slug_filter(
+        "partnerships__area__slug", _("Thematic area"), _("The area's short name in its URL.")
+    )
+    q = SearchFilter(fields=["title", "description"])
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Default order"),
+        fields=(("opens_on", "opens"), ("closes_on", "deadline"), ("title", "title")),
+        field_labels={"opens_on": _("Opening date"), "closes_on": _("Deadline")},
+    )
+
+    class Meta:
+        model = Call
+        fields = []
+
+    def filter_state(self, qs, name, value):
+        return qs.filter(call_window(value))
+
+    def filter_queryset(self, queryset):
+        # The partnership and area filters join partnerships: one call with
+        # several matching partnerships must still be listed once.
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("partnership") or self.form.cleaned_data.get("area"):
+            queryset = queryset.distinct()
+        return queryset

@@ -1,0 +1,191 @@
+"""Filters of the region and cluster lists, shared by the pages and the REST API.
+
+Every lookup is by a public key (NUTS code, priority code), never a database
+id, so a filtered URL can be shared and read. A value that does not parse is
+a form error: the page shows it on the filter form, the API answers 400.
+Visibility is the caller's business: the view or API hands in a queryset the
+user may see, and these filters only narrow it.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ClusterLabel, CohesionCategory, NutsLevel, PriorityScheme
+from .forms import NutsCodeField
+from .models import Cluster, Priority, Region
+
+SEARCH_MAX_LENGTH = 100
+ANY = _("Any")
+# "true"/"false" as in JSON, so page and API URLs read the same; anything
+# else is an invalid choice rather than silently ignored.
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
+
+country_code_validator = RegexValidator(
+    r"^[A-Za-z]{2}$", _("A country code is two letters, as in the NUTS codes (DE, FR, EL…).")
+)
+
+
+class PriorityCodeField(forms.CharField):
+    """A priority written `scheme:code`, e.g. `nace:C25` or `nabs:07`."""
+
+    default_error_messages = {
+        "format": _(
+            "Write a priority as scheme:code, for example nace:C25 (schemes: %(schemes)s)."
+        ),
+        "unknown": _("No priority has the code “%(value)s”."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        scheme, sep, code = value.strip().partition(":")
+        schemes = ", ".join(PriorityScheme.values)
+        if not sep or scheme.lower() not in PriorityScheme.values or not code:
+            raise ValidationError(
+                self.error_messages["format"], code="format", params={"schemes": schemes}
+            )
+        priority = Priority.objects.filter(scheme=scheme.lower(), code=code).first()
+        if priority is None:
+            raise ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": value}
+            )
+        return priority
+
+
+class NutsCodeFilter(django_filters.Filter):
+    """A region by NUTS code, through the field the workflow forms use."""
+
+    field_class = NutsCodeField
+
+
+class PriorityFilter(django_filters.Filter):
+    field_class = PriorityCodeField
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free-text search over `fields`, every word of the query matching one of them."""
+
+    def __init__(self, *, fields, **kwargs):
+        self.search_fields = fields
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        for word in (value or "").split():
+            match = Q()
+            for field in self.search_fields:
+                match |= Q(**{f"{field}__icontains": word})
+            qs = qs.filter(match)
+        return qs
+
+
+def under_region(prefix, region):
+    """A lookup for `region` and every region inside it: NUTS codes nest by prefix."""
+    return {f"{prefix}code__startswith": region.code}
+
+
+class RegionFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(
+        label=_("Country"),
+        method="filter_country",
+        validators=[country_code_validator],
+        help_text=_("Two-letter code, e.g. DE or ES."),
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("NUTS level"), choices=NutsLevel.choices, empty_label=ANY
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Cohesion category"),
+        field_name="cohesion_category",
+        choices=CohesionCategory.choices,
+        empty_label=ANY,
+    )
+    pilot = django_filters.ChoiceFilter(
+        label=_("Industrial-transition pilot 2017–2018"),
+        method="filter_pilot",
+        choices=YES_NO,
+        empty_label=ANY,
+    )
+    priority = PriorityFilter(
+        label=_("Priority"),
+        method="filter_priority",
+        help_text=_("A declared priority, written scheme:code, e.g. nace:C25."),
+    )
+    within = NutsCodeFilter(
+        label=_("Within region"),
+        method="filter_within",
+        help_text=_("A NUTS code: the region and all regions inside it."),
+    )
+    q = SearchFilter(fields=["code", "name", "name_en", "name_national"])
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Default order"),
+        fields=(("code", "code"), ("name", "name"), ("level", "level")),
+    )
+
+    class Meta:
+        model = Region
+        fields = []
+
+    def filter_country(self, qs, name, value):
+        return qs.filter(country=value.upper())
+
+    def filter_pilot(self, qs, name, value):
+        return qs.filter(industrial_transition_pilot=value == "true")
+
+    def filter_priority(self, qs, name, value):
+        return qs.filter(pk__in=value.region_priorities.values("region"))
+
+    def filter_within(self, qs, name, value):
+        return qs.filter(**under_region("", value))
+
+
+class ClusterFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(
+        label=_("Country"),
+        method="filter_country",
+        validators=[country_code_validator],
+        help_text=_("Two-letter code, e.g. DE or ES."),
+    )
+    region = NutsCodeFilter(
+        label=_("Region"),
+        method="filter_region",
+        help_text=_("A NUTS code: clusters located in that region or inside it."),
+    )
+    priority = PriorityFilter(
+        label=_("Sector or priority"),
+        method="filter_priority",
+        help_text=_("Written scheme:code, e.g. nace:C25."),
+    )
+    label = django_filters.ChoiceFilter(
+        label=_("ESCA cluster label"), choices=ClusterLabel.choices, empty_label=ANY
+    )
+    q = SearchFilter(fields=["name", "acronym", "description"])
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Default order"),
+        fields=(("name", "name"), ("region__code", "region"), ("created_at", "created")),
+    )
+
+    class Meta:
+        model = Cluster
+        fields = []
+
+    def filter_country(self, qs, name, value):
+        return qs.filter(region__country=value.upper())
+
+    def filter_region(self, qs, name, value):
+        return qs.filter(**under_region("region__", value))
+
+    def filter_priority(self, qs, name, value):
+        return qs.filter(pk__in=value.clusters.values("pk"))

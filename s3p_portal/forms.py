@@ -1,0 +1,57 @@
+"""Render every Django form with Europa Component Library markup.
+
+Set as ``FORM_RENDERER``: ``{{ form }}`` and ``{{ field.as_field_group }}``
+give ECL form groups (label with the required mark, help text, errors tied to
+the input by ``aria-describedby``), and each widget carries its ECL class.
+"""
+
+from django.forms import widgets
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+# Checkboxes and radio buttons keep the browser's own control: ECL draws its
+# boxes with extra markup around the input, which a widget cannot emit.
+_TEXT_INPUTS = (widgets.Input,)
+_NATIVE = (widgets.CheckboxInput, widgets.RadioSelect, widgets.FileInput, widgets.HiddenInput)
+
+
+def ecl_widget_class(widget, *, invalid):
+    """The ECL class of a widget, or "" for widgets left as the browser draws them."""
+    if isinstance(widget, _NATIVE):
+        return ""
+    if isinstance(widget, widgets.Textarea):
+        base = "ecl-text-area"
+    elif isinstance(widget, widgets.Select):
+        base = "ecl-select"
+    elif isinstance(widget, _TEXT_INPUTS):
+        base = "ecl-text-input"
+    else:
+        return ""
+    if base == "ecl-select":
+        return base
+    return f"{base} {base}--m" + (f" {base}--invalid" if invalid else "")
+
+
+class EclBoundField(BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = ecl_widget_class(widget, invalid=bool(self.errors))
+        if css:
+            own = attrs.get("class") or widget.attrs.get("class", "")
+            attrs["class"] = f"{own} {css}".strip()
+        return attrs
+
+    @property
+    def is_select(self):
+        return ecl_widget_class(self.field.widget, invalid=False) == "ecl-select"
+
+    @property
+    def is_checkbox(self):
+        return isinstance(self.field.widget, widgets.CheckboxInput)
+
+
+class EclFormRenderer(TemplatesSetting):
+    form_template_name = "forms/ecl_form.html"
+    field_template_name = "forms/ecl_field.html"
+    bound_field_class = EclBoundField

@@ -1,0 +1,36 @@
+from urllib.parse import urlencode
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+register = template.Library()
+
+SPRITE = "vendor/ecl-icons/dist/sprites/icons.svg"
+
+
+@register.simple_tag
+def icon(name, size="s", extra=""):
+    """An ECL icon from the sprite, hidden from assistive technology (its text is beside it)."""
+    return format_html(
+        '<svg class="ecl-icon ecl-icon--{} {}" focusable="false" aria-hidden="true">'
+        '<use href="{}#{}"></use></svg>',
+        size,
+        extra,
+        static(SPRITE),
+        name,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number):
+    """The current query string with `page` set to `number`, so filters survive paging."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + urlencode(sorted(query.lists()), doseq=True)
+
+
+@register.filter
+def elided_pages(page):
+    """Page numbers around `page`, with the paginator's ellipsis where some are skipped."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

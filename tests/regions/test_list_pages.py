@@ -1,0 +1,215 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from regions.choices import ClusterStatus, CohesionCategory
+from tests.page_helpers import client_for, text_of
+from tests.projects.factories import ProjectFactory
+from tests.regions.factories import (
+    ClusterFactory,
+    PriorityFactory,
+    RegionFactory,
+    RegionPriorityFactory,
+    representative_of,
+)
+from tests.thematic_areas.factories import AreaFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+REGIONS = reverse("regions:region_list")
+CLUSTERS = reverse("regions:cluster_list")
+
+
+def csv_rows(response):
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_region_list_filters_by_the_query_string_so_the_url_can_be_shared(client):
+    RegionFactory(code="XA1A", name="Less developed one", cohesion_category="less_developed")
+    RegionFactory(code="XA1B", name="More developed one", cohesion_category="more_developed")
+    body = text_of(client.get(REGIONS, {"category": CohesionCategory.LESS_DEVELOPED}))
+    assert "Less developed one" in body
+    assert "More developed one" not in body
+    assert 'value="less_developed" selected' in body
+
+
+def test_region_list_shows_a_bad_filter_as_a_described_error_not_a_crash(client):
+    RegionFactory(code="XA1A", name="Should not be listed")
+    response = client.get(REGIONS, {"country": "Germany", "level": "9"})
+    assert response.status_code == 200
+    body = text_of(response)
+    assert "A country code is two letters" in body
+    assert "Select a valid choice. 9 is not one of the available choices." in body
+    assert 'aria-invalid="true"' in body
+    assert "Should not be listed" not in body
+
+
+def test_region_list_paginates_and_keeps_the_filters_in_page_links(client):
+    for n in range(30):
+        RegionFactory(code=f"XA1{chr(65 + n % 26)}{n // 26}"[:5], name=f"Paged {n:02d}")
+    first = text_of(client.get(REGIONS, {"level": "2", "ordering": "name"}))
+    assert "Paged 00" in first and "Paged 25" not in first
+    assert "?level=2&ordering=name&page=2" in first
+    second = text_of(client.get(REGIONS, {"level": "2", "ordering": "name", "page": "2"}))
+    assert "Paged 25" in second and "Paged 00" not in second
+    # A page number out of range or not a number shows a page, never an error.
+    assert client.get(REGIONS, {"page": "999"}).status_code == 200
+    assert client.get(REGIONS, {"page": "x"}).status_code == 200
+
+
+def test_region_list_answers_htmx_with_the_listing_fragment_only(client):
+    RegionFactory(code="XA1A", name="Fragment region")
+    response = client.get(REGIONS, {"q": "fragment"}, headers={"HX-Request": "true"})
+    body = text_of(response)
+    assert body.lstrip().startswith('<div id="listing">')
+    assert "Fragment region" in body
+    assert "<html" not in body
+    assert "HX-Request" in response["Vary"]
+    full = text_of(client.get(REGIONS, {"q": "fragment"}))
+    assert "<html" in full and 'hx-get="/regions/"' in full
+
+
+def test_region_csv_export_keeps_the_filters_and_is_keyed_by_nuts_code(client):
+    RegionFactory(code="XA1A", name="Pilot region", industrial_transition_pilot=True)
+    RegionFactory(code="XA1B", name="Other region")
+    rows = csv_rows(client.get(REGIONS, {"pilot": "true", "format": "csv"}))
+    assert rows[0][0] == "NUTS code"
+    assert [row[0] for row in rows[1:]] == ["XA1A"]
+    assert rows[1][7] == "yes"
+
+
+def test_region_csv_export_neutralises_formulas(client):
+    RegionFactory(code="XA1A", name='=HYPERLINK("http://evil.example")')
+    RegionFactory(code="XA1B", name="@SUM(A1)")
+    RegionFactory(code="XA1C", name="-2+3", name_national="\tTab")
+    rows = csv_rows(client.get(REGIONS, {"level": "2", "format": "csv"}))
+    names = {row[0]: (row[1], row[2]) for row in rows[1:]}
+    assert names["XA1A"][0] == '\'=HYPERLINK("http://evil.example")'
+    assert names["XA1B"][0] == "'@SUM(A1)"
+    assert names["XA1C"] == ("'-2+3", "'\tTab")
+
+
+def test_region_csv_export_with_bad_filters_is_a_400(client):
+    response = client.get(REGIONS, {"level": "x", "format": "csv"})
+    assert response.status_code == 400
+    assert "NUTS level" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_region_list_query_count_does_not_grow_with_rows(
+    client, django_assert_max_num_queries, rows
+):
+    for n in range(rows):
+        region = RegionFactory(
+            code=f"XA{n % 10}{chr(65 + n // 10)}", cohesion_category="transition"
+        )
+        ClusterFactory(region=region)
+    with django_assert_max_num_queries(2):
+        response = client.get(REGIONS, {"level": "2"})
+    assert response.context["page_obj"].paginator.count == rows
+
+
+def test_region_detail_shows_areas_led_and_joined_clusters_and_published_projects(client):
+    region = RegionFactory(code="XA1A", cohesion_category="less_developed")
+    RegionPriorityFactory(region=region, priority=PriorityFactory(code="C25", name="Metals"))
+    AreaFactory(name="Led area", lead=region)
+    MembershipFactory(area=AreaFactory(name="Joined area"), region=region)
+    AreaFactory(name="Private proposal", status="proposed", proposing_region=region)
+    ClusterFactory(name="Published cluster", region=region)
+    ClusterFactory(name="Pending cluster", region=region, status=ClusterStatus.PENDING)
+    ProjectFactory(title="Published project", lead_region=region, status="published")
+    ProjectFactory(title="Draft project", lead_region=region)
+    body = text_of(client.get(region.get_absolute_url()))
+    assert "Less developed region" in body
+    assert "nace:C25" in body and "Metals" in body
+    led, joined = body.split("Areas it joined")
+    assert "Led area" in led and "Joined area" not in led
+    assert "Joined area" in joined
+    assert "Private proposal" not in body
+    assert "Published cluster" in body and "Pending cluster" not in body
+    assert "Published project" in body and "Draft project" not in body
+
+
+def test_region_detail_accepts_a_lower_case_code_and_404s_an_unknown_one(client):
+    region = RegionFactory(code="XA1A")
+    assert client.get(reverse("regions:region_detail", args=["xa1a"])).status_code == 200
+    assert client.get(reverse("regions:region_detail", args=["QQ9"])).status_code == 404
+    assert region
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_region_detail_query_count_does_not_grow_with_rows(
+    client, django_assert_max_num_queries, rows
+):
+    region = RegionFactory(code="XA1A")
+    for _ in range(rows):
+        MembershipFactory(region=region)
+        ClusterFactory(region=region)
+        RegionPriorityFactory(region=region)
+        ProjectFactory(lead_region=region, status="published")
+    with django_assert_max_num_queries(8):
+        response = client.get(region.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_cluster_list_filters_and_hides_unpublished_profiles(client):
+    ClusterFactory(name="Battery cluster", region=RegionFactory(code="XA1A"))
+    ClusterFactory(name="Tourism cluster", region=RegionFactory(code="XB1A", country="XB"))
+    pending = ClusterFactory(name="Pending cluster", status=ClusterStatus.PENDING)
+    body = text_of(client.get(CLUSTERS, {"country": "xa"}))
+    assert "Battery cluster" in body and "Tourism cluster" not in body
+    # Not even its representative sees a pending profile in the public list.
+    own = text_of(client_for(representative_of(pending)).get(CLUSTERS))
+    assert "Pending cluster" not in own
+
+
+def test_cluster_csv_export_lists_published_clusters_by_slug_with_priority_codes(client):
+    cluster = ClusterFactory(name="Battery cluster", slug="battery-cluster")
+    cluster.priorities.add(PriorityFactory(code="C27"))
+    ClusterFactory(name="Pending", status=ClusterStatus.PENDING)
+    rows = csv_rows(client.get(CLUSTERS, {"format": "csv"}))
+    assert [row[0] for row in rows[1:]] == ["battery-cluster"]
+    assert rows[1][-1] == "nace:C27"
+
+
+def test_cluster_list_reports_an_unknown_region_code(client):
+    response = client.get(CLUSTERS, {"region": "QQ9"})
+    assert response.status_code == 200
+    assert "Unknown NUTS code." in text_of(response)
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_cluster_list_query_count_does_not_grow_with_rows(
+    client, django_assert_max_num_queries, rows
+):
+    priority = PriorityFactory()
+    for _ in range(rows):
+        ClusterFactory().priorities.add(priority)
+    with django_assert_max_num_queries(3):
+        response = client.get(CLUSTERS)
+    assert response.context["page_obj"].paginator.count == rows
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_cluster_detail_query_count_does_not_grow_with_rows(
+    client, django_assert_max_num_queries, rows
+):
+    from tests.partnerships.factories import PartnershipMembershipFactory
+
+    cluster = ClusterFactory()
+    for _ in range(rows):
+        cluster.priorities.add(PriorityFactory())
+        PartnershipMembershipFactory(cluster=cluster)
+    with django_assert_max_num_queries(3):
+        response = client.get(cluster.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_unpublished_cluster_detail_is_404_for_outsiders_and_shown_to_its_representative(client):
+    pending = ClusterFactory(status=ClusterStatus.PENDING)
+    assert client.get(pending.get_absolute_url()).status_code == 404
+    own = client_for(representative_of(pending)).get(pending.get_absolute_url())
+    assert own.status_code == 200

@@ -1,0 +1,308 @@
+"""The site frame and the site-wide pages: home, search, accessibility, errors, language."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.views.defaults import permission_denied, server_error
+
+from s3p_portal.context_processors import ec_logo
+from tests.accounts.factories import ModeratorFactory
+from tests.page_helpers import client_for, text_of
+from tests.partnerships.factories import CallFactory, PartnershipFactory
+from tests.projects.factories import ProjectFactory
+from tests.regions.factories import ClusterFactory, RegionFactory, representative_of
+from tests.thematic_areas.factories import AreaFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("search")
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+# Home
+
+
+def test_home_page_shows_key_figures_newest_areas_and_open_calls(client):
+    area = AreaFactory(name="Hydrogen valleys", lead=RegionFactory())
+    PartnershipFactory(area=area)
+    CallFactory(title="Call for cluster partnerships")
+
+    body = text_of(client.get(reverse("home")))
+
+    assert "Key figures" in body
+    assert "Hydrogen valleys" in body
+    assert "Call for cluster partnerships" in body
+    assert 'id="participation-map"' in body
+    assert "Regions taking part in active thematic areas, by country" in body
+
+
+def test_home_page_runs_the_same_queries_with_one_or_twenty_rows(client):
+    def add_rows(n):
+        for _ in range(n):
+            area = AreaFactory(lead=RegionFactory())
+            PartnershipFactory(area=area)
+            CallFactory()
+            ProjectFactory(area=area, status="published")
+            ClusterFactory()
+
+    add_rows(1)
+    one = _queries(client, reverse("home"))
+    add_rows(19)
+    twenty = _queries(client, reverse("home"))
+
+    assert one == twenty
+
+
+# Search
+
+
+def test_search_finds_areas_regions_clusters_partnerships_calls_and_projects(client):
+    area = AreaFactory(name="Batteries for mobility")
+    RegionFactory(name="Battery valley region")
+    ClusterFactory(name="Battery cluster")
+    PartnershipFactory(area=area, name="Battery recycling partnership")
+    CallFactory(title="Battery call")
+    ProjectFactory(area=area, title="Battery pilot line", status="published")
+
+    body = text_of(client.get(SEARCH, {"q": "batter"}))
+
+    for name in (
+        "Batteries for mobility",
+        "Battery valley region",
+        "Battery cluster",
+        "Battery recycling partnership",
+        "Battery call",
+        "Battery pilot line",
+    ):
+        assert name in body
+    assert "6 results for “batter”" in body
+
+
+def test_search_shows_only_what_the_visitor_may_see(client):
+    AreaFactory(name="Hidden proposal", status="proposed")
+    ClusterFactory(name="Hidden cluster", status="pending")
+    ProjectFactory(title="Hidden draft project")
+
+    body = text_of(client.get(SEARCH, {"q": "hidden"}))
+
+    assert "Hidden proposal" not in body
+    assert "Hidden cluster" not in body
+    assert "Hidden draft project" not in body
+    assert "0 results" in body
+
+
+def test_a_moderator_finds_proposals_and_a_representative_their_own_cluster():
+    AreaFactory(name="Hidden proposal", status="proposed")
+    cluster = ClusterFactory(name="Hidden cluster", status="pending")
+
+    assert "Hidden proposal" in text_of(client_for(ModeratorFactory()).get(SEARCH, {"q": "hidden"}))
+    assert "Hidden cluster" in text_of(
+        client_for(representative_of(cluster)).get(SEARCH, {"q": "hidden"})
+    )
+
+
+def test_a_region_is_found_by_its_nuts_code(client):
+    RegionFactory(code="ES51", name="Cataluña")
+
+    assert "Cataluña" in text_of(client.get(SEARCH, {"q": "es51"}))
+
+
+@pytest.mark.parametrize(("query", "message"), [("a", "at least 2"), ("x" * 101, "at most 100")])
+def test_a_too_short_or_too_long_query_is_refused_with_a_reason(client, query, message):
+    response = client.get(SEARCH, {"q": query})
+
+    assert response.status_code == 400
+    assert message in text_of(response)
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_an_empty_search_shows_the_form_only(client):
+    response = client.get(SEARCH)
+
+    assert response.status_code == 200
+    assert "results for" not in text_of(response)
+
+
+def test_search_shows_a_bounded_number_of_rows_per_group_and_the_full_count(client):
+    for n in range(12):
+        AreaFactory(name=f"Robotics area {n}")
+
+    body = text_of(client.get(SEARCH, {"q": "robotics"}))
+
+    assert body.count("Robotics area") == 10
+    assert "The first 10 of 12 matches are shown" in body
+
+
+def test_search_runs_the_same_queries_with_one_or_twenty_matches(client):
+    def add_rows(start, n):
+        for i in range(start, start + n):
+            area = AreaFactory(name=f"Match area {i}")
+            RegionFactory(name=f"Match region {i}")
+            ClusterFactory(name=f"Match cluster {i}")
+            PartnershipFactory(area=area, name=f"Match partnership {i}")
+            CallFactory(title=f"Match call {i}")
+            ProjectFactory(area=area, title=f"Match project {i}", status="published")
+
+    add_rows(0, 1)
+    one = _queries(client, f"{SEARCH}?q=match")
+    add_rows(1, 19)
+    twenty = _queries(client, f"{SEARCH}?q=match")
+
+    assert one == twenty
+
+
+# Frame: header, language, navigation
+
+
+def test_the_header_links_the_sections_that_exist_and_marks_the_current_one(client):
+    body = client.get(reverse("thematic_areas:area_list")).text
+
+    assert f'href="{reverse("thematic_areas:area_list")}" aria-current="page"' in body
+    assert f'href="{reverse("partnerships:call_list")}"' in body
+    assert 'class="ecl-skip-link" href="#main-content"' in body
+    assert 'id="main-content"' in body
+
+
+def test_the_language_switcher_posts_the_current_page_as_next(client):
+    body = client.get("/areas/?phase=learn").text
+
+    assert f'action="{reverse("set_language")}"' in body
+    assert 'name="next" value="/areas/?phase=learn"' in body
+    for code in ("en", "fr", "de"):
+        assert f'name="language" value="{code}"' in body
+
+
+def test_switching_language_keeps_the_page(client):
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/areas/"})
+
+    assert response.status_code == 302
+    assert response.url == "/fr/areas/"
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/fr/areas/"})
+
+    assert response.url == "/areas/"
+
+
+def test_the_logo_is_in_the_language_of_the_page(client):
+    assert "logo-ec--fr.svg" in client.get("/fr/").text
+    assert "logo-ec--de.svg" in client.get("/de/").text
+    assert "logo-ec--en.svg" in client.get("/").text
+
+
+def test_a_language_without_its_own_logo_gets_the_english_one():
+    assert ec_logo("xx").endswith("logo-ec--en.svg")
+
+
+def test_a_logged_in_user_gets_a_log_out_form_not_a_log_in_link(member):
+    body = client_for(member).get(reverse("home")).text
+
+    assert f'action="{reverse("account_logout")}"' in body
+    assert f'href="{reverse("account_login")}' not in body
+
+
+def test_the_footer_links_the_accessibility_statement_and_legal_notice(client):
+    body = client.get(reverse("home")).text
+
+    assert f'href="{reverse("accessibility")}"' in body
+    assert f'href="{reverse("legal_notice")}"' in body
+
+
+def test_no_page_of_the_frame_has_inline_scripts_or_styles(client):
+    body = client.get(reverse("home")).text
+
+    assert "<script>" not in body and "<style" not in body and " style=" not in body
+    assert "ecl-ec.js" in body and "portal.js" in body
+
+
+# Site-wide pages
+
+
+def test_the_accessibility_statement_has_what_eu_public_sector_sites_publish(client):
+    body = text_of(client.get(reverse("accessibility")))
+
+    for section in (
+        "Compliance status",
+        "Known limitations",
+        "Feedback",
+        "Enforcement procedure",
+        "European Ombudsman",
+        "This statement was prepared on",
+    ):
+        assert section in body
+
+
+def test_the_legal_notice_page_exists(client):
+    assert "Copyright notice" in text_of(client.get(reverse("legal_notice")))
+
+
+def test_an_unknown_page_is_a_404_in_the_site_style(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in text_of(response)
+    assert "ecl-site-header" in response.text
+
+
+def test_the_403_page_is_in_the_site_style(member):
+    request = RequestFactory().get("/")
+    request.user = member
+
+    response = permission_denied(request, PermissionDenied("Only the lead region may do this."))
+
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "Access denied" in body and "Only the lead region may do this." in body
+    assert "ecl-site-header" in body
+
+
+def test_the_500_page_renders_without_a_request_context():
+    response = server_error(RequestFactory().get("/"))
+
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "Server error" in body and "ecl-site-header" in body
+
+
+# Includes
+
+
+def test_pagination_keeps_the_query_string_and_marks_the_current_page():
+    page = Paginator(list(range(100)), 10).page(3)
+    request = RequestFactory().get("/areas/", {"phase": "learn", "page": "3"})
+
+    html = render_to_string("includes/pagination.html", {"page_obj": page, "request": request})
+
+    assert 'href="?page=2&amp;phase=learn"' in html
+    assert 'href="?page=4&amp;phase=learn"' in html
+    assert 'aria-current="page">3<' in html
+
+
+def test_forms_render_as_ecl_form_groups_with_described_errors(client):
+    response = client.post(reverse("account_login"), {"login": "", "password": ""})
+
+    body = response.text
+    assert 'class="ecl-form-label"' in body
+    assert "ecl-text-input--invalid" in body
+    assert 'aria-describedby="id_login_error"' in body
+    assert 'class="ecl-form-label__required"' in body
+
+
+def test_membership_row_counts_do_not_change_the_participation_table(client):
+    region = RegionFactory(country="FR")
+    MembershipFactory(region=region, area=AreaFactory())
+    MembershipFactory(region=region, area=AreaFactory())
+
+    body = text_of(client.get(reverse("home")))
+
+    assert "FR" in body

@@ -1,0 +1,78 @@
+"""Filters of the thematic areas list, shared by the page and the REST API.
+
+Region filters take NUTS codes and look at current memberships only; a region
+given at NUTS 1 also matches the regions inside it. Visibility (proposals stay
+private) is decided by the queryset the caller hands in.
+"""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from regions.filters import (
+    ANY,
+    NutsCodeFilter,
+    PriorityFilter,
+    SearchFilter,
+    country_code_validator,
+    under_region,
+)
+
+from .choices import AreaStatus, MembershipRole, Phase
+from .models import AreaMembership, ThematicArea
+
+
+class AreaFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=AreaStatus.choices, empty_label=ANY
+    )
+    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices, empty_label=ANY)
+    priority = PriorityFilter(
+        label=_("Priority covered"),
+        method="filter_priority",
+        help_text=_("Written scheme:code, e.g. nace:C25."),
+    )
+    country = django_filters.CharFilter(
+        label=_("Country"),
+        method="filter_country",
+        validators=[country_code_validator],
+        help_text=_("Areas with a current lead or member region in this country (DE, ES…)."),
+    )
+    lead_region = NutsCodeFilter(
+        label=_("Lead region"),
+        method="filter_lead_region",
+        help_text=_("A NUTS code, e.g. ES51."),
+    )
+    member_region = NutsCodeFilter(
+        label=_("Member region"),
+        method="filter_member_region",
+        help_text=_("A NUTS code: areas it leads or has joined."),
+    )
+    q = SearchFilter(fields=["name", "summary", "description"])
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Default order"),
+        fields=(("name", "name"), ("created_at", "created"), ("phase", "phase")),
+        field_labels={"name": _("Name"), "created_at": _("Date proposed"), "phase": _("Phase")},
+    )
+
+    class Meta:
+        model = ThematicArea
+        fields = []
+
+    def _with_members(self, qs, **lookups):
+        # A subquery rather than a join, so an area with several matching
+        # members is listed once without DISTINCT.
+        members = AreaMembership.objects.current().filter(**lookups)
+        return qs.filter(pk__in=members.values("area"))
+
+    def filter_priority(self, qs, name, value):
+        return qs.filter(pk__in=value.thematic_areas.values("pk"))
+
+    def filter_country(self, qs, name, value):
+        return self._with_members(qs, region__country=value.upper())
+
+    def filter_lead_region(self, qs, name, value):
+        return self._with_members(qs, role=MembershipRole.LEAD, **under_region("region__", value))
+
+    def filter_member_region(self, qs, name, value):
+        return self._with_members(qs, **under_region("region__", value))
