@@ -12,6 +12,8 @@ class Kind(models.TextChoices):
     AFFILIATION_DECIDED = "affiliation_decided", _("Affiliation verified or rejected")
     CLUSTER_DECIDED = "cluster_decided", _("Cluster profile validated or rejected")
     REPORT_PUBLISHED = "report_published", _("Progress report published")
+    PROJECT_SUBMITTED = "project_submitted", _("Investment project submitted for publication")
+    PROJECT_RETURNED = "project_returned", _("Investment project returned to draft")
     PROJECT_PUBLISHED = "project_published", _("Investment project published")
     CALL_OPENING = "call_opening", _("Call opening")
     CALL_CLOSING = "call_closing", _("Call closing in 7 days")

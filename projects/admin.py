@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from s3p_portal.admin_tools import HistoryAdmin
+from s3p_portal.admin_tools import HistoryAdmin, ModerationMixin, decide_each, decide_with_form
 
 from .models import FundingSource, InvestmentProject, ProjectPartner, StageChange
+from .services import archive_project, publish_project, return_project
 
 
 class ProjectPartnerInline(admin.TabularInline):
@@ -41,7 +44,7 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(InvestmentProject)
-class InvestmentProjectAdmin(HistoryAdmin):
+class InvestmentProjectAdmin(ModerationMixin, HistoryAdmin):
     list_display = (
         "title",
         "area",
@@ -60,6 +63,7 @@ class InvestmentProjectAdmin(HistoryAdmin):
     date_hierarchy = "created_at"
     inlines = [ProjectPartnerInline, FundingSourceInline, StageChangeInline]
     history_list_display = ["status", "stage"]
+    actions = ["publish_projects", "return_projects", "archive_projects"]
 
     def get_readonly_fields(self, request, obj=None):
         # Stage and status move through the project workflow, which records
@@ -73,6 +77,43 @@ class InvestmentProjectAdmin(HistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    @admin.action(description=gettext_lazy("Publish the selected projects"), permissions=["decide"])
+    def publish_projects(self, request, queryset):
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda project: publish_project(user=request.user, project_id=project.pk),
+            lambda project: _("Published “%(project)s”.") % {"project": project},
+        )
+
+    @admin.action(
+        description=gettext_lazy("Return the selected projects to draft…"),
+        permissions=["decide"],
+    )
+    def return_projects(self, request, queryset):
+        return decide_with_form(
+            self,
+            request,
+            queryset,
+            action="return_projects",
+            title=_("Return projects to draft"),
+            decide=lambda project, data: return_project(
+                user=request.user, project_id=project.pk, reason=data["reason"]
+            ),
+            success=lambda project: _("Returned “%(project)s” to draft.") % {"project": project},
+        )
+
+    @admin.action(description=gettext_lazy("Archive the selected projects"), permissions=["decide"])
+    def archive_projects(self, request, queryset):
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda project: archive_project(user=request.user, project_id=project.pk),
+            lambda project: _("Archived “%(project)s”.") % {"project": project},
+        )
 
 
 @admin.register(ProjectPartner)

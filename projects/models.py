@@ -62,6 +62,11 @@ class InvestmentProject(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(
+        _("why it was returned to draft"),
+        blank=True,
+        help_text=_("Set when a lead or moderator returns a submitted project; cleared on submit."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = InvestmentProjectQuerySet.as_manager()

@@ -1,17 +1,85 @@
-"""Who may see investment projects: one definition for pages, API and admin."""
+"""Who may see and act on investment projects: one definition for pages, API and admin.
+
+A project's representatives are those of its lead region, of the regions
+taking part in their own right, and of its partner clusters. The area's
+lead representatives review submitted projects; moderators may do anything.
+Published and archived projects are public; drafts and submitted projects
+are seen only by the project's representatives, the area's leads and moderators.
+"""
+
+from django.db.models import Q
 
 from accounts.permissions import is_moderator
-from regions.permissions import represented_regions
+from regions.permissions import represented_clusters, represented_regions
+from thematic_areas.models import AreaMembership
+from thematic_areas.permissions import is_lead_representative
 
-from .models import InvestmentProject
+from .choices import ProjectStatus
+from .models import InvestmentProject, ProjectPartner
+
+PUBLIC_STATUSES = (ProjectStatus.PUBLISHED, ProjectStatus.ARCHIVED)
+
+
+def represented_projects(user):
+    """Projects the user takes part in through a region or cluster they represent."""
+    if not user.is_authenticated:
+        return InvestmentProject.objects.none()
+    regions = represented_regions(user)
+    clusters = represented_clusters(user)
+    as_partner = ProjectPartner.objects.filter(
+        Q(region__in=regions, cluster__isnull=True) | Q(cluster__in=clusters)
+    ).values("project")
+    return InvestmentProject.objects.filter(Q(lead_region__in=regions) | Q(pk__in=as_partner))
+
+
+def reviewed_projects(user):
+    """Projects of the areas the user's regions lead: theirs to publish or return."""
+    if not user.is_authenticated:
+        return InvestmentProject.objects.none()
+    led_areas = AreaMembership.objects.leads().filter(region__in=represented_regions(user))
+    return InvestmentProject.objects.filter(area__in=led_areas.values("area"))
 
 
 def visible_projects(user):
-    """Published projects for all; others for lead-region representatives and moderators."""
     if is_moderator(user):
         return InvestmentProject.objects.all()
-    published = InvestmentProject.objects.published()
+    public = Q(status__in=PUBLIC_STATUSES)
     if not user.is_authenticated:
-        return published
-    own = InvestmentProject.objects.filter(lead_region__in=represented_regions(user))
-    return published | own
+        return InvestmentProject.objects.filter(public)
+    return InvestmentProject.objects.filter(
+        public
+        | Q(pk__in=represented_projects(user).values("pk"))
+        | Q(pk__in=reviewed_projects(user).values("pk"))
+    )
+
+
+def is_project_representative(user, project):
+    return represented_projects(user).filter(pk=project.pk).exists()
+
+
+def can_edit_project(user, project):
+    """Its representatives and moderators edit a project until it is archived."""
+    if project.status == ProjectStatus.ARCHIVED:
+        return False
+    return is_moderator(user) or is_project_representative(user, project)
+
+
+def can_submit_project(user, project):
+    return project.status == ProjectStatus.DRAFT and (
+        is_moderator(user) or is_project_representative(user, project)
+    )
+
+
+def can_review_project(user, project):
+    """Publish or return a submitted project: the area's leads and moderators."""
+    return project.status == ProjectStatus.SUBMITTED and (
+        is_moderator(user) or is_lead_representative(user, project.area)
+    )
+
+
+def can_archive_project(user, project):
+    return project.status == ProjectStatus.PUBLISHED and (
+        is_moderator(user)
+        or is_lead_representative(user, project.area)
+        or is_project_representative(user, project)
+    )

@@ -20,8 +20,9 @@ urlpatterns += i18n_patterns(
     path("legal-notice/", views.legal_notice, name="legal_notice"),
     path("areas/", include("thematic_areas.urls")),
     # These apps spell out their own prefixes (regions/, clusters/, affiliations/;
-    # calls/, partnerships/), as each serves more than one.
+    # calls/, partnerships/; projects/, pipeline/, matchmaking/), as each serves more than one.
     path("", include("regions.urls")),
     path("", include("partnerships.urls")),
+    path("", include("projects.urls")),
     prefix_default_language=False,
 )

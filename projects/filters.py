@@ -1,0 +1,115 @@
+"""The one filter set of investment projects, shared by the projects page and the API.
+
+The caller passes the queryset the user may see (`permissions.visible_projects`),
+so `status` only ever narrows what is already visible.
+
+`country` matches a project whose lead region is in that country *or* that
+has a partner there (member region, cluster or external organisation): a
+visitor asking for "projects in Poland" wants every project Polish
+organisations take part in, not only those Poland leads.
+
+`cohesion_category` is that of the lead region; a NUTS 3 lead region takes
+its NUTS 2 parent's category, as categories are set at NUTS 2 only.
+"""
+
+from decimal import Decimal
+
+import django_filters
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Partnership
+from regions.choices import CohesionCategory
+from thematic_areas.models import ThematicArea
+
+from .choices import FundingStatus, ProjectStatus, Stage
+from .models import FundingSource, InvestmentProject, ProjectPartner
+
+
+def secured_funding():
+    """The secured funding of each project, as a subquery (0 when it has none)."""
+    total = (
+        FundingSource.objects.filter(project=OuterRef("pk"), status=FundingStatus.SECURED)
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=16, decimal_places=2)
+    return Coalesce(Subquery(total, output_field=money), Value(Decimal("0")), output_field=money)
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    area = django_filters.ModelChoiceFilter(
+        label=_("Thematic area"),
+        queryset=ThematicArea.objects.public(),
+        to_field_name="slug",
+    )
+    partnership = django_filters.ModelChoiceFilter(
+        label=_("Partnership"),
+        queryset=Partnership.objects.filter(area__in=ThematicArea.objects.public()),
+        to_field_name="slug",
+    )
+    stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Stage.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
+    country = django_filters.CharFilter(
+        label=_("Country code"),
+        method="filter_country",
+        max_length=2,
+        help_text=_("Two letters, e.g. PL: projects led from or with a partner in that country."),
+    )
+    cohesion_category = django_filters.ChoiceFilter(
+        label=_("Cohesion category of the lead region"),
+        choices=CohesionCategory.choices,
+        method="filter_cohesion_category",
+    )
+    investment_min = django_filters.NumberFilter(
+        label=_("Total investment from (EUR)"),
+        field_name="total_investment",
+        lookup_expr="gte",
+        min_value=0,
+    )
+    investment_max = django_filters.NumberFilter(
+        label=_("Total investment up to (EUR)"),
+        field_name="total_investment",
+        lookup_expr="lte",
+        min_value=0,
+    )
+    gap_min = django_filters.NumberFilter(
+        label=_("Funding gap from (EUR)"),
+        method="filter_gap_min",
+        min_value=0,
+        help_text=_("Total investment minus secured funding."),
+    )
+
+    class Meta:
+        model = InvestmentProject
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+    def filter_country(self, queryset, name, value):
+        country = value.strip().upper()
+        if not country:
+            return queryset
+        # A subquery rather than a join, so a project with two partners
+        # there is listed once and the page needs no DISTINCT.
+        with_partner = ProjectPartner.objects.filter(country=country).values("project")
+        return queryset.filter(Q(lead_region__country=country) | Q(pk__in=with_partner))
+
+    def filter_cohesion_category(self, queryset, name, value):
+        return queryset.filter(
+            Q(lead_region__cohesion_category=value)
+            | Q(lead_region__cohesion_category="", lead_region__parent__cohesion_category=value)
+        )
+
+    def filter_gap_min(self, queryset, name, value):
+        return queryset.annotate(funding_gap=F("total_investment") - secured_funding()).filter(
+            funding_gap__gte=value
+        )

@@ -1,0 +1,40 @@
+"""Matchmaking pages: suggestions for a region, an area and a project, each with its reasons."""
+
+from django.shortcuts import get_object_or_404, render
+
+from regions.models import Region
+from thematic_areas.permissions import visible_areas
+
+from . import matchmaking, permissions
+
+
+def region_matches(request, code):
+    region = get_object_or_404(Region.objects.select_related("parent"), code=code.upper())
+    context = {
+        "region": region,
+        "areas": matchmaking.suggested_areas(region),
+        "similar": matchmaking.similar_regions(region),
+        "priority_count": region.region_priorities.count(),
+        "own_points": matchmaking.OWN_PRIORITY_POINTS,
+        "member_points": matchmaking.MEMBER_PRIORITY_POINTS,
+    }
+    return render(request, "projects/matchmaking_region.html", context)
+
+
+def area_matches(request, slug):
+    area = get_object_or_404(visible_areas(request.user), slug=slug)
+    context = {
+        "area": area,
+        "coverage": matchmaking.missing_priorities(area),
+        "boost": matchmaking.COHESION_BOOST,
+    }
+    return render(request, "projects/matchmaking_area.html", context)
+
+
+def project_partners(request, slug):
+    project = get_object_or_404(
+        permissions.visible_projects(request.user).select_related("area", "lead_region"),
+        slug=slug,
+    )
+    context = {"project": project, "suggestions": matchmaking.suggested_partners(project)}
+    return render(request, "projects/matchmaking_project.html", context)

@@ -1,0 +1,460 @@
+"""Investment project workflows: creating and editing, partners, funding, review, stages.
+
+Every function takes the acting user, checks permissions with
+`permissions.py`, and runs in a transaction; pages, API and admin call these
+and nothing else. The project row is locked (`select_for_update`) whenever a
+rule spans rows — funding against the total, one transition at a time — so
+two people acting at once cannot both pass a check that only one should.
+
+Status: draft → submitted (by its representatives) → published (by a lead
+representative of the area, or a moderator) → archived; a submitted project
+may be returned to draft with a reason. The stage may move to any other
+stage while the project is not archived (a demonstration can fail and go
+back to scoping); each move is recorded as a `StageChange`.
+"""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from notifications.choices import Kind
+from notifications.services import followers_of, notify
+from regions.choices import AffiliationStatus
+from regions.models import Cluster, Region
+from regions.permissions import represents_cluster, represents_region
+from thematic_areas.choices import AreaStatus
+from thematic_areas.models import AreaMembership
+from thematic_areas.services import lead_representatives
+
+from . import permissions
+from .choices import OrganisationType, PartnerRole, ProjectStatus, Stage
+from .models import FundingSource, InvestmentProject, ProjectPartner, StageChange
+
+User = get_user_model()
+
+# Paths under /projects/ that a project's slug must not shadow.
+RESERVED_SLUGS = {"new"}
+
+EDITABLE_FIELDS = ("title", "summary", "partnership", "trl", "total_investment")
+
+
+def member_regions(area):
+    return Region.objects.filter(
+        pk__in=AreaMembership.objects.current().filter(area=area).values("region")
+    )
+
+
+def member_clusters(area):
+    """Clusters in a partnership of the area: the area's members among clusters."""
+    return Cluster.objects.filter(
+        partnership_memberships__partnership__area=area,
+        partnership_memberships__left_at__isnull=True,
+    ).distinct()
+
+
+def representatives_of(*, regions=(), clusters=()):
+    return User.objects.filter(
+        Q(affiliations__region__in=regions) | Q(affiliations__cluster__in=clusters),
+        is_active=True,
+        affiliations__status=AffiliationStatus.VERIFIED,
+    ).distinct()
+
+
+def project_representatives(project):
+    partners = project.partners.all()
+    return representatives_of(
+        regions=[
+            project.lead_region_id,
+            *partners.filter(cluster__isnull=True).values_list("region", flat=True),
+        ],
+        clusters=partners.filter(cluster__isnull=False).values("cluster"),
+    )
+
+
+def unique_slug(title):
+    base = slugify(title)[:200] or "project"
+    slug, n = base, 2
+    while slug in RESERVED_SLUGS or InvestmentProject.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_organisation(user, area, organisation):
+    """The organisation the user acts for must be theirs and a current member of the area."""
+    if isinstance(organisation, Cluster):
+        if not represents_cluster(user, organisation):
+            raise PermissionDenied(_("You do not represent %(org)s.") % {"org": organisation})
+        if not member_clusters(area).filter(pk=organisation.pk).exists():
+            raise ValidationError(
+                {
+                    "organisation": _("%(org)s is in no partnership of “%(area)s”.")
+                    % {"org": organisation, "area": area}
+                }
+            )
+        return
+    if not represents_region(user, organisation):
+        raise PermissionDenied(_("You do not represent %(org)s.") % {"org": organisation})
+    if not member_regions(area).filter(pk=organisation.pk).exists():
+        raise ValidationError(
+            {
+                "organisation": _("%(org)s is not a member of “%(area)s”.")
+                % {"org": organisation, "area": area}
+            }
+        )
+
+
+def _check_partnership(area, partnership):
+    if partnership is not None and partnership.area_id != area.pk:
+        raise ValidationError(
+            {"partnership": _("This partnership belongs to another thematic area.")}
+        )
+
+
+def create_project(
+    *,
+    user,
+    organisation,
+    area,
+    title,
+    summary,
+    trl,
+    total_investment,
+    partnership=None,
+    stage=Stage.IDEA,
+):
+    """A representative of a member region or cluster creates a draft project in the area.
+
+    A region leads the project itself; a cluster's project is led by the
+    cluster's region. The organisation becomes the project's lead partner.
+    """
+    if area.status != AreaStatus.ACTIVE:
+        raise ValidationError({"area": _("Projects are created in active areas only.")})
+    _check_organisation(user, area, organisation)
+    _check_partnership(area, partnership)
+    lead_region = organisation if isinstance(organisation, Region) else organisation.region
+    project = InvestmentProject(
+        title=title.strip(),
+        slug=unique_slug(title),
+        summary=summary.strip(),
+        area=area,
+        partnership=partnership,
+        lead_region=lead_region,
+        stage=stage,
+        trl=trl,
+        total_investment=total_investment,
+        created_by=user,
+    )
+    project.full_clean()
+    with transaction.atomic():
+        project.save()
+        ProjectPartner.objects.create(
+            project=project, role=PartnerRole.LEAD, **_describe(organisation)
+        )
+        StageChange.objects.create(project=project, to_stage=stage, changed_by=user)
+    return project
+
+
+def _describe(organisation):
+    if isinstance(organisation, Cluster):
+        return {
+            "cluster": organisation,
+            "region": organisation.region,
+            "organisation_name": organisation.name,
+            "organisation_type": OrganisationType.CLUSTER,
+            "country": organisation.region.country,
+        }
+    return {
+        "region": organisation,
+        "organisation_name": organisation.display_name,
+        "organisation_type": OrganisationType.PUBLIC,
+        "country": organisation.country,
+    }
+
+
+def _locked(project_id):
+    return InvestmentProject.objects.select_for_update().select_related("area").get(pk=project_id)
+
+
+def _require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _check_funding(project, funding_total, confirm_oversubscription):
+    """Funding above the total investment needs an explicit confirmation."""
+    over = funding_total > project.total_investment
+    if over and not confirm_oversubscription:
+        raise ValidationError(
+            {
+                "confirm_oversubscription": _(
+                    "The funding (%(funding)s EUR) exceeds the total investment "
+                    "(%(total)s EUR). Confirm the over-subscription to save it."
+                )
+                % {"funding": funding_total, "total": project.total_investment}
+            }
+        )
+    project.oversubscription_confirmed = over
+
+
+def _funding_total(project, *, excluding=None):
+    sources = project.funding_sources.all()
+    if excluding is not None:
+        sources = sources.exclude(pk=excluding)
+    return sources.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def update_project(*, user, project_id, confirm_oversubscription=False, **fields):
+    """Change the title, summary, partnership, TRL or total investment."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        project = _locked(project_id)
+        _require(permissions.can_edit_project(user, project), _("You may not edit this project."))
+        for name, value in fields.items():
+            setattr(project, name, value.strip() if isinstance(value, str) else value)
+        _check_partnership(project.area, project.partnership)
+        project.full_clean()
+        _check_funding(project, _funding_total(project), confirm_oversubscription)
+        project.save()
+    return project
+
+
+def add_partner(
+    *,
+    user,
+    project_id,
+    region=None,
+    cluster=None,
+    organisation_name="",
+    organisation_type="",
+    country="",
+):
+    """Add a member region or cluster of the area, or an external organisation by name."""
+    with transaction.atomic():
+        project = _locked(project_id)
+        _require(permissions.can_edit_project(user, project), _("You may not edit this project."))
+        if region is not None and cluster is not None:
+            raise ValidationError(_("Add a region or a cluster, not both at once."))
+        if region is not None:
+            if not member_regions(project.area).filter(pk=region.pk).exists():
+                raise ValidationError(
+                    {
+                        "region": _("%(region)s is not a member of the project's area.")
+                        % {"region": region}
+                    }
+                )
+            partner = ProjectPartner(project=project, **_describe(region))
+        elif cluster is not None:
+            if not member_clusters(project.area).filter(pk=cluster.pk).exists():
+                raise ValidationError(
+                    {
+                        "cluster": _("%(cluster)s is in no partnership of the project's area.")
+                        % {"cluster": cluster}
+                    }
+                )
+            partner = ProjectPartner(project=project, **_describe(cluster))
+        else:
+            partner = _external_partner(project, organisation_name, organisation_type, country)
+        partner.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                partner.save()
+        except IntegrityError:
+            raise ValidationError(
+                _("%(org)s already takes part in this project.")
+                % {"org": partner.organisation_name}
+            ) from None
+    return partner
+
+
+def _external_partner(project, name, organisation_type, country):
+    errors = {}
+    name, country = name.strip(), country.strip().upper()
+    if not name:
+        errors["organisation_name"] = _("Name the organisation.")
+    if organisation_type not in OrganisationType.values:
+        errors["organisation_type"] = _("Choose the kind of organisation.")
+    if len(country) != 2 or not country.isalpha():
+        errors["country"] = _("Give the two-letter country code, e.g. DE.")
+    if errors:
+        raise ValidationError(errors)
+    return ProjectPartner(
+        project=project,
+        organisation_name=name,
+        organisation_type=organisation_type,
+        country=country,
+    )
+
+
+def remove_partner(*, user, partner_id):
+    with transaction.atomic():
+        partner = ProjectPartner.objects.select_related("project").get(pk=partner_id)
+        project = _locked(partner.project_id)
+        _require(permissions.can_edit_project(user, project), _("You may not edit this project."))
+        if partner.role == PartnerRole.LEAD:
+            raise ValidationError(_("The lead partner stays with its project."))
+        partner.delete()
+    return project
+
+
+def save_funding_source(
+    *,
+    user,
+    project_id,
+    kind,
+    amount,
+    status,
+    note="",
+    source_id=None,
+    confirm_oversubscription=False,
+):
+    """Add a funding source, or change the one given by `source_id`."""
+    with transaction.atomic():
+        project = _locked(project_id)
+        _require(permissions.can_edit_project(user, project), _("You may not edit this project."))
+        if source_id is None:
+            source = FundingSource(project=project)
+        else:
+            source = project.funding_sources.select_for_update().get(pk=source_id)
+        source.kind, source.amount, source.status = kind, amount, status
+        source.note = note.strip()
+        source.full_clean()
+        others = _funding_total(project, excluding=source.pk)
+        _check_funding(project, others + source.amount, confirm_oversubscription)
+        source.save()
+        project.save(update_fields=["oversubscription_confirmed", "updated_at"])
+    return source
+
+
+def remove_funding_source(*, user, source_id):
+    with transaction.atomic():
+        source = FundingSource.objects.get(pk=source_id)
+        project = _locked(source.project_id)
+        _require(permissions.can_edit_project(user, project), _("You may not edit this project."))
+        source.delete()
+        project.oversubscription_confirmed = _funding_total(project) > project.total_investment
+        project.save(update_fields=["oversubscription_confirmed", "updated_at"])
+    return project
+
+
+def change_stage(*, user, project_id, stage):
+    with transaction.atomic():
+        project = _locked(project_id)
+        _require(permissions.can_edit_project(user, project), _("You may not edit this project."))
+        if stage not in Stage.values:
+            raise ValidationError({"stage": _("Choose one of the stages.")})
+        if stage == project.stage:
+            raise ValidationError({"stage": _("The project is already at this stage.")})
+        StageChange.objects.create(
+            project=project, from_stage=project.stage, to_stage=stage, changed_by=user
+        )
+        project.stage = stage
+        project._change_reason = _("Stage changed")
+        project.save(update_fields=["stage", "updated_at"])
+    return project
+
+
+def submit_project(*, user, project_id):
+    """Its representatives submit a draft to the area's leads for publication."""
+    with transaction.atomic():
+        project = _locked(project_id)
+        if project.status != ProjectStatus.DRAFT:
+            raise ValidationError(_("Only a draft can be submitted."))
+        _require(
+            permissions.can_submit_project(user, project),
+            _("Only the project's representatives may submit it."),
+        )
+        project.status = ProjectStatus.SUBMITTED
+        project.return_reason = ""
+        project.save(update_fields=["status", "return_reason", "updated_at"])
+        notify(
+            recipients=lead_representatives(project.area),
+            kind=Kind.PROJECT_SUBMITTED,
+            message=_("“%(project)s” was submitted for publication in “%(area)s”.")
+            % {"project": project, "area": project.area},
+            url=project.get_absolute_url(),
+            subject=project,
+            dedupe_key=f"project-submitted-{project.pk}-{timezone.now().isoformat()}",
+            actor=user,
+        )
+    return project
+
+
+def _check_review(user, project):
+    if project.status != ProjectStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted project can be published or returned."))
+    _require(
+        permissions.can_review_project(user, project),
+        _("Only a lead of the area or a moderator may decide on this project."),
+    )
+
+
+def publish_project(*, user, project_id):
+    with transaction.atomic():
+        project = _locked(project_id)
+        _check_review(user, project)
+        project.status = ProjectStatus.PUBLISHED
+        project.published_by = user
+        project.published_at = timezone.now()
+        project.save(update_fields=["status", "published_by", "published_at", "updated_at"])
+        area = project.area
+        recipients = [
+            *representatives_of(regions=member_regions(area), clusters=member_clusters(area)),
+            *followers_of(area),
+        ]
+        notify(
+            recipients=recipients,
+            kind=Kind.PROJECT_PUBLISHED,
+            message=_("The project “%(project)s” was published in “%(area)s”.")
+            % {"project": project, "area": area},
+            url=project.get_absolute_url(),
+            subject=project,
+            dedupe_key=f"project-published-{project.pk}",
+            actor=user,
+        )
+    return project
+
+
+def return_project(*, user, project_id, reason):
+    """Send a submitted project back to draft, with the reason its representatives see."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what the project needs before publication.")})
+    with transaction.atomic():
+        project = _locked(project_id)
+        _check_review(user, project)
+        project.status = ProjectStatus.DRAFT
+        project.return_reason = reason.strip()
+        project._change_reason = reason.strip()
+        project.save(update_fields=["status", "return_reason", "updated_at"])
+        notify(
+            recipients=[project.created_by, *project_representatives(project)],
+            kind=Kind.PROJECT_RETURNED,
+            message=_("“%(project)s” was returned to draft: %(reason)s")
+            % {"project": project, "reason": project.return_reason},
+            url=project.get_absolute_url(),
+            subject=project,
+            dedupe_key=f"project-returned-{project.pk}-{timezone.now().isoformat()}",
+            actor=user,
+        )
+    return project
+
+
+def archive_project(*, user, project_id):
+    with transaction.atomic():
+        project = _locked(project_id)
+        if project.status != ProjectStatus.PUBLISHED:
+            raise ValidationError(_("Only a published project can be archived."))
+        _require(
+            permissions.can_archive_project(user, project),
+            _("You may not archive this project."),
+        )
+        project.status = ProjectStatus.ARCHIVED
+        project.save(update_fields=["status", "updated_at"])
+    return project

@@ -1,0 +1,363 @@
+"""Project pages: thin views over `services.py`, `permissions.py` and `filters.py`."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from regions.permissions import represented_clusters, represented_regions
+from s3p_portal.actions import ConfirmForm, ReasonForm, form_data, render_action, run_service
+from s3p_portal.csv_export import csv_response
+
+from . import permissions, services
+from .choices import FundingStatus
+from .filters import ProjectFilter, secured_funding
+from .forms import FundingForm, PartnerForm, ProjectCreateForm, ProjectEditForm, StageForm
+from .models import FundingSource
+
+PAGE_SIZE = 25
+CENT = Decimal("0.01")
+
+
+def planned_funding():
+    total = (
+        FundingSource.objects.filter(project=OuterRef("pk"), status=FundingStatus.PLANNED)
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=16, decimal_places=2)
+    return Coalesce(Subquery(total, output_field=money), Value(Decimal("0")), output_field=money)
+
+
+def _filtered(request):
+    projects = (
+        permissions.visible_projects(request.user)
+        .select_related("area", "lead_region", "partnership")
+        .annotate(secured=secured_funding(), planned=planned_funding())
+        .order_by("-created_at", "pk")
+    )
+    return ProjectFilter(request.GET or None, queryset=projects)
+
+
+def project_list(request):
+    filterset = _filtered(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": request.user.is_authenticated
+        and (
+            represented_regions(request.user).exists()
+            or represented_clusters(request.user).exists()
+        ),
+    }
+    return render(request, "projects/project_list.html", context)
+
+
+CSV_HEADER = [
+    "slug",
+    "title",
+    "thematic_area",
+    "lead_region_nuts",
+    "lead_region",
+    "country",
+    "stage",
+    "status",
+    "trl",
+    "total_investment_eur",
+    "secured_eur",
+    "planned_eur",
+    "funding_gap_eur",
+]
+
+
+def project_list_csv(request):
+    """Every project the list shows with the same filters, keyed by the lead region's NUTS code."""
+    filterset = _filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return render(
+            request, "projects/project_list.html", {"filter": filterset, "page": None}, status=400
+        )
+    rows = (
+        [
+            p.slug,
+            p.title,
+            p.area.name,
+            p.lead_region.code,
+            p.lead_region.display_name,
+            p.lead_region.country,
+            p.stage,
+            p.status,
+            p.trl,
+            p.total_investment,
+            p.secured.quantize(CENT),
+            p.planned.quantize(CENT),
+            (p.total_investment - p.secured).quantize(CENT),
+        ]
+        for p in filterset.qs
+    )
+    return csv_response("projects.csv", CSV_HEADER, rows)
+
+
+def _visible(request, slug):
+    return get_object_or_404(
+        permissions.visible_projects(request.user).select_related(
+            "area", "lead_region", "partnership", "published_by"
+        ),
+        slug=slug,
+    )
+
+
+def _editable(request, slug):
+    """A project the user may see (else 404) and edit (else 403)."""
+    project = _visible(request, slug)
+    if not permissions.can_edit_project(request.user, project):
+        raise PermissionDenied(_("You may not edit this project."))
+    return project
+
+
+def project_detail(request, slug):
+    project = _visible(request, slug)
+    sources = list(project.funding_sources.all())
+    secured = sum((s.amount for s in sources if s.status == FundingStatus.SECURED), Decimal("0"))
+    planned = sum((s.amount for s in sources if s.status == FundingStatus.PLANNED), Decimal("0"))
+    user = request.user
+    context = {
+        "project": project,
+        "partners": project.partners.select_related("region", "cluster"),
+        "funding_sources": sources,
+        "secured": secured,
+        "planned": planned,
+        "gap": project.total_investment - secured,
+        "stage_changes": project.stage_changes.select_related("changed_by"),
+        "can_edit": permissions.can_edit_project(user, project),
+        "can_submit": permissions.can_submit_project(user, project),
+        "can_review": permissions.can_review_project(user, project),
+        "can_archive": permissions.can_archive_project(user, project),
+    }
+    if context["can_edit"]:
+        context["stage_form"] = StageForm(initial={"stage": project.stage}, auto_id="stage-%s")
+    return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+def project_create(request):
+    regions = represented_regions(request.user)
+    clusters = represented_clusters(request.user)
+    initial = {"area": request.GET.get("area")}
+    form = ProjectCreateForm(
+        form_data(request), regions=regions, clusters=clusters, initial=initial
+    )
+    project = run_service(form, lambda data: services.create_project(user=request.user, **data))
+    if project:
+        messages.success(request, _("The draft “%(project)s” was created.") % {"project": project})
+        return redirect(project)
+    context = {
+        "form": form,
+        "has_organisations": regions.exists() or clusters.exists(),
+        "title": _("New investment project"),
+    }
+    return render(request, "projects/project_form.html", context)
+
+
+@login_required
+def project_edit(request, slug):
+    project = _editable(request, slug)
+    fields = ("title", "summary", "partnership", "trl", "total_investment")
+    initial = {name: getattr(project, name) for name in fields}
+    form = ProjectEditForm(form_data(request), initial=initial)
+    form.fields["partnership"].queryset = project.area.partnerships.all()
+    saved = run_service(
+        form,
+        lambda data: services.update_project(user=request.user, project_id=project.pk, **data),
+    )
+    if saved:
+        messages.success(request, _("The project was saved."))
+        return redirect(saved)
+    context = {"form": form, "project": project, "title": _("Edit “%(p)s”") % {"p": project}}
+    return render(request, "projects/project_form.html", context)
+
+
+@login_required
+def partner_add(request, slug):
+    project = _editable(request, slug)
+    taken = project.partners.all()
+    form = PartnerForm(
+        form_data(request),
+        regions=services.member_regions(project.area).exclude(
+            pk__in=taken.filter(cluster__isnull=True).values("region")
+        ),
+        clusters=services.member_clusters(project.area).exclude(
+            pk__in=taken.filter(cluster__isnull=False).values("cluster")
+        ),
+    )
+    partner = run_service(
+        form, lambda data: services.add_partner(user=request.user, project_id=project.pk, **data)
+    )
+    if partner:
+        messages.success(request, _("%(org)s was added.") % {"org": partner.organisation_name})
+        return redirect(project)
+    return render_action(
+        request,
+        form=form,
+        title=_("Add a partner to “%(project)s”") % {"project": project},
+        intro=_(
+            "Member regions and clusters of the thematic area, or any other organisation "
+            "by its name, type and country."
+        ),
+        submit_label=_("Add the partner"),
+        cancel_url=project.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def partner_remove(request, slug, pk):
+    project = _editable(request, slug)
+    partner = get_object_or_404(project.partners, pk=pk)
+    _run_action(request, lambda: services.remove_partner(user=request.user, partner_id=partner.pk))
+    return redirect(project)
+
+
+@login_required
+def funding_edit(request, slug, pk=None):
+    project = _editable(request, slug)
+    source = get_object_or_404(project.funding_sources, pk=pk) if pk else None
+    initial = {}
+    if source:
+        initial = {"kind": source.kind, "amount": source.amount, "status": source.status}
+        initial["note"] = source.note
+    form = FundingForm(form_data(request), initial=initial)
+    saved = run_service(
+        form,
+        lambda data: services.save_funding_source(
+            user=request.user, project_id=project.pk, source_id=pk, **data
+        ),
+    )
+    if saved:
+        messages.success(request, _("The funding source was saved."))
+        return redirect(project)
+    title = _("Edit a funding source") if source else _("Add a funding source")
+    return render_action(
+        request,
+        form=form,
+        title=f"{title} — {project}",
+        intro=_("Total investment: %(total)s EUR.") % {"total": project.total_investment},
+        submit_label=_("Save"),
+        cancel_url=project.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def funding_remove(request, slug, pk):
+    project = _editable(request, slug)
+    source = get_object_or_404(project.funding_sources, pk=pk)
+    _run_action(
+        request, lambda: services.remove_funding_source(user=request.user, source_id=source.pk)
+    )
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def stage_change(request, slug):
+    project = _editable(request, slug)
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the stages."))
+        return redirect(project)
+    stage = form.cleaned_data["stage"]
+    _run_action(
+        request,
+        lambda: services.change_stage(user=request.user, project_id=project.pk, stage=stage),
+        _("The project moved to a new stage."),
+    )
+    return redirect(project)
+
+
+def _run_action(request, action, success=""):
+    """Run a button-only service; its ValidationError becomes a message on the page."""
+    form = ConfirmForm(request.POST)
+    done = run_service(form, lambda data: action())
+    if done is not None and success:
+        messages.success(request, success)
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    for field_errors in (form.errors.get(name) for name in form.errors if name != "__all__"):
+        for error in field_errors or []:
+            messages.error(request, error)
+    return done
+
+
+@login_required
+@require_POST
+def project_submit(request, slug):
+    project = _visible(request, slug)
+    _run_action(
+        request,
+        lambda: services.submit_project(user=request.user, project_id=project.pk),
+        _("The project was sent to the area's leads for publication."),
+    )
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def project_publish(request, slug):
+    project = _visible(request, slug)
+    _run_action(
+        request,
+        lambda: services.publish_project(user=request.user, project_id=project.pk),
+        _("The project is published."),
+    )
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def project_archive(request, slug):
+    project = _visible(request, slug)
+    _run_action(
+        request,
+        lambda: services.archive_project(user=request.user, project_id=project.pk),
+        _("The project is archived."),
+    )
+    return redirect(project)
+
+
+@login_required
+def project_return(request, slug):
+    project = _visible(request, slug)
+    form = ReasonForm(form_data(request))
+    form.fields["reason"].help_text = _("The project's representatives will see it.")
+    done = run_service(
+        form,
+        lambda data: services.return_project(
+            user=request.user, project_id=project.pk, reason=data["reason"]
+        ),
+    )
+    if done:
+        messages.success(request, _("The project was returned to draft."))
+        return redirect(project)
+    if not permissions.can_review_project(request.user, project) and request.method == "GET":
+        raise PermissionDenied(_("Only a lead of the area or a moderator may return this project."))
+    return render_action(
+        request,
+        form=form,
+        title=_("Return “%(project)s” to draft") % {"project": project},
+        submit_label=_("Return to draft"),
+        cancel_url=project.get_absolute_url(),
+    )

@@ -1,0 +1,151 @@
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from projects.choices import ProjectStatus, Stage
+from projects.pipeline import pipeline_figures
+from regions.choices import CohesionCategory
+from tests.projects.factories import FundingSourceFactory, ProjectFactory, ProjectPartnerFactory
+from tests.regions.factories import RegionFactory
+from tests.thematic_areas.factories import AreaFactory
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def known():
+    """Three published projects with hand-computed figures, and two that must not count."""
+    less = RegionFactory(code="XA11", cohesion_category=CohesionCategory.LESS_DEVELOPED)
+    transition = RegionFactory(
+        code="XB1A", country="XB", cohesion_category=CohesionCategory.TRANSITION
+    )
+    developed = RegionFactory(code="XA12", cohesion_category=CohesionCategory.MORE_DEVELOPED)
+    alpha, beta = AreaFactory(name="Alpha"), AreaFactory(name="Beta")
+    published = {"status": ProjectStatus.PUBLISHED}
+
+    p1 = ProjectFactory(area=alpha, lead_region=less, total_investment=D("1000.10"), **published)
+    FundingSourceFactory(project=p1, amount=D("300.05"), status="secured")
+    FundingSourceFactory(project=p1, amount=D("200.00"), status="planned")
+    ProjectPartnerFactory(project=p1, region=less, organisation_name="Less", country="XA")
+    ProjectPartnerFactory(project=p1, region=None, organisation_name="Outside", country="NO")
+
+    p2 = ProjectFactory(
+        area=alpha,
+        lead_region=developed,
+        stage=Stage.SCOPING,
+        total_investment=D("500.00"),
+        oversubscription_confirmed=True,
+        **published,
+    )
+    FundingSourceFactory(project=p2, amount=D("600.00"), status="secured")
+
+    p3 = ProjectFactory(area=beta, lead_region=transition, total_investment=D("2000"), **published)
+    ProjectPartnerFactory(project=p3, region=transition, organisation_name="Trans", country="XB")
+
+    draft = ProjectFactory(area=alpha, lead_region=less, total_investment=D("99999"))
+    FundingSourceFactory(project=draft, amount=D("5"), status="secured")
+    ProjectFactory(area=beta, lead_region=less, status=ProjectStatus.ARCHIVED)
+
+
+def table(key):
+    return next(t for t in pipeline_figures()["tables"] if t.key == key)
+
+
+def test_figures_by_stage(known):
+    rows = {row[0]: row[1:] for row in table("stage").rows}
+
+    assert rows["Idea"] == [2, D("3000.10"), D("300.05"), D("2700.05")]
+    assert rows["Scoping"] == [1, D("500.00"), D("600.00"), D("-100.00")]
+    assert rows["Scale-up"] == [0, D("0.00"), D("0.00"), D("0.00")]
+
+
+def test_figures_by_area(known):
+    assert table("area").rows == [
+        ["Alpha", 2, D("1500.10"), D("900.05"), D("600.05")],
+        ["Beta", 1, D("2000.00"), D("0.00"), D("2000.00")],
+    ]
+
+
+def test_the_funding_gap_by_area_and_stage(known):
+    gaps = table("gap")
+
+    assert gaps.columns[1:3] == ["Idea", "Scoping"]
+    assert gaps.rows[0] == ["Alpha", D("700.05"), D("-100.00"), 0, 0, 0, D("600.05")]
+    assert gaps.rows[1][0] == "Beta"
+    assert gaps.rows[1][1] == gaps.rows[1][-1] == D("2000.00")
+
+
+def test_figures_by_country(known):
+    assert table("country").rows == [["XA", 2, D("1500.10")], ["XB", 1, D("2000.00")]]
+
+
+def test_shares_by_cohesion_category(known):
+    rows = {str(row[0]): row[1:] for row in table("cohesion").rows}
+
+    assert rows["Less developed region"] == [1, D("33.3"), 1, D("33.3"), D("1000.10")]
+    assert rows["Transition region"] == [1, D("33.3"), 1, D("33.3"), D("2000.00")]
+    assert rows["More developed region"] == [1, D("33.3"), 0, D("0.0"), D("500.00")]
+    assert rows["Not set"] == [0, D("0.0"), 1, D("33.3"), D("0.00")]
+
+
+def test_the_headline_share_of_less_developed_and_transition_regions(known):
+    assert pipeline_figures()["headline"] == {
+        "projects": 3,
+        "partners": 3,
+        "project_share": D("66.7"),
+        "partner_share": D("66.7"),
+    }
+
+
+def test_an_empty_pipeline_has_zero_shares():
+    figures = pipeline_figures()
+
+    assert figures["headline"]["project_share"] == 0
+    assert table("area").rows == []
+
+
+def test_the_page_shows_an_accessible_chart_next_to_each_table(known):
+    body = Client().get(reverse("projects:pipeline")).content.decode()
+
+    assert body.count('role="img"') == 5
+    assert '<title id="chart-area-title">Projects and investment by thematic area</title>' in body
+    assert body.count("<table") == 5
+    assert "66.7 %" in body
+
+
+def test_each_table_downloads_as_csv(known):
+    response = Client().get(reverse("projects:pipeline_csv", args=["area"]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Content-Disposition"] == 'attachment; filename="pipeline-area.csv"'
+    assert rows[1] == ["Alpha", "2", "1500.10", "900.05", "600.05"]
+
+
+def test_an_unknown_table_is_404():
+    assert Client().get(reverse("projects:pipeline_csv", args=["nope"])).status_code == 404
+
+
+def test_the_figures_as_json_keep_cents_exact(known):
+    data = Client().get(reverse("projects:pipeline_json")).json()
+
+    area = next(t for t in data["tables"] if t["key"] == "area")
+    assert area["rows"][0] == ["Alpha", 2, "1500.10", "900.05", "600.05"]
+    assert data["headline"]["project_share"] == "66.7"
+
+
+@pytest.mark.parametrize("projects", [1, 20])
+def test_the_dashboard_costs_the_same_queries_for_any_number_of_projects(
+    projects, django_assert_num_queries
+):
+    for _ in range(projects):
+        project = ProjectFactory(status=ProjectStatus.PUBLISHED)
+        FundingSourceFactory(project=project, status="secured")
+        ProjectPartnerFactory(project=project)
+
+    with django_assert_num_queries(5):
+        Client().get(reverse("projects:pipeline"))
