@@ -51,6 +51,7 @@ class PriorityViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Priority.objects.all()
     serializer_class = PrioritySerializer
+    lookup_value_regex = r"[0-9]+"
     search_fields = ["code", "name"]
     ordering_fields = ["scheme", "code", "name"]
     ordering = ["scheme", "code"]

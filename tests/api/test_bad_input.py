@@ -118,3 +118,16 @@ def test_an_invalid_page_is_404_with_a_message(db):
     response = APIClient().get(f"{API}/regions/?page=99")
     assert response.status_code == 404
     assert response.json()["detail"] == "Invalid page."
+
+
+@pytest.mark.parametrize("search", ["\x00", "x" * 101])
+def test_a_null_character_or_overlong_search_is_400(db, search):
+    response = APIClient().get(f"{API}/clusters/", {"search": search})
+    assert response.status_code == 400
+    assert "search" in response.json()
+
+
+def test_an_unknown_api_path_is_a_json_404(db):
+    response = APIClient().get(f"{API}/area-join-requests/%C2%84/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
