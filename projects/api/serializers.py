@@ -21,12 +21,13 @@ class ProjectSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:project-detail", lookup_field="slug")
     area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area_url = area_url_field()
-    partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     partnership_url = serializers.HyperlinkedRelatedField(
         view_name="api:partnership-detail",
         lookup_field="slug",
         read_only=True,
         source="partnership",
+        allow_null=True,
     )
     lead_region = RegionCodeField(read_only=True)
     lead_region_url = region_url_field("lead_region")
@@ -66,10 +67,10 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class ProjectPartnerSerializer(serializers.ModelSerializer):
-    region = RegionCodeField(read_only=True)
-    region_url = region_url_field()
-    cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    cluster_url = cluster_url_field()
+    region = RegionCodeField(read_only=True, allow_null=True)
+    region_url = region_url_field(allow_null=True)
+    cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    cluster_url = cluster_url_field(allow_null=True)
 
     class Meta:
         model = ProjectPartner
