@@ -24,7 +24,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv install assets messages run test lint format migrations-check check-deploy ci
+.PHONY: help venv install assets messages run test lint format migrations-check check-deploy ci bench
 
 help:
 	@echo "make run               install, migrate, load regions and demo data, serve on http://$(HOST):$(PORT)"
@@ -36,6 +36,7 @@ help:
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make check-deploy      Django's deployment checks against the production settings"
 	@echo "make ci                lint, migrations-check, check-deploy and test"
+	@echo "make bench             benchmark on PostgreSQL at scale 1 and 10 (BENCH_ARGS='...'), writes bench/results.md"
 
 venv: $(PY)
 
@@ -94,3 +95,10 @@ check-deploy: install
 	$(MANAGE) check --deploy --fail-level WARNING
 
 ci: lint migrations-check check-deploy test
+
+# Needs a PostgreSQL role that may create databases (BENCH_POSTGRES_URL,
+# default postgres://s3p@127.0.0.1:5432); the data sets are built once and
+# kept in the databases s3p_bench_1 and s3p_bench_10.
+BENCH_ARGS ?=
+bench: install
+	cd bench && ../$(PY) run.py $(BENCH_ARGS)

@@ -1,23 +1,28 @@
 """Partnership workflows: clusters join while the call is open; coordinator or leads decide."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_moderator
 from notifications.choices import Kind
-from notifications.services import notify
+from notifications.services import followers_of, notify
 from regions.choices import AffiliationStatus, ClusterStatus
 from regions.permissions import represents_cluster
+from s3p_portal.limits import check_join_request_limit
+from s3p_portal.text import is_blank
 from s3p_portal.workflow import RequestStatus, decide_request
 from thematic_areas.choices import AreaStatus
 from thematic_areas.services import lead_representatives
 
 from . import permissions
 from .choices import PartnershipRole
-from .models import PartnershipJoinRequest, PartnershipMembership
+from .models import Call, PartnershipJoinRequest, PartnershipMembership
 
 User = get_user_model()
 
@@ -64,8 +69,9 @@ def request_to_join_partnership(*, user, cluster, partnership, statement):
     check_call_window(partnership)
     if partnership.memberships.current().filter(cluster=cluster).exists():
         raise ValidationError(_("%(cluster)s is already a member.") % {"cluster": cluster})
-    if not statement.strip():
+    if is_blank(statement):
         raise ValidationError({"statement": _("Say what your cluster commits to.")})
+    check_join_request_limit(user)
     try:
         with transaction.atomic():
             join_request = PartnershipJoinRequest.objects.create(
@@ -185,3 +191,53 @@ def leave_partnership(*, user, partnership, cluster):
         membership.left_at = timezone.now()
         membership.save(update_fields=["left_at"])
     return membership
+
+
+REMINDER_DAYS_BEFORE_CLOSING = 7
+
+
+def call_audience(call):
+    """Who hears of a call: its followers, its partnerships' followers and member clusters."""
+    partnerships = list(call.partnerships.all())
+    members = PartnershipMembership.objects.current().filter(partnership__in=partnerships)
+    audience = {*followers_of(call), *representatives_of_clusters(members.values("cluster"))}
+    for partnership in partnerships:
+        audience.update(followers_of(partnership))
+    return audience
+
+
+def send_call_reminders(*, today=None):
+    """Notify that open calls are open, and that they close soon, once per call and user.
+
+    Safe to run any number of times a day: the dedupe keys let each reminder
+    reach each user once; a user who follows a call later still hears of it.
+    """
+    today = today or timezone.localdate()
+    open_calls = Call.objects.open_on(today).prefetch_related("partnerships")
+    closing_soon = datetime.timedelta(days=REMINDER_DAYS_BEFORE_CLOSING)
+    sent = 0
+    for call in open_calls:
+        audience = call_audience(call)
+        with transaction.atomic():
+            sent += len(_remind(call, audience, Kind.CALL_OPENING))
+            if call.closes_on - closing_soon <= today:
+                sent += len(_remind(call, audience, Kind.CALL_CLOSING))
+    return sent
+
+
+def _remind(call, audience, kind):
+    closes_on = formats.date_format(call.closes_on)
+    if kind == Kind.CALL_OPENING:
+        message = _("The call “%(call)s” is open until %(date)s.")
+        dedupe_key = f"call-opening-{call.pk}"
+    else:
+        message = _("The call “%(call)s” closes on %(date)s.")
+        dedupe_key = f"call-closing-{call.pk}"
+    return notify(
+        recipients=audience,
+        kind=kind,
+        message=message % {"call": call, "date": closes_on},
+        url=f"{reverse('partnerships:call_list')}#call-{call.pk}",
+        subject=call,
+        dedupe_key=dedupe_key,
+    )

@@ -27,10 +27,10 @@ from .choices import FundingStatus, ProjectStatus, Stage
 from .models import FundingSource, InvestmentProject, ProjectPartner
 
 
-def secured_funding():
-    """The secured funding of each project, as a subquery (0 when it has none)."""
+def funding_sum(status):
+    """Each project's funding of that status (planned or secured), as a subquery; 0 if none."""
     total = (
-        FundingSource.objects.filter(project=OuterRef("pk"), status=FundingStatus.SECURED)
+        FundingSource.objects.filter(project=OuterRef("pk"), status=status)
         .order_by()
         .values("project")
         .annotate(total=Sum("amount"))
@@ -116,6 +116,6 @@ class ProjectFilter(django_filters.FilterSet):
         )
 
     def filter_gap_min(self, queryset, name, value):
-        return queryset.annotate(funding_gap=F("total_investment") - secured_funding()).filter(
-            funding_gap__gte=value
-        )
+        return queryset.annotate(
+            funding_gap=F("total_investment") - funding_sum(FundingStatus.SECURED)
+        ).filter(funding_gap__gte=value)

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partnerships.models import PartnershipMembership
 from regions.choices import ClusterStatus, CohesionCategory
@@ -110,10 +112,15 @@ def suggested_areas(region):
     for area_id in set(own) | set(members):
         own_ids, member_ids = own[area_id], members[area_id] - own[area_id]
         score = OWN_PRIORITY_POINTS * len(own_ids) + MEMBER_PRIORITY_POINTS * len(member_ids)
-        explanation = (
-            f"{len(own_ids)} of the area's priorities × {OWN_PRIORITY_POINTS}"
-            f" + {len(member_ids)} of its members' priorities × {MEMBER_PRIORITY_POINTS}"
-        )
+        explanation = _(
+            "%(own)s of the area's priorities × %(own_points)s"
+            " + %(members)s of its members' priorities × %(member_points)s"
+        ) % {
+            "own": len(own_ids),
+            "own_points": OWN_PRIORITY_POINTS,
+            "members": len(member_ids),
+            "member_points": MEMBER_PRIORITY_POINTS,
+        }
         suggestions.append(
             Suggestion(areas[area_id], score, _codes(own_ids | member_ids, priorities), explanation)
         )
@@ -154,10 +161,12 @@ def missing_priorities(area):
 
 def _boosted(subject, region, ids, priorities):
     factor = boost(region)
-    explanation = f"{len(ids)} missing priorities × 1"
+    explanation = ngettext(
+        "%(n)s missing priority × 1", "%(n)s missing priorities × 1", len(ids)
+    ) % {"n": len(ids)}
     if factor != 1:
         label = CohesionCategory(category(region)).label
-        explanation += f" × {COHESION_BOOST} ({label})"
+        explanation += _(" × %(boost)s (%(category)s)") % {"boost": factor, "category": label}
     return Suggestion(
         subject, len(ids) * factor, _codes(ids, priorities), explanation, boosted=factor != 1
     )
@@ -200,9 +209,13 @@ def suggested_partners(project):
     for cluster in clusters:
         ids = bring[cluster.pk]
         new_country = cluster.region.country not in present
-        explanation = f"{len(ids)} shared priorities × 1" + (
-            f"; brings a new country ({cluster.region.country})" if new_country else ""
-        )
+        explanation = ngettext(
+            "%(n)s shared priority × 1", "%(n)s shared priorities × 1", len(ids)
+        ) % {"n": len(ids)}
+        if new_country:
+            explanation += _("; brings a new country (%(country)s)") % {
+                "country": cluster.region.country
+            }
         suggestions.append(
             Suggestion(
                 cluster,
@@ -235,7 +248,10 @@ def similar_regions(region):
         both = len(shared[other.pk])
         either = len(mine) + sizes[other.pk] - both
         score = (Decimal(both) / either).quantize(Decimal("0.001"))
-        explanation = f"{both} shared of {either} priorities between the two regions"
+        explanation = _("%(both)s shared of %(either)s priorities between the two regions") % {
+            "both": both,
+            "either": either,
+        }
         suggestions.append(
             Suggestion(other, score, _codes(shared[other.pk], priorities), explanation)
         )

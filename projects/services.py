@@ -424,11 +424,11 @@ def publish_project(*, user, project_id):
 
 def return_project(*, user, project_id, reason):
     """Send a submitted project back to draft, with the reason its representatives see."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say what the project needs before publication.")})
     with transaction.atomic():
         project = _locked(project_id)
         _check_review(user, project)
+        if not reason.strip():
+            raise ValidationError({"reason": _("Say what the project needs before publication.")})
         project.status = ProjectStatus.DRAFT
         project.return_reason = reason.strip()
         project._change_reason = reason.strip()

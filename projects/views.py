@@ -6,8 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,31 +16,21 @@ from s3p_portal.csv_export import csv_response
 
 from . import permissions, services
 from .choices import FundingStatus
-from .filters import ProjectFilter, secured_funding
+from .filters import ProjectFilter, funding_sum
 from .forms import FundingForm, PartnerForm, ProjectCreateForm, ProjectEditForm, StageForm
-from .models import FundingSource
 
 PAGE_SIZE = 25
 CENT = Decimal("0.01")
-
-
-def planned_funding():
-    total = (
-        FundingSource.objects.filter(project=OuterRef("pk"), status=FundingStatus.PLANNED)
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    money = DecimalField(max_digits=16, decimal_places=2)
-    return Coalesce(Subquery(total, output_field=money), Value(Decimal("0")), output_field=money)
 
 
 def _filtered(request):
     projects = (
         permissions.visible_projects(request.user)
         .select_related("area", "lead_region", "partnership")
-        .annotate(secured=secured_funding(), planned=planned_funding())
+        .annotate(
+            secured=funding_sum(FundingStatus.SECURED),
+            planned=funding_sum(FundingStatus.PLANNED),
+        )
         .order_by("-created_at", "pk")
     )
     return ProjectFilter(request.GET or None, queryset=projects)
@@ -227,7 +215,11 @@ def partner_add(request, slug):
 def partner_remove(request, slug, pk):
     project = _editable(request, slug)
     partner = get_object_or_404(project.partners, pk=pk)
-    _run_action(request, lambda: services.remove_partner(user=request.user, partner_id=partner.pk))
+    _run_action(
+        request,
+        lambda: services.remove_partner(user=request.user, partner_id=partner.pk),
+        _("%(org)s was removed.") % {"org": partner.organisation_name},
+    )
     return redirect(project)
 
 
@@ -266,7 +258,9 @@ def funding_remove(request, slug, pk):
     project = _editable(request, slug)
     source = get_object_or_404(project.funding_sources, pk=pk)
     _run_action(
-        request, lambda: services.remove_funding_source(user=request.user, source_id=source.pk)
+        request,
+        lambda: services.remove_funding_source(user=request.user, source_id=source.pk),
+        _("The funding source was removed."),
     )
     return redirect(project)
 
@@ -294,11 +288,9 @@ def _run_action(request, action, success=""):
     done = run_service(form, lambda data: action())
     if done is not None and success:
         messages.success(request, success)
+    # The form has no fields, so the service's errors all land on top of it.
     for error in form.non_field_errors():
         messages.error(request, error)
-    for field_errors in (form.errors.get(name) for name in form.errors if name != "__all__"):
-        for error in field_errors or []:
-            messages.error(request, error)
     return done
 
 

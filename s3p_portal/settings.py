@@ -10,6 +10,8 @@ and `ALLOWED_HOSTS`.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     # Only for its widget templates: the ECL form renderer below loads them
     # through the template engine, so templates/ can restyle them.
     "django.forms",
@@ -64,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "s3p_portal.context_processors.site_frame",
+                "notifications.context_processors.notifications",
             ],
             "libraries": {"portal": "s3p_portal.templatetags.portal"},
         },
@@ -277,10 +283,53 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The language cookie is read only by the server, never by scripts.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+
+# Content-Security-Policy (django-csp): everything from our own origin, no
+# inline scripts or styles, no third-party origins. `data:` images are the
+# SVG icons the Europa Component Library inlines in its stylesheet. Scripts
+# start from files (e.g. ECL.autoInit() in a static .js), never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Powerful browser features the portal never uses, switched off for every
+# frame (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+}
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -288,11 +337,43 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# How many thematic area proposals and join requests (areas and partnerships
+# together) one user may make in 24 hours; see s3p_portal/limits.py.
+S3P_DAILY_LIMITS = {
+    "proposals": env.int("S3P_DAILY_PROPOSALS", default=5),
+    "join_requests": env.int("S3P_DAILY_JOIN_REQUESTS", default=20),
+}
+
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 NOTIFICATIONS_REPLY_TO = env("NOTIFICATIONS_REPLY_TO", default="")
+# Digests go out at this hour (TIME_ZONE), the weekly one on this day
+# (0 = Sunday … 6 = Saturday, as in crontab). Call reminders are written an
+# hour earlier, so that they make that day's digest.
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
+NOTIFICATIONS_WEEKLY_DIGEST_DAY = env.int("NOTIFICATIONS_WEEKLY_DIGEST_DAY", default=1)
+if not 0 <= NOTIFICATIONS_DIGEST_HOUR <= 23 or not 0 <= NOTIFICATIONS_WEEKLY_DIGEST_DAY <= 6:
+    raise ImproperlyConfigured(
+        "NOTIFICATIONS_DIGEST_HOUR must be 0-23 and NOTIFICATIONS_WEEKLY_DIGEST_DAY 0-6."
+    )
 CELERY_BEAT_SCHEDULE = {
     "sweep-undelivered-notifications": {
         "task": "notifications.tasks.sweep_undelivered",
         "schedule": 120.0,
+    },
+    "call-reminders": {
+        "task": "partnerships.tasks.send_call_reminders",
+        "schedule": crontab(minute=0, hour=(NOTIFICATIONS_DIGEST_HOUR - 1) % 24),
+    },
+    "daily-notification-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(minute=0, hour=NOTIFICATIONS_DIGEST_HOUR),
+    },
+    "weekly-notification-digests": {
+        "task": "notifications.tasks.send_weekly_digests",
+        "schedule": crontab(
+            minute=0,
+            hour=NOTIFICATIONS_DIGEST_HOUR,
+            day_of_week=NOTIFICATIONS_WEEKLY_DIGEST_DAY,
+        ),
     },
 }

@@ -2,11 +2,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import health, views
 
 # The API is language-neutral: no /fr/ or /de/ prefix.
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("healthz", health.healthz, name="healthz"),
     path("api/", include("s3p_portal.api.urls")),
 ]
 
@@ -20,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("accessibility/", views.accessibility, name="accessibility"),
     path("legal-notice/", views.legal_notice, name="legal_notice"),
     path("areas/", include("thematic_areas.urls")),
+    path("notifications/", include("notifications.urls")),
     # These apps spell out their own prefixes (regions/, clusters/, affiliations/;
     # calls/, partnerships/; projects/, pipeline/, matchmaking/), as each serves more than one.
     path("", include("regions.urls")),

@@ -1,4 +1,8 @@
-"""One journey through the pages: sign up, represent a region, propose an area, join it."""
+"""One journey through the pages: sign up, represent a region, propose an area, join it.
+
+The moderator's steps go through the Django admin, as moderators work:
+logging in on the admin's page and running its actions.
+"""
 
 import re
 
@@ -6,11 +10,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from regions import services as region_services
+from regions.choices import AffiliationStatus
 from regions.models import Affiliation
 from tests.accounts.factories import PASSWORD
 from tests.regions.factories import RegionFactory
-from thematic_areas import services as area_services
+from thematic_areas.choices import AreaStatus
 from thematic_areas.models import AreaJoinRequest, ThematicArea
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +52,28 @@ def ask_to_represent(client, code):
     return Affiliation.objects.latest("created_at")
 
 
+def admin_log_in(moderator):
+    client = Client()
+    response = client.post(
+        reverse("admin:login"),
+        {"username": moderator.email, "password": PASSWORD, "next": reverse("admin:index")},
+    )
+    assert response.status_code == 302 and response.url == reverse("admin:index")
+    return client
+
+
+def run_admin_action(client, model, action, obj):
+    """Tick one row on the changelist and run an action, as the action bar does."""
+    changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    page = client.get(changelist)
+    assert f'value="{action}"' in page.text, f"{action} is not offered on {changelist}"
+    assert f'name="_selected_action" value="{obj.pk}"' in page.text
+    response = client.post(
+        changelist, {"action": action, "_selected_action": [obj.pk], "index": 0}, follow=True
+    )
+    return [str(message) for message in response.context["messages"]]
+
+
 def test_two_regions_meet_in_a_new_thematic_area_through_the_pages(
     mailoutbox, moderator, django_capture_on_commit_callbacks
 ):
@@ -57,9 +83,12 @@ def test_two_regions_meet_in_a_new_thematic_area_through_the_pages(
     ana = sign_up("ana@lead.example.eu", mailoutbox)
     assert "Ask to represent a region or a cluster" in ana.get(reverse("dashboard")).text
     affiliation = ask_to_represent(ana, "xa1a")
-    # The moderator's step: verifying in the admin is an admin action; the
-    # journey calls the same service it runs.
-    region_services.verify_affiliation(affiliation_id=affiliation.pk, moderator=moderator)
+    admin = admin_log_in(moderator)
+    verified = run_admin_action(admin, Affiliation, "verify_affiliations", affiliation)
+    assert any("now represents" in message for message in verified)
+    affiliation.refresh_from_db()
+    assert affiliation.status == AffiliationStatus.VERIFIED
+    assert affiliation.decided_by == moderator
 
     response = ana.post(
         reverse("thematic_areas:area_propose"),
@@ -74,13 +103,12 @@ def test_two_regions_meet_in_a_new_thematic_area_through_the_pages(
     area = ThematicArea.objects.get(name="Smart textiles")
     assert response.status_code == 302
     assert ana.get(area.get_absolute_url()).status_code == 200
-    # The moderator approves the proposal; again the admin's service, called directly.
-    area_services.approve_area(area_id=area.pk, moderator=moderator)
+    run_admin_action(admin, ThematicArea, "approve_proposals", area)
+    area.refresh_from_db()
+    assert area.status == AreaStatus.ACTIVE and area.decided_by == moderator
 
     bob = sign_up("bob@joining.example.eu", mailoutbox)
-    region_services.verify_affiliation(
-        affiliation_id=ask_to_represent(bob, "XA2A").pk, moderator=moderator
-    )
+    run_admin_action(admin, Affiliation, "verify_affiliations", ask_to_represent(bob, "XA2A"))
     area_page = bob.get(area.get_absolute_url())
     join_url = reverse("thematic_areas:area_join", args=[area.slug])
     assert join_url in area_page.text

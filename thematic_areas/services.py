@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import MODERATORS_GROUP, NOT_A_MODERATOR, is_moderator
 from notifications.choices import Kind
-from notifications.services import notify
+from notifications.services import followers_of, notify
 from regions.choices import AffiliationStatus
 from regions.permissions import represents_region
+from s3p_portal.limits import check_daily_limit, check_join_request_limit
+from s3p_portal.text import is_blank
 from s3p_portal.workflow import RequestStatus, decide_request
 
 from . import permissions
@@ -63,6 +65,7 @@ def propose_area(
     """A region representative proposes an area that their region would lead."""
     if not represents_region(user, region):
         raise PermissionDenied(_("You do not represent %(region)s.") % {"region": region})
+    check_daily_limit(kind="proposals", querysets=[ThematicArea.objects.filter(proposed_by=user)])
     area = ThematicArea(
         name=name.strip(),
         slug=unique_slug(name),
@@ -75,9 +78,11 @@ def propose_area(
         status=AreaStatus.PROPOSED,
     )
     errors = {}
-    if not area.objectives:
+    if is_blank(area.name):
+        errors["name"] = _("Give the area a name.")
+    if is_blank(area.objectives):
         errors["objectives"] = _("The scoping note needs the area's objectives.")
-    if not area.action_plan:
+    if is_blank(area.action_plan):
         errors["action_plan"] = _("The scoping note needs a first action plan.")
     if errors:
         raise ValidationError(errors)
@@ -153,8 +158,9 @@ def request_to_join_area(*, user, region, area, statement):
         raise ValidationError(
             _("%(region)s is already a member of this area.") % {"region": region}
         )
-    if not statement.strip():
+    if is_blank(statement):
         raise ValidationError({"statement": _("Say what your region commits to.")})
+    check_join_request_limit(user)
     try:
         with transaction.atomic():
             join_request = AreaJoinRequest.objects.create(
@@ -395,7 +401,7 @@ def save_progress_report(
 
 
 def publish_progress_report(*, user, report_id):
-    """Publish a draft on the area page and tell the member regions' representatives."""
+    """Publish a draft on the area page; tell the member regions' representatives and followers."""
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().select_related("area").get(pk=report_id)
         if not permissions.can_manage_area(user, report.area):
@@ -407,7 +413,10 @@ def publish_progress_report(*, user, report_id):
         report.save(update_fields=["status", "published_at"])
         area = report.area
         notify(
-            recipients=representatives_of(area.memberships.current().values("region")),
+            recipients=[
+                *representatives_of(area.memberships.current().values("region")),
+                *followers_of(area),
+            ],
             kind=Kind.REPORT_PUBLISHED,
             message=_("The progress report of “%(area)s” for %(period)s %(year)s is published.")
             % {"area": area, "period": report.get_half_display(), "year": report.year},

@@ -2,11 +2,12 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from notifications.choices import Delivery, Frequency, Kind
 from notifications.models import Notification, Preference
-from notifications.services import followers_of, notify
+from notifications.services import followers_of, notify, save_preferences
 from notifications.tasks import deliver_notification, sweep_undelivered
 from s3p_portal.celery import app as celery_app
 from tests.accounts.factories import UserFactory
@@ -287,3 +288,18 @@ def test_followers_of_lists_active_followers_of_that_object_only():
     FollowFactory(target=area, user=UserFactory(is_active=False))
 
     assert list(followers_of(area)) == [follower]
+
+
+# Preferences
+
+
+def test_save_preferences_refuses_unknown_values_and_writes_nothing(recipient):
+    with pytest.raises(ValidationError, match="frequencies for call_opening"):
+        save_preferences(
+            user=recipient,
+            frequencies={Kind.CALL_CLOSING: Frequency.DAILY, Kind.CALL_OPENING: "hourly"},
+        )
+    with pytest.raises(ValidationError, match="Unknown kinds tea_time"):
+        save_preferences(user=recipient, frequencies={"tea_time": Frequency.DAILY})
+
+    assert not Preference.objects.exists()

@@ -148,6 +148,6 @@ def test_partnership_detail_query_count_does_not_grow_with_rows(
         PartnershipJoinRequestFactory(partnership=partnership)
         ProjectFactory(partnership=partnership, area=partnership.area, status="published")
     client = client_for(representative_of(partnership.coordinator))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(partnership.get_absolute_url())
     assert response.status_code == 200

@@ -109,7 +109,7 @@ def test_the_cohesion_boost_puts_less_developed_regions_first(gapped_area, p):
     # Without the boost both score 1 and the name would put "Aaa" first.
     assert [s.subject for s in regions] == [less, developed]
     assert (regions[0].score, regions[0].boosted) == (Decimal("1.5"), True)
-    assert regions[0].explanation == "1 missing priorities × 1 × 1.5 (Less developed region)"
+    assert regions[0].explanation == "1 missing priority × 1 × 1.5 (Less developed region)"
     assert (regions[1].score, regions[1].boosted) == (Decimal("1"), False)
 
 
@@ -147,7 +147,7 @@ def test_partner_clusters_from_new_countries_come_first(p):
     assert [s.subject for s in suggestions] == [new_country, same_country]
     assert suggestions[0].new_country and not suggestions[1].new_country
     assert suggestions[1].score == 2
-    assert suggestions[0].explanation == "1 shared priorities × 1; brings a new country (XC)"
+    assert suggestions[0].explanation == "1 shared priority × 1; brings a new country (XC)"
 
 
 # Regions like a region

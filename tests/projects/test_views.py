@@ -10,9 +10,17 @@ from projects import services
 from projects.choices import ProjectStatus, Stage
 from projects.models import InvestmentProject
 from tests.page_helpers import assert_field_error, assert_form_error, client_for, text_of
-from tests.projects.factories import FundingSourceFactory, ProjectFactory, ProjectPartnerFactory
+from tests.projects.factories import (
+    FundingSourceFactory,
+    ProjectFactory,
+    ProjectPartnerFactory,
+    StageChangeFactory,
+)
 
 pytestmark = pytest.mark.django_db
+
+# Includes the header's unread-notifications count for signed-in users.
+DETAIL_QUERIES = 9
 
 
 def url(name, project=None, **kwargs):
@@ -89,15 +97,19 @@ def test_the_detail_offers_only_the_actions_the_user_may_take(project, member_re
     assert url("project_edit", project) not in leads
 
 
-def test_detail_queries_do_not_grow_with_partners_and_funding(
-    project, member_rep, django_assert_max_num_queries
+@pytest.mark.parametrize("rows", [1, 20])
+def test_detail_queries_do_not_grow_with_partners_funding_and_stages(
+    rows, project, member_rep, django_assert_num_queries
 ):
     client = client_for(member_rep)
-    for _ in range(20):
+    for n in range(rows):
         ProjectPartnerFactory(project=project)
         FundingSourceFactory(project=project, amount=Decimal("1"))
+        StageChangeFactory(project=project, changed_by=member_rep, to_stage=Stage.values[n % 5])
 
-    with django_assert_max_num_queries(30):
+    # Session, user, project, funding, partners, stage history, and the
+    # permission checks for the actions offered.
+    with django_assert_num_queries(DETAIL_QUERIES):
         assert client.get(url("project_detail", project)).status_code == 200
 
 
@@ -138,9 +150,9 @@ def test_list_queries_do_not_depend_on_the_number_of_projects(
         FundingSourceFactory(project=published_project(), status="secured")
     client = client_for(member_rep)
 
-    # Session, user, count, page, the filter's area and partnership choices,
+    # Session, user, unread notifications, count, page, the filter's area and partnership choices,
     # and whether the user represents a region (may create a project).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(url("project_list"))
 
 
@@ -400,3 +412,9 @@ def test_a_bad_stage_changes_nothing(project, member_rep):
 
     assert "Choose one of the stages." in text_of(response)
     assert project.stage_changes.count() == 1
+
+
+def test_a_member_posting_an_empty_reason_is_refused_not_shown_the_form(submitted, member_rep):
+    response = client_for(member_rep).post(url("project_return", submitted), {"reason": ""})
+
+    assert response.status_code == 403

@@ -113,7 +113,7 @@ def test_area_list_query_count_for_a_representative(django_assert_max_num_querie
     for _ in range(rows):
         MembershipFactory(area=AreaFactory(), region=region)
     client = client_for(user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(AREAS)
     assert response.context["page_obj"].paginator.count == rows
 
@@ -161,6 +161,6 @@ def test_area_detail_query_count_does_not_grow_with_rows(django_assert_max_num_q
         ProgressReportFactory(area=area, year=2000 + n, status="published")
         AreaJoinRequestFactory(area=area)
     client = client_for(representative_of(lead))
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         response = client.get(area.get_absolute_url())
     assert response.status_code == 200

@@ -1,0 +1,77 @@
+"""Pick the benchmark's URLs from the data and count each one's SQL queries.
+
+Run inside the project's environment with DATABASE_URL set; prints JSON:
+[{"name", "path", "status", "queries"}]. Objects are picked
+deterministically (the busiest area, region and partnership), so scale 1
+and scale 10 measure the same kind of page.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "s3p_portal.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from regions.models import Region  # noqa: E402
+from thematic_areas.choices import AreaStatus  # noqa: E402
+from thematic_areas.models import ThematicArea  # noqa: E402
+
+
+def endpoints():
+    current = Q(memberships__left_at__isnull=True)
+    area = (
+        ThematicArea.objects.filter(status=AreaStatus.ACTIVE)
+        .annotate(members=Count("memberships", filter=current))
+        .order_by("-members", "slug")
+        .first()
+    )
+    region = (
+        Region.objects.annotate(
+            areas=Count("area_memberships", filter=Q(area_memberships__left_at__isnull=True))
+        )
+        .order_by("-areas", "code")
+        .first()
+    )
+    country = region.country
+    return [
+        ("floor (constant response)", "/healthz"),
+        ("home", "/"),
+        ("thematic areas, filtered", f"/areas/?status=active&country={country}"),
+        ("area detail", f"/areas/{area.slug}/"),
+        ("region detail", f"/regions/{region.code}/"),
+        ("clusters, search", "/clusters/?search=robotics"),
+        ("projects, filtered", f"/projects/?stage=demonstration&country={country}"),
+        ("pipeline dashboard", "/pipeline/"),
+        ("global search", "/search/?q=hydrogen"),
+        ("API areas, 100 a page", "/api/v1/thematic-areas/?page_size=100"),
+        ("API clusters, 100 a page", "/api/v1/clusters/?page_size=100"),
+        ("API projects, 100 a page", "/api/v1/projects/?page_size=100"),
+        ("API projects, filtered", f"/api/v1/projects/?area={area.slug}&stage=scoping"),
+    ]
+
+
+def main():
+    client = Client(HTTP_HOST="127.0.0.1")
+    rows = []
+    for name, path in endpoints():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        rows.append(
+            {"name": name, "path": path, "status": response.status_code, "queries": len(queries)}
+        )
+    json.dump(rows, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
