@@ -5,9 +5,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from partnerships import services
+from partnerships.filters import CallFilter, PartnershipFilter
 from partnerships.models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
 from partnerships.permissions import visible_join_requests, visible_partnerships
 from regions.permissions import visible_clusters
+from s3p_portal.api.filtering import FILTERSET_ORDERED
 from s3p_portal.api.serializers import ReasonSerializer
 
 from .serializers import (
@@ -29,9 +31,9 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CallSerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG
+    filterset_class = CallFilter
+    filter_backends = FILTERSET_ORDERED
     search_fields = ["title", "description"]
-    ordering_fields = ["opens_on", "closes_on", "title"]
-    ordering = ["-opens_on"]
 
 
 @extend_schema_view(
@@ -45,9 +47,9 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PartnershipSerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG
+    filterset_class = PartnershipFilter
+    filter_backends = FILTERSET_ORDERED
     search_fields = ["name", "description"]
-    ordering_fields = ["name", "created_at"]
-    ordering = ["name"]
 
     def get_queryset(self):
         current = PartnershipMembership.objects.current().select_related("cluster")
@@ -75,6 +77,7 @@ class PartnershipJoinRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyMo
     serializer_class = PartnershipJoinRequestSerializer
     permission_classes = [permissions.IsAuthenticated]
     lookup_value_regex = r"[0-9]+"
+    filterset_fields = ["status"]
     ordering_fields = ["created_at", "decided_at", "status"]
     ordering = ["-created_at"]
 

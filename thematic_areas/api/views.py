@@ -6,8 +6,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from regions.models import Region
+from s3p_portal.api.filtering import FILTERSET_ORDERED
 from s3p_portal.api.serializers import ReasonSerializer
 from thematic_areas import services
+from thematic_areas.filters import AreaFilter
 from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
 from thematic_areas.permissions import visible_areas, visible_join_requests
 
@@ -49,9 +51,9 @@ class AreaViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AreaSerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG
+    filterset_class = AreaFilter
+    filter_backends = FILTERSET_ORDERED
     search_fields = ["name", "summary", "description"]
-    ordering_fields = ["name", "created_at", "updated_at"]
-    ordering = ["name"]
 
     def get_queryset(self):
         return areas_for_api(self.request.user)
@@ -115,8 +117,9 @@ class AreaMembershipHistoryViewSet(
 class RegionAreaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = ThematicArea.objects.all()
     serializer_class = AreaSerializer
-    ordering_fields = ["name", "created_at"]
-    ordering = ["name"]
+    filterset_class = AreaFilter
+    filter_backends = FILTERSET_ORDERED
+    search_fields = ["name", "summary", "description"]
 
     def get_queryset(self):
         region = get_object_or_404(Region, code=self.kwargs["region_code"].upper())
@@ -140,6 +143,7 @@ class AreaJoinRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     serializer_class = AreaJoinRequestSerializer
     permission_classes = [permissions.IsAuthenticated]
     lookup_value_regex = r"[0-9]+"
+    filterset_fields = ["status"]
     ordering_fields = ["created_at", "decided_at", "status"]
     ordering = ["-created_at"]
 
