@@ -10,7 +10,9 @@ from django.views import i18n
 
 from accounts.permissions import has_verified_email
 from partnerships.models import Call, Partnership, PartnershipJoinRequest
+from projects.choices import ProjectStatus
 from projects.models import InvestmentProject
+from projects.permissions import reviewed_projects
 from regions.choices import AffiliationStatus, InvitationStatus, NutsLevel
 from regions.models import AffiliationInvitation, Cluster, Region
 from regions.permissions import represented_clusters, represented_regions
@@ -149,4 +151,8 @@ def _decisions_waiting(user):
         )
         .select_related("area", "region")
         .order_by("created_at"),
+        "projects_to_review": reviewed_projects(user)
+        .filter(status=ProjectStatus.SUBMITTED)
+        .select_related("area", "lead_region")
+        .order_by("updated_at"),
     }
