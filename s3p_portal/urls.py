@@ -8,6 +8,7 @@ from . import health, views
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", health.healthz, name="healthz"),
+    path("health/", health.readiness, name="health"),
     path("api/", include("s3p_portal.api.urls")),
 ]
 
