@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, User
+from .services import delete_account
 
 # The admin is where Commission moderators work; every app's admin.py is
 # loaded by autodiscovery, so the site's titles are set once, here.
@@ -56,6 +57,21 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined")
     date_hierarchy = "date_joined"
+    actions = ["anonymise"]
+
+    # Deleting the row would cascade to affiliations and tokens, or be refused
+    # for anyone who ever decided anything; accounts are anonymised instead.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(
+        permissions=["change"],
+        description=_("Delete the selected accounts (anonymise, keep their decisions)"),
+    )
+    def anonymise(self, request, queryset):
+        for user in queryset:
+            delete_account(user)
+        self.message_user(request, _("%(count)d account(s) anonymised.") % {"count": len(queryset)})
 
 
 @admin.register(ApiToken)

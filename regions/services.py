@@ -323,3 +323,19 @@ def update_cluster_profile(*, user, cluster, priorities=None, **fields):
         if priorities is not None:
             cluster.priorities.set(priorities)
     return cluster
+
+
+def end_affiliations_of_deleted_account(sender, *, user, **kwargs):
+    """The person is gone: they represent nobody, and their official address is erased.
+
+    The affiliation rows stay (decisions of moderators refer to them), ended
+    as rejected; the address is also blanked in their history records.
+    """
+    placeholder = user.email
+    Affiliation.objects.filter(user=user, status__in=OPEN_AFFILIATION).update(
+        status=AffiliationStatus.REJECTED,
+        decided_at=timezone.now(),
+        decision_reason="Account closed by its owner.",
+    )
+    Affiliation.objects.filter(user=user).update(official_email=placeholder, justification="")
+    Affiliation.history.filter(user_id=user.pk).update(official_email=placeholder, justification="")

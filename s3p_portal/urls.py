@@ -2,6 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import delete_account_page
+
 from . import health, views
 
 # The API is language-neutral: no /fr/ or /de/ prefix.
@@ -15,6 +17,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/delete/", delete_account_page, name="account_delete"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("search/", views.search_page, name="search"),
