@@ -1,3 +1,5 @@
+import io
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, parsers, status
@@ -18,13 +20,7 @@ class BoundedJSONParser(parsers.JSONParser):
             data = stream.read(limit + 1)
             if len(data) > limit:
                 raise PayloadTooLarge()
-            stream = _BytesStream(data)
+            # A real file object: the JSON parser's decoder reads until it gets
+            # b"", so a stream that returns the data on every read never ends.
+            stream = io.BytesIO(data)
         return super().parse(stream, media_type, parser_context)
-
-
-class _BytesStream:
-    def __init__(self, data):
-        self.data = data
-
-    def read(self, *args):
-        return self.data
