@@ -64,7 +64,7 @@ PADDING = 8
 INSET_GAP = 6
 MIN_STEP = 0.8
 
-NO_DATA_COLOUR = "#e0e0e0"
+NO_DATA_COLOUR = "#d4d4d4"
 # ColorBrewer YlGnBu, light to dark, without its palest step so the first
 # class stays distinct from the grey of "no data"; safe for colour-blind
 # readers because it runs in lightness.

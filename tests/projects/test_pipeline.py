@@ -144,8 +144,10 @@ def test_the_figures_as_json_keep_cents_exact(known):
 def test_the_dashboard_costs_the_same_queries_for_any_number_of_projects(
     projects, django_assert_num_queries
 ):
-    for _ in range(projects):
-        project = ProjectFactory(status=ProjectStatus.PUBLISHED)
+    # Lead regions on the map, at NUTS 1, 2 and 3, and one outside it.
+    leads = [nuts_region(code) for code in ("BE2", "ES70", "SE224", "XA1")]
+    for i in range(projects):
+        project = ProjectFactory(status=ProjectStatus.PUBLISHED, lead_region=leads[i % 4])
         FundingSourceFactory(project=project, status="secured")
         ProjectPartnerFactory(project=project)
 
