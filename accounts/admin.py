@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+
+from s3p_portal.admin_tools import ModerationMixin, NoDeleteMixin, decide_each
+from s3p_portal.gdpr import anonymise_account
 
 from .models import ApiToken, User
 
@@ -27,7 +31,9 @@ class UserChangeForm(auth_forms.UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ModerationMixin, NoDeleteMixin, DjangoUserAdmin):
+    """Users are anonymised, never deleted: their requests and decisions stay on record."""
+
     form = UserChangeForm
     add_form = UserCreationForm
     fieldsets = (
@@ -56,6 +62,20 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined")
     date_hierarchy = "date_joined"
+    actions = ["anonymise_accounts"]
+
+    @admin.action(
+        description=_("Anonymise the selected accounts (keeps their decisions)"),
+        permissions=["decide"],
+    )
+    def anonymise_accounts(self, request, queryset):
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda user: anonymise_account(user=user, actor=request.user),
+            lambda user: gettext_now("Account #%(pk)s is anonymised.") % {"pk": user.pk},
+        )
 
 
 @admin.register(ApiToken)

@@ -7,5 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and API tokens")
 
     def ready(self):
-        # Registers the token scheme with drf-spectacular.
+        # Imported for their side effects: the system checks register
+        # themselves, and the schema module registers the token scheme with
+        # drf-spectacular.
+        from . import checks  # noqa: F401
         from .api import schema  # noqa: F401

@@ -1,19 +1,20 @@
 """Filters of the partnership and call lists, shared by the pages and the REST API.
 
-Areas, partnerships and calls are given by slug. An unknown slug simply
-matches nothing: answering "no such area" would tell outsiders which private
-proposals exist. Whether a call is open is judged on today's date in the
-site's time zone, as `Call.is_open` does.
+Areas and partnerships are given by slug and offered as choices among the
+public ones only: a proposal's slug is refused exactly like one that does
+not exist, so the filters tell outsiders nothing about private proposals.
+Whether a call is open is judged on today's date in the site's time zone,
+as `Call.is_open` does.
 """
 
 import django_filters
-from django.core.validators import validate_slug
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.filters import ANY, SearchFilter
+from thematic_areas.models import ThematicArea
 
 from .choices import PartnershipKind
 from .models import Call, Partnership
@@ -38,18 +39,33 @@ def call_window(state, prefix=""):
     return Q(**{f"{prefix}closes_on__lt": today})
 
 
-def slug_filter(field_name, label, help_text):
-    return django_filters.CharFilter(
-        field_name=field_name,
-        label=label,
-        validators=[validate_slug],
-        max_length=220,
-        help_text=help_text,
-    )
+def call_state(call):
+    """The state `call_window` selects the call under, for one call."""
+    today = timezone.localdate()
+    if call.opens_on > today:
+        return CallState.UPCOMING
+    if call.closes_on < today:
+        return CallState.CLOSED
+    return CallState.OPEN
+
+
+# django-filter passes the request to these; the choices are the same for
+# everyone, so page and API accept exactly the same values.
+def public_areas(_request):
+    return ThematicArea.objects.public().order_by("name")
+
+
+def public_partnerships(_request):
+    return Partnership.objects.filter(area__in=ThematicArea.objects.public()).order_by("name")
 
 
 class PartnershipFilter(django_filters.FilterSet):
-    area = slug_filter("area__slug", _("Thematic area"), _("The area's short name in its URL."))
+    area = django_filters.ModelChoiceFilter(
+        label=_("Thematic area"),
+        queryset=public_areas,
+        to_field_name="slug",
+        empty_label=ANY,
+    )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=PartnershipKind.choices, empty_label=ANY
     )
@@ -63,6 +79,7 @@ class PartnershipFilter(django_filters.FilterSet):
     q = SearchFilter(fields=["name", "description", "coordinator__name"])
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Default order"),
         fields=(("name", "name"), ("created_at", "created"), ("call__closes_on", "deadline")),
         field_labels={"name": _("Name"), "created_at": _("Date"), "call__closes_on": _("Deadline")},
     )
@@ -81,15 +98,24 @@ class CallFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label=_("Status"), method="filter_state", choices=CallState.choices, empty_label=ANY
     )
-    partnership = slug_filter(
-        "partnerships__slug", _("Partnership"), _("The partnership's short name in its URL.")
+    partnership = django_filters.ModelChoiceFilter(
+        label=_("Partnership"),
+        field_name="partnerships",
+        queryset=public_partnerships,
+        to_field_name="slug",
+        empty_label=ANY,
     )
-    area = slug_filter(
-        "partnerships__area__slug", _("Thematic area"), _("The area's short name in its URL.")
+    area = django_filters.ModelChoiceFilter(
+        label=_("Thematic area"),
+        field_name="partnerships__area",
+        queryset=public_areas,
+        to_field_name="slug",
+        empty_label=ANY,
     )
     q = SearchFilter(fields=["title", "description"])
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Default order"),
         fields=(("opens_on", "opens"), ("closes_on", "deadline"), ("title", "title")),
         field_labels={"opens_on": _("Opening date"), "closes_on": _("Deadline")},
     )

@@ -24,9 +24,16 @@ class JoinPartnershipForm(ClusterChoiceForm):
         # The service checks it is filled in and says why; `required` informs browsers.
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "required": True}),
-        help_text=_("What your cluster will bring and commit to."),
+        help_text=_(
+            "What your cluster will bring and commit to; the coordinator and the area's "
+            "leads read it before deciding."
+        ),
     )
 
 
 class LeavePartnershipForm(ClusterChoiceForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].help_text = _(
+            "The membership history keeps the period your cluster took part."
+        )

@@ -104,6 +104,10 @@ class PartnershipMembershipQuerySet(models.QuerySet):
     def current(self):
         return self.filter(left_at__isnull=True)
 
+    def public(self):
+        """Memberships of partnerships a visitor may see: those of public areas."""
+        return self.filter(partnership__area__in=ThematicArea.objects.public())
+
 
 class PartnershipMembership(models.Model):
     """A cluster's membership of a partnership; rows are kept after it leaves."""

@@ -15,6 +15,7 @@ from notifications.services import followers_of, notify
 from regions.choices import AffiliationStatus, ClusterStatus
 from regions.permissions import represents_cluster
 from s3p_portal.limits import check_join_request_limit
+from s3p_portal.text import is_blank
 from s3p_portal.workflow import RequestStatus, decide_request
 from thematic_areas.choices import AreaStatus
 from thematic_areas.services import lead_representatives
@@ -68,7 +69,7 @@ def request_to_join_partnership(*, user, cluster, partnership, statement):
     check_call_window(partnership)
     if partnership.memberships.current().filter(cluster=cluster).exists():
         raise ValidationError(_("%(cluster)s is already a member.") % {"cluster": cluster})
-    if not statement.strip():
+    if is_blank(statement):
         raise ValidationError({"statement": _("Say what your cluster commits to.")})
     check_join_request_limit(user)
     try:

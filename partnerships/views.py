@@ -20,19 +20,9 @@ from s3p_portal.workflow import RequestStatus
 from thematic_areas.choices import AreaStatus
 
 from . import permissions, services
-from .filters import CallFilter, CallState, PartnershipFilter
+from .filters import CallFilter, PartnershipFilter, call_state
 from .forms import JoinPartnershipForm, LeavePartnershipForm
 from .models import Call
-
-
-def call_state(call):
-    today = timezone.localdate()
-    if call.opens_on > today:
-        return CallState.UPCOMING
-    if call.closes_on < today:
-        return CallState.CLOSED
-    return CallState.OPEN
-
 
 CALL_LISTING = Listing(
     filterset_class=CallFilter,

@@ -129,6 +129,7 @@ class RegionFilter(django_filters.FilterSet):
     q = SearchFilter(fields=["code", "name", "name_en", "name_national"])
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Default order"),
         fields=(("code", "code"), ("name", "name"), ("level", "level")),
     )
 
@@ -172,6 +173,7 @@ class ClusterFilter(django_filters.FilterSet):
     q = SearchFilter(fields=["name", "acronym", "description"])
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Default order"),
         fields=(("name", "name"), ("region__code", "region"), ("created_at", "created")),
     )
 

@@ -164,11 +164,13 @@ def invite_colleague(*, user, region, email):
         raise ValidationError(
             {"email": _("This person already represents the region or asked to.")}
         )
+    invitation = AffiliationInvitation(region=region, email=email, invited_by=user)
+    # The model's checks (an address of at most 254 characters) are not all in
+    # the form, and PostgreSQL would refuse an over-long one with an error.
+    invitation.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
-            invitation = AffiliationInvitation.objects.create(
-                region=region, email=email, invited_by=user
-            )
+            invitation.save()
     except IntegrityError:
         raise ValidationError(
             {"email": _("This person already has a pending invitation.")}

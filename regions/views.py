@@ -137,6 +137,7 @@ def cluster_detail(request, slug):
         "cluster": cluster,
         "priorities": cluster.priorities.all(),
         "memberships": cluster.partnership_memberships.current()
+        .public()
         .select_related("partnership__area")
         .order_by("partnership__name"),
         "can_edit": permissions.can_edit_cluster(request.user, cluster),

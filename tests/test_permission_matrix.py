@@ -21,11 +21,15 @@ from django.test import Client
 from django.urls import reverse
 
 from partnerships.models import PartnershipJoinRequest, PartnershipMembership
-from regions.choices import AffiliationStatus
-from regions.models import Affiliation, Cluster
+from regions.choices import AffiliationStatus, ClusterStatus
+from regions.models import Affiliation, AffiliationInvitation, Cluster
 from regions.permissions import represented_clusters, represented_regions
 from tests.accounts.factories import ModeratorFactory, UserFactory
-from tests.partnerships.factories import PartnershipFactory, PartnershipJoinRequestFactory
+from tests.partnerships.factories import (
+    PartnershipFactory,
+    PartnershipJoinRequestFactory,
+    PartnershipMembershipFactory,
+)
 from tests.regions.factories import (
     AffiliationFactory,
     ClusterFactory,
@@ -67,6 +71,8 @@ class World:
     coordinator: object
     applicant_cluster: object
     outsider_cluster: object
+    member_cluster: object
+    pending_cluster: object
     partnership_request: object
     pending_affiliation: object
     users: dict
@@ -82,6 +88,7 @@ ROLES = {
     "member": "a representative of a member region",
     "lead": "a representative of the lead region",
     "outsider_cluster": "a representative of an outsider cluster",
+    "member_cluster": "a representative of a member cluster",
     "applicant_cluster": "a representative of the applicant cluster",
     "coordinator": "a representative of the coordinator cluster",
     "moderator": "a moderator",
@@ -97,6 +104,7 @@ def world():
     coordinator, applicant_cluster = ClusterFactory(), ClusterFactory()
     outsider_cluster = ClusterFactory()
     partnership = PartnershipFactory(area=area, coordinator=coordinator)
+    member_cluster = PartnershipMembershipFactory(partnership=partnership).cluster
     pending_affiliation = AffiliationFactory(
         region=applicant_region, status=AffiliationStatus.PENDING
     )
@@ -110,6 +118,7 @@ def world():
         "member": representative_of(member_region),
         "lead": representative_of(lead_region),
         "outsider_cluster": representative_of(outsider_cluster),
+        "member_cluster": representative_of(member_cluster),
         "applicant_cluster": representative_of(applicant_cluster),
         "coordinator": representative_of(coordinator),
         "moderator": ModeratorFactory(),
@@ -135,6 +144,8 @@ def world():
         coordinator=coordinator,
         applicant_cluster=applicant_cluster,
         outsider_cluster=outsider_cluster,
+        member_cluster=member_cluster,
+        pending_cluster=ClusterFactory(status=ClusterStatus.PENDING),
         partnership_request=PartnershipJoinRequestFactory(
             partnership=partnership,
             cluster=applicant_cluster,
@@ -364,9 +375,10 @@ ACTIONS = [
         {
             "visitor": LOGIN,
             "outsider_cluster": DONE,
-            # A pending request already; already the coordinator.
+            # A pending request already; already members.
             "applicant_cluster": REFUSED,
             "coordinator": REFUSED,
+            "member_cluster": REFUSED,
         },
         FORBIDDEN,
     ),
@@ -401,6 +413,87 @@ ACTIONS = [
             "moderator": DONE,
         },
         NOT_FOUND,
+    ),
+    Action(
+        "withdraws the request to join the partnership",
+        lambda w, u: (
+            reverse("partnerships:join_request_withdraw", args=[w.partnership_request.pk]),
+            {},
+        ),
+        partnership_join_state,
+        {
+            "visitor": LOGIN,
+            "applicant_cluster": DONE,
+            "coordinator": FORBIDDEN,
+            "lead": FORBIDDEN,
+            "moderator": FORBIDDEN,
+        },
+        NOT_FOUND,
+    ),
+    Action(
+        "leaves the partnership",
+        lambda w, u: (
+            reverse("partnerships:partnership_leave", args=[w.partnership.slug]),
+            {"cluster": own_cluster(w, u).pk},
+        ),
+        lambda w: PartnershipMembership.objects.filter(
+            partnership=w.partnership, left_at__isnull=True
+        ).count(),
+        # The coordinator cannot leave; a moderator names another.
+        {"visitor": LOGIN, "member_cluster": DONE, "coordinator": REFUSED},
+        FORBIDDEN,
+    ),
+    Action(
+        "declines the co-lead invitation",
+        lambda w, u: (
+            reverse("thematic_areas:invitation_decline", args=[w.invitation.pk]),
+            {},
+        ),
+        lambda w: LeadInvitation.objects.get(pk=w.invitation.pk).status,
+        {"visitor": LOGIN, "member": DONE, "lead": FORBIDDEN, "moderator": FORBIDDEN},
+        NOT_FOUND,
+    ),
+    Action(
+        "invites a colleague to represent their region",
+        lambda w, u: (
+            reverse("regions:colleague_invite"),
+            {
+                "region": own_region(w, u, w.unrelated_region).pk,
+                "email": "colleague@region.example.eu",
+            },
+        ),
+        lambda w: AffiliationInvitation.objects.count(),
+        {"visitor": LOGIN, **dict.fromkeys(REGION_REPRESENTATIVES, DONE)},
+        FORBIDDEN,
+    ),
+    Action(
+        "approves the request to join the area in the admin",
+        lambda w, u: admin_action(AreaJoinRequest, "approve_requests", w.join_request),
+        join_state,
+        {"moderator": DONE},
+        ADMIN_LOGIN,
+    ),
+    Action(
+        "approves the request to join the partnership in the admin",
+        lambda w, u: admin_action(
+            PartnershipJoinRequest, "approve_requests", w.partnership_request
+        ),
+        partnership_join_state,
+        {"moderator": DONE},
+        ADMIN_LOGIN,
+    ),
+    Action(
+        "validates a pending cluster profile in the admin",
+        lambda w, u: admin_action(
+            Cluster,
+            "validate_profiles",
+            w.pending_cluster,
+            reason="",
+            **{f"english_website_{w.pending_cluster.pk}": "on"},
+        ),
+        lambda w: Cluster.objects.get(pk=w.pending_cluster.pk).status,
+        {"moderator": DONE},
+        ADMIN_LOGIN,
     ),
     Action(
         "asks to represent a region",

@@ -1,13 +1,17 @@
 """The site frame and the site-wide pages: home, search, accessibility, errors, language."""
 
+import datetime
+
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from django.views.defaults import permission_denied, server_error
 
 from s3p_portal.context_processors import ec_logo
@@ -21,6 +25,14 @@ from tests.thematic_areas.factories import AreaFactory, MembershipFactory
 pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("search")
+
+
+@pytest.fixture(autouse=True)
+def _english_urls():
+    """A request under /fr/ or /de/ leaves its language active in the thread, and
+    reverse() would then give prefixed URLs to the next test: start in English."""
+    with translation.override("en"):
+        yield
 
 
 def _queries(client, url):
@@ -306,3 +318,51 @@ def test_membership_row_counts_do_not_change_the_participation_table(client):
     body = text_of(client.get(reverse("home")))
 
     assert "FR" in body
+
+
+# Languages
+
+
+@pytest.mark.parametrize(
+    ("prefix", "texts"),
+    [
+        (
+            "/fr",
+            ["Accueil", "Chiffres clés", "Aller au contenu principal", "Commission européenne"],
+        ),
+        ("/de", ["Startseite", "Zahlen und Fakten", "Zum Hauptinhalt springen"]),
+    ],
+)
+def test_the_home_page_is_in_the_language_of_its_prefix(client, prefix, texts):
+    body = text_of(client.get(f"{prefix}/"))
+
+    for text in texts:
+        assert text in body
+
+
+def test_dates_are_formatted_for_the_language(client):
+    CallFactory(opens_on=datetime.date(2020, 1, 1), closes_on=datetime.date(2099, 1, 24))
+
+    assert "Closes on Jan. 24, 2099" in text_of(client.get("/"))
+    assert "Clôture le 24 janvier 2099" in text_of(client.get("/fr/"))
+    assert "Endet am 24. Januar 2099" in text_of(client.get("/de/"))
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_the_catalogues_have_no_untranslated_or_fuzzy_entry(language):
+    catalogue = (settings.BASE_DIR / "locale" / language / "LC_MESSAGES" / "django.po").read_text()
+    entries = catalogue.split("\n\n")[1:]
+
+    untranslated = [e for e in entries if e.rstrip().endswith('msgstr ""') or 'msgstr[1] ""' in e]
+    assert not untranslated, untranslated[:3]
+    assert "#, fuzzy" not in catalogue
+
+
+def test_a_refused_form_token_gets_a_page_in_the_site_style():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("account_login"), {"login": "a@example.eu", "password": "x"})
+
+    body = text_of(response)
+    assert response.status_code == 403
+    assert "The form has expired" in body and "ecl-site-header" in body

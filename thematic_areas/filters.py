@@ -50,6 +50,7 @@ class AreaFilter(django_filters.FilterSet):
     q = SearchFilter(fields=["name", "summary", "description"])
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Default order"),
         fields=(("name", "name"), ("created_at", "created"), ("phase", "phase")),
         field_labels={"name": _("Name"), "created_at": _("Date proposed"), "phase": _("Phase")},
     )

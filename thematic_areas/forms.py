@@ -31,14 +31,23 @@ class RegionChoiceForm(forms.Form):
 
 
 class AreaProposalForm(RegionChoiceForm):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("Short and specific, e.g. “Batteries for mobility”; it names the area's page."),
+    )
     summary = forms.CharField(
         label=_("Summary"),
         max_length=500,
         widget=textarea(2),
         help_text=_("One or two sentences shown in lists."),
     )
-    description = forms.CharField(label=_("Description"), required=False, widget=textarea(6))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=textarea(6),
+        help_text=_("Optional: the background and the value chains concerned."),
+    )
     objectives = forms.CharField(
         label=_("Objectives"),
         required=False,
@@ -64,17 +73,28 @@ class JoinAreaForm(RegionChoiceForm):
         label=_("Statement of commitment"),
         required=False,
         widget=textarea(required=True),
-        help_text=_("What your region will bring and commit to."),
+        help_text=_(
+            "What your region will bring and commit to; the area's leads read it before deciding."
+        ),
     )
 
 
 class LeaveAreaForm(RegionChoiceForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].help_text = _(
+            "The membership history keeps the period your region took part."
+        )
 
 
 class ColeadInvitationForm(forms.Form):
     region = NutsCodeField(label=_("NUTS code of the region to invite"))
-    message = forms.CharField(label=_("Message"), required=False, widget=textarea(3))
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        widget=textarea(3),
+        help_text=_("Optional: shown to the invited region's representatives with the invitation."),
+    )
 
 
 class ProgressReportForm(forms.ModelForm):
@@ -83,6 +103,14 @@ class ProgressReportForm(forms.ModelForm):
     class Meta:
         model = ProgressReport
         fields = ["year", "half", "activities", "new_members", "projects_moved_on", "next_steps"]
+        help_texts = {
+            "year": _("The year the report covers, e.g. 2024."),
+            "half": _("The six months the report covers."),
+            "activities": _("Events, working groups, studies and visits of the period."),
+            "new_members": _("Regions and organisations that joined in the period."),
+            "projects_moved_on": _("Investment projects that reached a new stage."),
+            "next_steps": _("What the leads plan for the next six months."),
+        }
         widgets = {
             "activities": textarea(5),
             "new_members": textarea(3),

@@ -19,6 +19,7 @@ from notifications.services import followers_of, notify
 from regions.choices import AffiliationStatus
 from regions.permissions import represents_region
 from s3p_portal.limits import check_daily_limit, check_join_request_limit
+from s3p_portal.text import is_blank
 from s3p_portal.workflow import RequestStatus, decide_request
 
 from . import permissions
@@ -77,9 +78,11 @@ def propose_area(
         status=AreaStatus.PROPOSED,
     )
     errors = {}
-    if not area.objectives:
+    if is_blank(area.name):
+        errors["name"] = _("Give the area a name.")
+    if is_blank(area.objectives):
         errors["objectives"] = _("The scoping note needs the area's objectives.")
-    if not area.action_plan:
+    if is_blank(area.action_plan):
         errors["action_plan"] = _("The scoping note needs a first action plan.")
     if errors:
         raise ValidationError(errors)
@@ -155,7 +158,7 @@ def request_to_join_area(*, user, region, area, statement):
         raise ValidationError(
             _("%(region)s is already a member of this area.") % {"region": region}
         )
-    if not statement.strip():
+    if is_blank(statement):
         raise ValidationError({"statement": _("Say what your region commits to.")})
     check_join_request_limit(user)
     try:

@@ -25,7 +25,10 @@ def icon(name, size="s", extra=""):
 @register.simple_tag(takes_context=True)
 def page_query(context, number):
     """The current query string with `page` set to `number`, so filters survive paging."""
-    query = context["request"].GET.copy()
+    request = context.get("request")
+    if request is None:
+        return f"?page={number}"
+    query = request.GET.copy()
     query["page"] = number
     return "?" + urlencode(sorted(query.lists()), doseq=True)
 

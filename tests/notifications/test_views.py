@@ -363,3 +363,25 @@ def test_another_user_is_unaffected_by_my_follow(member_client):
     member_client.post(url("follow", "area", area.slug))
 
     assert follows_of(other) == []
+
+
+def test_area_partnership_and_call_pages_offer_to_follow_them(member, member_client):
+    area = AreaFactory(name="Hydrogen valleys")
+    partnership = PartnershipFactory(area=area, name="Valley partners", call=CallFactory())
+    FollowFactory(user=member, target=partnership)
+
+    area_page = text_of(member_client.get(area.get_absolute_url()))
+    partnership_page = text_of(member_client.get(partnership.get_absolute_url()))
+    calls_page = text_of(member_client.get(reverse("partnerships:call_list")))
+
+    assert url("follow", "area", area.slug) in area_page
+    assert "Follow Hydrogen valleys" in area_page
+    assert url("unfollow", "partnership", partnership.slug) in partnership_page
+    assert "Stop following Valley partners" in partnership_page
+    assert url("follow", "call", partnership.call.slug) in calls_page
+
+
+def test_visitors_see_no_follow_button(client):
+    area = AreaFactory()
+
+    assert "/notifications/follow/" not in text_of(client.get(area.get_absolute_url()))

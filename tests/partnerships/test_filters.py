@@ -65,11 +65,14 @@ def test_partnership_filter_narrows_by_area_kind_call_state_and_search(calls):
     assert names({"q": "farming"}) == {"No call"}
 
 
-def test_an_unknown_area_slug_matches_nothing_rather_than_saying_it_does_not_exist():
-    PartnershipFactory()
-    filterset = PartnershipFilter({"area": "secret-proposal"}, Partnership.objects.all())
-    assert filterset.is_valid()
-    assert not filterset.qs.exists()
+def test_a_proposals_slug_is_refused_exactly_like_one_that_does_not_exist():
+    PartnershipFactory(area=AreaFactory(slug="secret-proposal", status="proposed"))
+    secret = PartnershipFilter({"area": "secret-proposal"}, Partnership.objects.all())
+    missing = PartnershipFilter({"area": "no-such-area"}, Partnership.objects.all())
+    assert not secret.is_valid() and not missing.is_valid()
+    assert str(secret.errors["area"]).replace("secret-proposal", "X") == str(
+        missing.errors["area"]
+    ).replace("no-such-area", "X")
 
 
 @pytest.mark.parametrize(

@@ -214,3 +214,15 @@ def test_unpublished_cluster_detail_is_404_for_outsiders_and_shown_to_its_repres
     assert client.get(pending.get_absolute_url()).status_code == 404
     own = client_for(representative_of(pending)).get(pending.get_absolute_url())
     assert own.status_code == 200
+
+
+def test_cluster_detail_does_not_name_partnerships_of_private_proposals(client):
+    from tests.partnerships.factories import PartnershipFactory, PartnershipMembershipFactory
+    from tests.thematic_areas.factories import AreaFactory
+
+    cluster = ClusterFactory()
+    PartnershipMembershipFactory(cluster=cluster, partnership=PartnershipFactory(name="Public one"))
+    hidden = PartnershipFactory(name="Hidden one", area=AreaFactory(status="proposed"))
+    PartnershipMembershipFactory(cluster=cluster, partnership=hidden)
+    body = text_of(client.get(cluster.get_absolute_url()))
+    assert "Public one" in body and "Hidden one" not in body

@@ -1,0 +1,49 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from s3p_portal.listing import neutralise
+from tests.page_helpers import text_of
+from tests.regions.factories import RegionFactory
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+33 1 23", "'+33 1 23"),
+        ("-SUM(A1)", "'-SUM(A1)"),
+        ("@cmd", "'@cmd"),
+        ("\tindented", "'\tindented"),
+        ("\rreturn", "'\rreturn"),
+        ("Île-de-France", "Île-de-France"),
+        ("", ""),
+        (None, ""),
+        # Numbers are data, not text a spreadsheet would evaluate.
+        (-3, -3),
+        (Decimal("-2.50"), Decimal("-2.50")),
+    ],
+)
+def test_neutralise_prefixes_text_that_would_start_a_formula(value, expected):
+    assert neutralise(value) == expected
+
+
+@pytest.mark.django_db
+def test_htmx_history_restore_gets_the_whole_page(client):
+    RegionFactory(code="XA1A")
+    response = client.get(
+        reverse("regions:region_list"),
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in text_of(response)
+
+
+@pytest.mark.django_db
+def test_filters_and_results_work_without_javascript_as_a_plain_get_form(client):
+    RegionFactory(code="XA1A", name="Plain form region")
+    body = text_of(client.get(reverse("regions:region_list")))
+    form = body[body.index('<form method="get"') :]
+    form = form[: form.index("</form>")]
+    assert 'name="country"' in form and 'type="submit"' in form
+    assert 'hx-get="/regions/"' in form
