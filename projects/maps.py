@@ -9,16 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from regions.maps import LegendClass, category_map, count_map, nuts2_parts, sum_by_nuts2
-from thematic_areas.choices import MembershipRole
+from thematic_areas.maps import LEAD, MEMBER, membership_values
 from thematic_areas.models import AreaMembership
 
 from . import matchmaking
 from .models import InvestmentProject
 
-# Okabe-Ito colours, told apart by readers with any common colour-vision
-# deficiency: leads and members differ in lightness, suggestions in hue.
-LEAD = LegendClass("lead", _("Leads the area"), "#0072b2")
-MEMBER = LegendClass("member", _("Member of the area"), "#56b4e9")
+# Okabe-Ito, like the leads and members of thematic_areas.maps: suggestions
+# differ from them in hue.
 SUGGESTED = LegendClass("suggested", _("Would bring a missing priority"), "#e69f00")
 
 
@@ -62,12 +60,8 @@ def area_map_values(area, coverage=None):
     for region in coverage.regions:
         for code in nuts2_parts(region.subject.code):
             values[code] = SUGGESTED.key
-    memberships = AreaMembership.objects.current().filter(area=area).order_by()
-    rows = memberships.values_list("region__code", "role")
-    for code, role in sorted(rows, key=lambda row: row[1] == MembershipRole.LEAD):
-        key = LEAD.key if role == MembershipRole.LEAD else MEMBER.key
-        for nuts2 in nuts2_parts(code):
-            values[nuts2] = key
+    memberships = AreaMembership.objects.current().filter(area=area).select_related("region")
+    values.update(membership_values(memberships))
     return values
 
 

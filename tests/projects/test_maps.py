@@ -1,5 +1,4 @@
 import pytest
-from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
@@ -46,12 +45,3 @@ def test_the_competences_page_draws_the_area_map(area):
     assert body.count('class="region-map__region"') == 242
     assert "<title>Canarias (ES70): Would bring a missing priority</title>" in body
     assert "<title>Stockholm (SE11): None</title>" in body
-
-
-def test_the_area_page_can_load_the_map_without_importing_projects(area):
-    template = Template("{% load project_maps %}{% area_region_map area %}")
-
-    html = template.render(Context({"area": area}))
-
-    assert "<title>Sydsverige (SE22): Member of the area</title>" in html
-    assert 'id="map-area-title"' in html
