@@ -91,6 +91,9 @@ def prepare_database(server_url, scale, rebuild):
     if loaded:
         print(f"scale {scale}: reusing database {name}")
         manage(env, "migrate", "--verbosity", "0")
+        # A database loaded before the generator ran ANALYZE has no planner statistics.
+        with psycopg.connect(database_url, autocommit=True) as db:
+            db.execute("ANALYZE")
         return env
     print(f"scale {scale}: building database {name}")
     manage(env, "migrate", "--verbosity", "0")
