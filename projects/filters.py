@@ -82,6 +82,12 @@ class ProjectFilter(django_filters.FilterSet):
         lookup_expr="lte",
         min_value=0,
     )
+    updated_since = django_filters.IsoDateTimeFilter(
+        label=_("Updated since"),
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z: changed since then."),
+    )
     gap_min = django_filters.NumberFilter(
         label=_("Funding gap from (EUR)"),
         method="filter_gap_min",

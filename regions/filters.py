@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .choices import ClusterLabel, CohesionCategory, NutsLevel, PriorityScheme
 from .forms import NutsCodeField
@@ -61,12 +63,15 @@ class PriorityCodeField(forms.CharField):
         return priority
 
 
+# The API schema documents these as strings: the NUTS code, the scheme:code.
+@extend_schema_field(OpenApiTypes.STR)
 class NutsCodeFilter(django_filters.Filter):
     """A region by NUTS code, through the field the workflow forms use."""
 
     field_class = NutsCodeField
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class PriorityFilter(django_filters.Filter):
     field_class = PriorityCodeField
 
@@ -169,6 +174,12 @@ class ClusterFilter(django_filters.FilterSet):
     )
     label = django_filters.ChoiceFilter(
         label=_("ESCA cluster label"), choices=ClusterLabel.choices, empty_label=ANY
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        label=_("Updated since"),
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z: changed since then."),
     )
     q = SearchFilter(fields=["name", "acronym", "description"])
     ordering = django_filters.OrderingFilter(

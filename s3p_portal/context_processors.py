@@ -3,14 +3,13 @@
 from functools import cache
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 LOGO_DIR = "ecl/dist/images/logo/positive"
 
-# Main navigation, in order: (URL name, label). Sections whose URL is not
-# declared (yet) are left out rather than linked to a 404.
+# Main navigation, in order: (URL name, label).
 MAIN_NAVIGATION = [
     ("home", _("Home")),
     ("thematic_areas:area_list", _("Thematic areas")),
@@ -19,6 +18,7 @@ MAIN_NAVIGATION = [
     ("partnerships:partnership_list", _("Partnerships")),
     ("partnerships:call_list", _("Calls")),
     ("projects:project_list", _("Projects")),
+    ("projects:pipeline", _("Investment pipeline")),
 ]
 
 
@@ -32,20 +32,11 @@ def ec_logo(language):
     return f"vendor/{LOGO_DIR}/logo-ec--en.svg"
 
 
-def _url_or_none(name):
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 def main_navigation(path):
-    """The sections that exist, each marked current when `path` lies in it."""
+    """The portal's sections, each marked current when `path` lies in it."""
     items = []
     for name, label in MAIN_NAVIGATION:
-        url = _url_or_none(name)
-        if url is None:
-            continue
+        url = reverse(name)
         current = path == url if name == "home" else path.startswith(url)
         items.append({"url": url, "label": label, "current": current})
     return items
@@ -55,6 +46,4 @@ def site_frame(request):
     return {
         "ec_logo": ec_logo((get_language() or "en").split("-")[0]),
         "main_navigation": main_navigation(request.path),
-        # Shown in the header only where the notifications pages are installed.
-        "notifications_url": _url_or_none("notifications:list"),
     }

@@ -47,6 +47,12 @@ class AreaFilter(django_filters.FilterSet):
         method="filter_member_region",
         help_text=_("A NUTS code: areas it leads or has joined."),
     )
+    updated_since = django_filters.IsoDateTimeFilter(
+        label=_("Updated since"),
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z: changed since then."),
+    )
     q = SearchFilter(fields=["name", "summary", "description"])
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),

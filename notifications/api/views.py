@@ -19,6 +19,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = NotificationSerializer
     permission_classes = [permissions.IsAuthenticated]
     lookup_value_regex = r"[0-9]+"
+    filterset_fields = ["kind"]
     search_fields = ["message"]
     ordering_fields = ["created_at", "read_at"]
     ordering = ["-created_at"]

@@ -3,19 +3,19 @@ from rest_framework import serializers
 
 from partnerships.models import Call, Partnership, PartnershipJoinRequest
 from regions.models import Cluster
-from s3p_portal.api.serializers import StrictSerializer
+from s3p_portal.api.serializers import OptionalURLField, StrictSerializer
 from thematic_areas.api.serializers import area_url_field
 
 
-def cluster_url_field(source="cluster"):
+def cluster_url_field(source="cluster", **kwargs):
     return serializers.HyperlinkedRelatedField(
-        source=source, view_name="api:cluster-detail", lookup_field="slug", read_only=True
+        source=source, view_name="api:cluster-detail", lookup_field="slug", read_only=True, **kwargs
     )
 
 
 class CallSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:call-detail", lookup_field="slug")
-    official_page = serializers.URLField(source="url", read_only=True)
+    official_page = OptionalURLField(source="url")
     is_open = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -38,11 +38,15 @@ class PartnershipSerializer(serializers.ModelSerializer):
     )
     area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area_url = area_url_field()
-    coordinator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    coordinator_url = cluster_url_field("coordinator")
-    call = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    coordinator = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    coordinator_url = cluster_url_field("coordinator", allow_null=True)
+    call = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     call_url = serializers.HyperlinkedRelatedField(
-        view_name="api:call-detail", lookup_field="slug", read_only=True, source="call"
+        view_name="api:call-detail",
+        lookup_field="slug",
+        read_only=True,
+        source="call",
+        allow_null=True,
     )
     member_clusters = serializers.SerializerMethodField(
         help_text=_("Slugs of the current member clusters, coordinator included.")

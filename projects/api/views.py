@@ -1,11 +1,23 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from projects import services
+from projects.filters import ProjectFilter
 from projects.models import FundingSource, InvestmentProject, ProjectPartner
 from projects.permissions import visible_projects
+from s3p_portal.api.serializers import ReasonSerializer
 
-from .serializers import FundingSourceSerializer, ProjectPartnerSerializer, ProjectSerializer
+from .serializers import (
+    FundingSourceSerializer,
+    ProjectCreateSerializer,
+    ProjectPartnerSerializer,
+    ProjectSerializer,
+    ProjectUpdateSerializer,
+    StageSerializer,
+)
 
 SLUG = r"[-a-zA-Z0-9_]+"
 
@@ -13,22 +25,100 @@ SLUG = r"[-a-zA-Z0-9_]+"
 @extend_schema_view(
     list=extend_schema(summary="List investment projects"),
     retrieve=extend_schema(summary="Get one investment project by its slug"),
+    create=extend_schema(
+        summary="Create a draft investment project",
+        description="For a representative of a member region, or of a cluster in a "
+        "partnership of the area; the organisation becomes the lead partner.",
+        request=ProjectCreateSerializer,
+        responses={201: ProjectSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Edit an investment project",
+        description="For its representatives and moderators, until it is archived.",
+        request=ProjectUpdateSerializer,
+        responses={200: ProjectSerializer},
+    ),
 )
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published projects; drafts only for the lead region's representatives and moderators."""
+class ProjectViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Public projects for all; drafts and submitted ones for their people and moderators."""
 
     queryset = InvestmentProject.objects.all()
     serializer_class = ProjectSerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG
+    filterset_class = ProjectFilter
     search_fields = ["title", "summary"]
     ordering_fields = ["title", "created_at", "updated_at", "total_investment", "trl"]
     ordering = ["-created_at"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return visible_projects(self.request.user).select_related(
             "area", "partnership", "lead_region"
         )
+
+    def create(self, request, *args, **kwargs):
+        data = ProjectCreateSerializer(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        project = services.create_project(user=request.user, **data.validated_data)
+        return Response(self._fresh(project), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        project = self.get_object()
+        data = ProjectUpdateSerializer(data=request.data, partial=True, user=request.user)
+        data.is_valid(raise_exception=True)
+        project = services.update_project(
+            user=request.user, project_id=project.pk, **data.validated_data
+        )
+        return Response(self._fresh(project))
+
+    @extend_schema(summary="Move a project to another stage", request=StageSerializer)
+    @action(detail=True, methods=["post"])
+    def stage(self, request, slug=None):
+        project = self.get_object()
+        data = StageSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        project = services.change_stage(
+            user=request.user, project_id=project.pk, stage=data.validated_data["stage"]
+        )
+        return Response(self._fresh(project))
+
+    @extend_schema(summary="Submit a draft project for publication", request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, slug=None):
+        project = services.submit_project(user=request.user, project_id=self.get_object().pk)
+        return Response(self._fresh(project))
+
+    @extend_schema(summary="Publish a submitted project (area leads)", request=None)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, slug=None):
+        project = services.publish_project(user=request.user, project_id=self.get_object().pk)
+        return Response(self._fresh(project))
+
+    @extend_schema(
+        summary="Return a submitted project to its authors (area leads)",
+        request=ReasonSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_to_draft(self, request, slug=None):
+        project = self.get_object()
+        reason = ReasonSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        project = services.return_project(
+            user=request.user, project_id=project.pk, reason=reason.validated_data["reason"]
+        )
+        return Response(self._fresh(project))
+
+    @extend_schema(summary="Archive a published project", request=None)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, slug=None):
+        project = services.archive_project(user=request.user, project_id=self.get_object().pk)
+        return Response(self._fresh(project))
+
+    def _fresh(self, project):
+        return self.get_serializer(self.get_queryset().get(pk=project.pk)).data
 
 
 class ProjectPartsMixin:

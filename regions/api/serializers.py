@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from regions.models import Cluster, Priority, Region
 from regions.services import CLUSTER_PROFILE_FIELDS
-from s3p_portal.api.serializers import StrictSerializer
+from s3p_portal.api.serializers import OptionalURLField, StrictSerializer
 
 from .fields import PriorityKeyField, RegionCodeField
 
@@ -11,7 +11,7 @@ from .fields import PriorityKeyField, RegionCodeField
 class PrioritySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:priority-detail")
     key = serializers.SerializerMethodField(help_text=_("scheme:code, as used in filters."))
-    parent = PriorityKeyField(read_only=True)
+    parent = PriorityKeyField(read_only=True, allow_null=True)
 
     class Meta:
         model = Priority
@@ -23,9 +23,13 @@ class PrioritySerializer(serializers.ModelSerializer):
 
 class RegionSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:region-detail", lookup_field="code")
-    parent = RegionCodeField(read_only=True)
+    parent = RegionCodeField(read_only=True, allow_null=True)
     parent_url = serializers.HyperlinkedRelatedField(
-        source="parent", view_name="api:region-detail", lookup_field="code", read_only=True
+        source="parent",
+        view_name="api:region-detail",
+        lookup_field="code",
+        read_only=True,
+        allow_null=True,
     )
     priorities = PriorityKeyField(many=True, read_only=True)
     areas_url = serializers.HyperlinkedIdentityField(
@@ -60,6 +64,7 @@ class ClusterSerializer(serializers.ModelSerializer):
     )
     priorities = PriorityKeyField(many=True, read_only=True)
     total_members = serializers.IntegerField(read_only=True)
+    website = OptionalURLField()
 
     class Meta:
         model = Cluster

@@ -3,8 +3,10 @@ from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
 from regions import services
+from regions.filters import ClusterFilter, RegionFilter
 from regions.models import Cluster, Priority, Region
 from regions.permissions import visible_clusters
+from s3p_portal.api.filtering import FILTERSET_ORDERED
 
 from .serializers import (
     ClusterProfileSerializer,
@@ -28,9 +30,9 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RegionSerializer
     lookup_field = "code"
     lookup_value_regex = NUTS_CODE
+    filterset_class = RegionFilter
+    filter_backends = FILTERSET_ORDERED
     search_fields = ["code", "name", "name_en", "name_national"]
-    ordering_fields = ["code", "name", "level", "country"]
-    ordering = ["code"]
 
     def get_queryset(self):
         return Region.objects.select_related("parent").prefetch_related("priorities")
@@ -49,6 +51,7 @@ class PriorityViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Priority.objects.all()
     serializer_class = PrioritySerializer
+    lookup_value_regex = r"[0-9]+"
     search_fields = ["code", "name"]
     ordering_fields = ["scheme", "code", "name"]
     ordering = ["scheme", "code"]
@@ -76,9 +79,9 @@ class ClusterViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG
     http_method_names = ["get", "patch", "head", "options"]
+    filterset_class = ClusterFilter
+    filter_backends = FILTERSET_ORDERED
     search_fields = ["name", "acronym", "description"]
-    ordering_fields = ["name", "created_at", "updated_at"]
-    ordering = ["name"]
 
     def get_queryset(self):
         return (

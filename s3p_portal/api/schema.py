@@ -18,7 +18,7 @@ ERROR_DESCRIPTIONS = {
     400: _("Invalid input: a JSON object of field names to lists of messages."),
     401: _("No valid token or session; the request may be repeated with credentials."),
     403: _("The caller may not do this."),
-    404: _("No such object, or not visible to the caller."),
+    404: _("No such object or page, or not visible to the caller."),
     413: _("The request body is larger than the server accepts."),
     429: _("Too many requests; the Retry-After header gives the seconds to wait."),
 }
@@ -37,31 +37,23 @@ def error_response(code):
 class PortalAutoSchema(AutoSchema):
     """Every operation documents its error responses and gets a summary by default."""
 
-    def get_response_serializers(self):
-        responses = super().get_response_serializers()
-        if not isinstance(responses, dict):
-            responses = {self._success_code(): responses}
+    # Hooked below `get_response_serializers`, which @extend_schema(responses=…)
+    # replaces: the error responses are added to explicit responses too.
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
-            responses.setdefault(code, error_response(code))
+            responses.setdefault(
+                str(code),
+                self._get_response_for_code(error_response(code), str(code), None, direction),
+            )
         return responses
 
-    def _success_code(self):
-        if self.method == "POST" and getattr(self.view, "action", None) == "create":
-            return 201
-        if self.method == "DELETE":
-            return 204
-        return 200
-
     def _error_codes(self):
-        codes = [400, 401, 403, 429]
-        if self._is_detail():
-            codes.append(404)
+        # Lists answer 404 too, for a page past the last one.
+        codes = [400, 401, 403, 404, 429]
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append(413)
         return codes
-
-    def _is_detail(self):
-        return "{" in self.path
 
     def get_summary(self):
         summary = super().get_summary()

@@ -26,3 +26,13 @@ class ReasonSerializer(StrictSerializer):
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class OptionalURLField(serializers.URLField):
+    """A URL the model may leave blank, given as null rather than an empty string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None

@@ -145,6 +145,8 @@ def test_calls_say_whether_they_are_open(anon):
     body = anon.get(f"{API}/calls/{call.slug}/").json()
     assert body["is_open"] is True
     assert body["opens_on"] == call.opens_on.isoformat()
+    # A blank link is null, as the schema says, not an empty string.
+    assert body["official_page"] is None
 
 
 def test_partnerships_show_their_members_and_links(anon):

@@ -33,7 +33,11 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
 
     country = "XA"
-    code = factory.Sequence(lambda n: f"XA{n % 10}{chr(65 + (n // 10) % 26)}")
+    # A letter then a letter or digit: tests that need a fixed code use a
+    # digit first (XA1A, XA2B …), so the sequence can never hit one of them.
+    code = factory.Sequence(
+        lambda n: f"XA{chr(65 + (n // 36) % 26)}{'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'[n % 36]}"
+    )
     name = factory.Sequence(lambda n: f"Region {n}")
     level = NutsLevel.NUTS2
     parent = factory.LazyAttribute(
@@ -47,6 +51,21 @@ class RegionFactory(factory.django.DjangoModelFactory):
             },
         )[0]
     )
+
+
+def nuts_region(code):
+    """The region with this real NUTS code, and its parents, created as needed."""
+    if len(code) == 2:
+        return CountryFactory(code=code)
+    return Region.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": f"Region {code}",
+            "level": len(code) - 2,
+            "country": code[:2],
+            "parent": nuts_region(code[:-1]),
+        },
+    )[0]
 
 
 class PriorityFactory(factory.django.DjangoModelFactory):

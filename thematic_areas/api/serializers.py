@@ -7,9 +7,9 @@ from thematic_areas.choices import MembershipRole
 from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
 
 
-def region_url_field(source="region"):
+def region_url_field(source="region", **kwargs):
     return serializers.HyperlinkedRelatedField(
-        source=source, view_name="api:region-detail", lookup_field="code", read_only=True
+        source=source, view_name="api:region-detail", lookup_field="code", read_only=True, **kwargs
     )
 
 
@@ -21,8 +21,8 @@ def area_url_field(source="area"):
 
 class AreaSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:area-detail", lookup_field="slug")
-    proposing_region = RegionCodeField(read_only=True)
-    proposing_region_url = region_url_field("proposing_region")
+    proposing_region = RegionCodeField(read_only=True, allow_null=True)
+    proposing_region_url = region_url_field("proposing_region", allow_null=True)
     priorities = PriorityKeyField(many=True, read_only=True)
     lead_regions = serializers.SerializerMethodField(help_text=_("NUTS codes of the leads."))
     member_regions = serializers.SerializerMethodField(

@@ -1,0 +1,154 @@
+"""No list endpoint runs a query per row: 1 row and 20 rows cost the same queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.notifications.factories import NotificationFactory
+from tests.partnerships.factories import (
+    CallFactory,
+    PartnershipFactory,
+    PartnershipJoinRequestFactory,
+    PartnershipMembershipFactory,
+)
+from tests.projects.factories import FundingSourceFactory, ProjectFactory, ProjectPartnerFactory
+from tests.regions.factories import (
+    ClusterFactory,
+    PriorityFactory,
+    RegionFactory,
+    RegionPriorityFactory,
+)
+from tests.thematic_areas.factories import AreaFactory, AreaJoinRequestFactory, MembershipFactory
+
+from .conftest import token_client
+
+pytestmark = pytest.mark.django_db
+
+
+def regions(n):
+    for region in RegionFactory.create_batch(n, name="Valley"):
+        RegionPriorityFactory(region=region)
+    return "/api/v1/regions/?search=Valley"
+
+
+def clusters(n):
+    for cluster in ClusterFactory.create_batch(n):
+        cluster.priorities.add(PriorityFactory())
+    return "/api/v1/clusters/"
+
+
+def priorities(n):
+    parent = PriorityFactory()
+    PriorityFactory.create_batch(n - 1, parent=parent)
+    return "/api/v1/priorities/"
+
+
+def areas(n):
+    for area in AreaFactory.create_batch(n):
+        MembershipFactory(area=area)
+        area.priorities.add(PriorityFactory())
+    return "/api/v1/thematic-areas/"
+
+
+def area_members(n):
+    area = AreaFactory()
+    MembershipFactory.create_batch(n - 1, area=area)
+    return f"/api/v1/thematic-areas/{area.slug}/members/"
+
+
+def area_history(n):
+    area = AreaFactory()
+    MembershipFactory.create_batch(n - 1, area=area)
+    return f"/api/v1/thematic-areas/{area.slug}/membership-history/"
+
+
+def region_areas(n):
+    region = RegionFactory()
+    for area in AreaFactory.create_batch(n):
+        MembershipFactory(area=area, region=region)
+    return f"/api/v1/regions/{region.code}/areas/"
+
+
+def area_join_requests(n):
+    AreaJoinRequestFactory.create_batch(n)
+    return "/api/v1/area-join-requests/"
+
+
+def calls(n):
+    CallFactory.create_batch(n)
+    return "/api/v1/calls/"
+
+
+def partnerships(n):
+    for partnership in PartnershipFactory.create_batch(n):
+        PartnershipMembershipFactory(partnership=partnership)
+    return "/api/v1/partnerships/"
+
+
+def partnership_join_requests(n):
+    PartnershipJoinRequestFactory.create_batch(n)
+    return "/api/v1/partnership-join-requests/"
+
+
+def projects(n):
+    ProjectFactory.create_batch(n, status="published", partnership=PartnershipFactory())
+    return "/api/v1/projects/"
+
+
+def project_partners(n):
+    project = ProjectFactory(status="published")
+    ProjectPartnerFactory.create_batch(n, project=project, cluster=ClusterFactory())
+    return f"/api/v1/projects/{project.slug}/partners/"
+
+
+def project_funding(n):
+    project = ProjectFactory(status="published")
+    FundingSourceFactory.create_batch(n, project=project)
+    return f"/api/v1/projects/{project.slug}/funding/"
+
+
+def notifications(n, user):
+    NotificationFactory.create_batch(n, recipient=user)
+    return "/api/v1/notifications/"
+
+
+# Queries per list request, whatever the number of rows (as NetBox keeps
+# query_counts.json): token, moderator check, count, page, one per prefetch.
+LISTS = {
+    regions: 4,
+    clusters: 5,
+    priorities: 3,
+    areas: 6,
+    area_members: 5,
+    area_history: 5,
+    region_areas: 7,
+    area_join_requests: 4,
+    calls: 3,
+    partnerships: 5,
+    partnership_join_requests: 4,
+    projects: 4,
+    project_partners: 5,
+    project_funding: 5,
+}
+
+
+def count_queries(client, url, rows):
+    client.get(url)  # warm up: the token's last-used time is written once a minute
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    assert len(response.json()["results"]) == rows
+    return len(queries)
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+@pytest.mark.parametrize("make_rows", list(LISTS), ids=lambda f: f.__name__)
+def test_a_list_costs_the_same_queries_for_1_and_20_rows(make_rows, rows, moderator):
+    client = token_client(moderator)
+    assert count_queries(client, make_rows(rows), rows) == LISTS[make_rows]
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_notifications_list_costs_the_same_for_1_and_20_rows(rows, member):
+    client = token_client(member)
+    assert count_queries(client, notifications(rows, member), rows) == 3
