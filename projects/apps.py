@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Investment projects")
+
+    def ready(self):
+        from regions.models import Region
+        from thematic_areas.models import ThematicArea
+
+        from .models import FundingSource, InvestmentProject, ProjectPartner
+        from .pipeline import forget_pipeline_figures
+
+        # Every model whose rows the pipeline figures count or name.
+        for model in (InvestmentProject, ProjectPartner, FundingSource, ThematicArea, Region):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    forget_pipeline_figures, sender=model, dispatch_uid=f"pipeline-{model.__name__}"
+                )
