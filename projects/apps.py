@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +12,10 @@ class ProjectsConfig(AppConfig):
         from thematic_areas.models import ThematicArea
 
         from .models import FundingSource, InvestmentProject, ProjectPartner
+        from .moderators import ensure_moderators_group
         from .pipeline import forget_pipeline_figures
+
+        post_migrate.connect(ensure_moderators_group, sender=self, dispatch_uid="moderators-group")
 
         # Every model whose rows the pipeline figures count or name.
         for model in (InvestmentProject, ProjectPartner, FundingSource, ThematicArea, Region):
