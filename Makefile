@@ -24,7 +24,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv install assets messages run test lint format migrations-check check-deploy ci bench backup restore soak
+.PHONY: help venv install assets messages run test lint format migrations-check check-deploy ci bench backup restore soak api-fuzz
 
 help:
 	@echo "make run               install, migrate, load regions and demo data, serve on http://$(HOST):$(PORT)"
@@ -39,6 +39,7 @@ help:
 	@echo "make backup            pg_dump DATABASE_URL into backups/ (custom format)"
 	@echo "make restore FILE=...  pg_restore a backup into DATABASE_URL (replaces its objects)"
 	@echo "make soak              fault and soak test: gunicorn, Celery, Redis, PostgreSQL (SOAK_ARGS='...')"
+	@echo "make api-fuzz          schemathesis against a live server on a scratch database (API_FUZZ_EXAMPLES=5)"
 	@echo "make bench             benchmark on PostgreSQL at scale 1 and 10 (BENCH_ARGS='...'), writes bench/results.md"
 
 venv: $(PY)
@@ -98,6 +99,12 @@ check-deploy: install
 	$(MANAGE) check --deploy --fail-level WARNING
 
 ci: lint migrations-check check-deploy test
+
+# A scratch database next to DATABASE_URL's (its name plus _fuzz), or a
+# temporary SQLite file; see scripts/api_fuzz.py.
+API_FUZZ_EXAMPLES ?= 5
+api-fuzz: install
+	API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) $(PY) scripts/api_fuzz.py
 
 # Needs a PostgreSQL role that may create databases (BENCH_POSTGRES_URL,
 # default postgres://s3p@127.0.0.1:5432); the data sets are built once and

@@ -268,6 +268,8 @@ SPECTACULAR_SETTINGS = {
         "RequestStatusEnum": "s3p_portal.workflow.RequestStatus",
         "ProjectStatusEnum": "projects.choices.ProjectStatus",
         "FundingStatusEnum": "projects.choices.FundingStatus",
+        "MembershipRoleEnum": "thematic_areas.choices.MembershipRole",
+        "PartnershipRoleEnum": "partnerships.choices.PartnershipRole",
     },
 }
 

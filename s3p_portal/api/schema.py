@@ -44,7 +44,10 @@ class PortalAutoSchema(AutoSchema):
         for code in self._error_codes():
             responses.setdefault(
                 str(code),
-                self._get_response_for_code(error_response(code), str(code), None, direction),
+                # Errors are JSON whatever the operation's formats (exports offer CSV too).
+                self._get_response_for_code(
+                    error_response(code), str(code), ["application/json"], direction
+                ),
             )
         return responses
 

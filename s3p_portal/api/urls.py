@@ -12,6 +12,8 @@ import projects.api.urls
 import regions.api.urls
 import thematic_areas.api.urls
 
+from . import exports
+
 
 @csrf_exempt
 def not_found(request):
@@ -25,6 +27,18 @@ v1 = [
     *partnerships.api.urls.urlpatterns,
     *projects.api.urls.urlpatterns,
     *notifications.api.urls.urlpatterns,
+    path("exports/regions/", exports.RegionExport.as_view(), name="export-regions"),
+    path(
+        "exports/area-memberships/",
+        exports.AreaMembershipExport.as_view(),
+        name="export-area-memberships",
+    ),
+    path(
+        "exports/partnership-memberships/",
+        exports.PartnershipMembershipExport.as_view(),
+        name="export-partnership-memberships",
+    ),
+    path("exports/projects/", exports.ProjectExport.as_view(), name="export-projects"),
 ]
 
 urlpatterns = [

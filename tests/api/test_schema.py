@@ -42,7 +42,17 @@ def test_every_resource_is_under_api_v1(schema):
         "partnership-join-requests",
         "projects",
         "notifications",
+        "exports",
     }
+
+
+def test_exports_document_csv_and_answer_errors_in_json(schema):
+    exports = [path for path in schema["paths"] if path.startswith("/api/v1/exports/")]
+    assert len(exports) == 4
+    for path in exports:
+        responses = schema["paths"][path]["get"]["responses"]
+        assert set(responses["200"]["content"]) == {"application/json", "text/csv"}
+        assert set(responses["400"]["content"]) == {"application/json"}
 
 
 def test_every_operation_has_a_summary_and_its_error_responses(schema):
