@@ -1,4 +1,4 @@
-"""Celery tasks that e-mail notifications: idempotent, at most once per notification."""
+"""Celery tasks that e-mail notifications: idempotent, each notification claimed once."""
 
 import datetime
 import logging
@@ -26,6 +26,14 @@ def claim_lease():
 
 @shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, retry_jitter=True)
 def deliver_notification(self, notification_id):
+    """E-mail one notification, unless another task has claimed it.
+
+    However often it is queued, it is sent once. One case sends it twice: a
+    worker killed after the mail server took the e-mail and before the SENT
+    update commits (a few milliseconds) leaves the claim, and the sweep
+    sends the e-mail again once the lease is over. No e-mail is ever lost
+    for that; de-duplicating it would need the mail server to take part.
+    """
     if not _claim(notification_id, Delivery.PENDING, timezone.now()):
         return "already handled"
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
