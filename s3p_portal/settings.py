@@ -363,8 +363,9 @@ if not 0 <= NOTIFICATIONS_DIGEST_HOUR <= 23 or not 0 <= NOTIFICATIONS_WEEKLY_DIG
     )
 # The sweep re-queues notifications still pending after this many seconds,
 # and takes back claims older than the lease: a worker that claimed one and
-# has not marked it sent within the lease died before sending. The lease
-# must therefore outlast the longest send (EMAIL_TIMEOUT).
+# has not marked it sent within the lease has died (see
+# notifications.tasks.deliver_notification). The lease must therefore
+# outlast the longest send (EMAIL_TIMEOUT).
 NOTIFICATIONS_SWEEP_AFTER = env.int("NOTIFICATIONS_SWEEP_AFTER", default=5 * 60)
 NOTIFICATIONS_CLAIM_LEASE = env.int("NOTIFICATIONS_CLAIM_LEASE", default=10 * 60)
 if NOTIFICATIONS_SWEEP_AFTER < 0 or NOTIFICATIONS_CLAIM_LEASE <= EMAIL_TIMEOUT:
