@@ -92,14 +92,14 @@ def drain():
     still "sending" belongs to a killed worker, so the lease can be treated
     as expired and nothing waits for the sweep's five minutes.
     """
-    import datetime
+    from django.conf import settings
 
     from notifications import tasks
     from s3p_portal.celery import app
 
     app.conf.task_always_eager = True
-    tasks.SWEEP_AFTER = datetime.timedelta(0)
-    tasks.CLAIM_LEASE = datetime.timedelta(0)
+    settings.NOTIFICATIONS_SWEEP_AFTER = 0
+    settings.NOTIFICATIONS_CLAIM_LEASE = 0
     return {"requeued": tasks.sweep_undelivered()}
 
 

@@ -1,4 +1,4 @@
-"""Celery tasks that e-mail notifications: idempotent, at most once per notification."""
+"""Celery tasks that e-mail notifications: idempotent, each notification claimed once."""
 
 import datetime
 import logging
@@ -18,14 +18,22 @@ from .models import Notification, Preference
 
 logger = logging.getLogger(__name__)
 
-SWEEP_AFTER = datetime.timedelta(minutes=5)
-# Longer than any e-mail send can take (EMAIL_TIMEOUT), so a claim older than
-# this belongs to a worker that died before sending.
-CLAIM_LEASE = datetime.timedelta(minutes=10)
+
+def claim_lease():
+    """A claim older than this belongs to a worker that died (see NOTIFICATIONS_CLAIM_LEASE)."""
+    return datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_LEASE)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, retry_jitter=True)
 def deliver_notification(self, notification_id):
+    """E-mail one notification, unless another task has claimed it.
+
+    However often it is queued, it is sent once. One case sends it twice: a
+    worker killed after the mail server took the e-mail and before the SENT
+    update commits (a few milliseconds) leaves the claim, and the sweep
+    sends the e-mail again once the lease is over. No e-mail is ever lost
+    for that; de-duplicating it would need the mail server to take part.
+    """
     if not _claim(notification_id, Delivery.PENDING, timezone.now()):
         return "already handled"
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
@@ -97,9 +105,9 @@ def sweep_undelivered():
     """Re-queue notifications still waiting after a delay (broker or worker was down)."""
     now = timezone.now()
     Notification.objects.filter(delivery=Delivery.SENDING).filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_lease())
     ).update(delivery=Delivery.PENDING)
-    cutoff = now - SWEEP_AFTER
+    cutoff = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_SWEEP_AFTER)
     waiting = Notification.objects.filter(delivery=Delivery.PENDING, created_at__lt=cutoff)
     ids = list(waiting.values_list("pk", flat=True)[:500])
     for notification_id in ids:

@@ -199,6 +199,9 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The folder of django.core.mail.backends.filebased.EmailBackend, which
+# writes each e-mail to a file there instead of sending it.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="S3P Industrial Modernisation <no-reply@s3p.example.eu>"
 )
@@ -208,6 +211,9 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+# Where tasks are queued, by the web and by tasks queuing others (the sweep):
+# two portals sharing one Redis database each need their own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -376,6 +382,18 @@ NOTIFICATIONS_WEEKLY_DIGEST_DAY = env.int("NOTIFICATIONS_WEEKLY_DIGEST_DAY", def
 if not 0 <= NOTIFICATIONS_DIGEST_HOUR <= 23 or not 0 <= NOTIFICATIONS_WEEKLY_DIGEST_DAY <= 6:
     raise ImproperlyConfigured(
         "NOTIFICATIONS_DIGEST_HOUR must be 0-23 and NOTIFICATIONS_WEEKLY_DIGEST_DAY 0-6."
+    )
+# The sweep re-queues notifications still pending after this many seconds,
+# and takes back claims older than the lease: a worker that claimed one and
+# has not marked it sent within the lease has died (see
+# notifications.tasks.deliver_notification). The lease must therefore
+# outlast the longest send (EMAIL_TIMEOUT).
+NOTIFICATIONS_SWEEP_AFTER = env.int("NOTIFICATIONS_SWEEP_AFTER", default=5 * 60)
+NOTIFICATIONS_CLAIM_LEASE = env.int("NOTIFICATIONS_CLAIM_LEASE", default=10 * 60)
+if NOTIFICATIONS_SWEEP_AFTER < 0 or NOTIFICATIONS_CLAIM_LEASE <= EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        "NOTIFICATIONS_SWEEP_AFTER must be 0 or more seconds, and NOTIFICATIONS_CLAIM_LEASE "
+        "longer than EMAIL_TIMEOUT."
     )
 CELERY_BEAT_SCHEDULE = {
     "sweep-undelivered-notifications": {

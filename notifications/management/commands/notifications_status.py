@@ -14,7 +14,7 @@ from django.utils import timezone
 from notifications.choices import Delivery
 from notifications.models import Notification
 from notifications.services import queue_delivery
-from notifications.tasks import CLAIM_LEASE
+from notifications.tasks import claim_lease
 
 # Several sweeps (every two minutes, re-queuing after five) have had their
 # chance by then: a notification still pending is stuck, not just queued.
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             delivery=Delivery.PENDING, created_at__lt=now - STALE_AFTER
         )
         sending = Notification.objects.filter(delivery=Delivery.SENDING).filter(
-            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_lease())
         )
         return pending.count() + sending.count()
 
