@@ -24,7 +24,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv install assets messages run test lint format migrations-check check-deploy ci bench
+.PHONY: help venv install assets messages run test lint format migrations-check check-deploy ci bench backup restore soak
 
 help:
 	@echo "make run               install, migrate, load regions and demo data, serve on http://$(HOST):$(PORT)"
@@ -36,6 +36,9 @@ help:
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make check-deploy      Django's deployment checks against the production settings"
 	@echo "make ci                lint, migrations-check, check-deploy and test"
+	@echo "make backup            pg_dump DATABASE_URL into backups/ (custom format)"
+	@echo "make restore FILE=...  pg_restore a backup into DATABASE_URL (replaces its objects)"
+	@echo "make soak              fault and soak test: gunicorn, Celery, Redis, PostgreSQL (SOAK_ARGS='...')"
 	@echo "make bench             benchmark on PostgreSQL at scale 1 and 10 (BENCH_ARGS='...'), writes bench/results.md"
 
 venv: $(PY)
@@ -102,3 +105,18 @@ ci: lint migrations-check check-deploy test
 BENCH_ARGS ?=
 bench: install
 	cd bench && ../$(PY) run.py $(BENCH_ARGS)
+
+# DATABASE_URL comes from the environment; SQLite is refused with advice.
+backup: $(PY)
+	$(PY) scripts/db_backup.py backup
+
+restore: $(PY)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/s3p-....dump" >&2; exit 2; }
+	$(PY) scripts/db_backup.py restore "$(FILE)"
+
+# Minutes of traffic while the worker is killed and Redis restarted; needs
+# PostgreSQL (SOAK_POSTGRES_URL, default postgres://s3p@127.0.0.1:5432) and
+# redis-server on PATH. Writes bench/soak.md.
+SOAK_ARGS ?=
+soak: install
+	cd bench && ../$(PY) soak.py $(SOAK_ARGS)

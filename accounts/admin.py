@@ -1,13 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from s3p_portal.admin_tools import ModerationMixin, NoDeleteMixin, decide_each
-from s3p_portal.gdpr import anonymise_account
+from s3p_portal.admin_tools import ModerationMixin, NoDeleteMixin
 
 from .models import ApiToken, User
+from .services import delete_account
 
 # The admin is where Commission moderators work; every app's admin.py is
 # loaded by autodiscovery, so the site's titles are set once, here.
@@ -62,20 +61,19 @@ class UserAdmin(ModerationMixin, NoDeleteMixin, DjangoUserAdmin):
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined")
     date_hierarchy = "date_joined"
-    actions = ["anonymise_accounts"]
+    # Deleting the row would cascade to affiliations and tokens, or be refused
+    # for anyone who ever decided anything (NoDeleteMixin): accounts are
+    # anonymised instead.
+    actions = ["anonymise"]
 
     @admin.action(
-        description=_("Anonymise the selected accounts (keeps their decisions)"),
-        permissions=["decide"],
+        permissions=["change"],
+        description=_("Delete the selected accounts (anonymise, keep their decisions)"),
     )
-    def anonymise_accounts(self, request, queryset):
-        decide_each(
-            self,
-            request,
-            queryset,
-            lambda user: anonymise_account(user=user, actor=request.user),
-            lambda user: gettext_now("Account #%(pk)s is anonymised.") % {"pk": user.pk},
-        )
+    def anonymise(self, request, queryset):
+        for user in queryset:
+            delete_account(user)
+        self.message_user(request, _("%(count)d account(s) anonymised.") % {"count": len(queryset)})
 
 
 @admin.register(ApiToken)

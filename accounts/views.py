@@ -1,18 +1,22 @@
-"""The personal API tokens page: create, list and revoke.
+"""Account pages of the portal's own: personal API tokens and account deletion.
 
 The secret of a new token is shown once, on the page answering its creation;
 only its digest is stored, so it can never be shown again.
 """
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import ApiTokenForm
+from s3p_portal.actions import form_data
+
+from .forms import ApiTokenForm, DeleteAccountForm
 from .models import ApiToken
+from .services import delete_account
 
 
 @login_required
@@ -38,3 +42,15 @@ def token_revoke(request, pk):
     token.save(update_fields=["revoked_at"])
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:token_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account_page(request):
+    form = DeleteAccountForm(form_data(request), user=request.user)
+    if form.is_valid():
+        delete_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account is closed and your personal data erased."))
+        return redirect("home")
+    return render(request, "account/delete.html", {"form": form})

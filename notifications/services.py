@@ -153,3 +153,10 @@ def followed_by(user, model, slug):
         user=user, target_type=ContentType.objects.get_for_model(model)
     ).values("target_id")
     return model.objects.filter(slug=slug, pk__in=followed).first()
+
+
+def forget_deleted_account(sender, *, user, **kwargs):
+    """A closed account gets nothing more: its notifications, preferences and follows go."""
+    user.notifications.all().delete()
+    user.notification_preferences.all().delete()
+    user.follows.all().delete()

@@ -8,6 +8,7 @@ from s3p_portal.admin_tools import (
     HistoryAdmin,
     JoinRequestAdmin,
     ModerationMixin,
+    NoDeleteMixin,
     decide_each,
     decide_with_form,
     set_approved_by,
@@ -22,7 +23,7 @@ from .services import (
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(NoDeleteMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "opens_on", "closes_on", "is_open", "is_demo")
     list_filter = ("is_demo",)

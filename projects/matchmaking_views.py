@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from regions.models import Region
 from thematic_areas.permissions import visible_areas
 
-from . import matchmaking, permissions
+from . import maps, matchmaking, permissions
 
 
 def region_matches(request, code):
@@ -23,10 +23,12 @@ def region_matches(request, code):
 
 def area_matches(request, slug):
     area = get_object_or_404(visible_areas(request.user), slug=slug)
+    coverage = matchmaking.missing_priorities(area)
     context = {
         "area": area,
-        "coverage": matchmaking.missing_priorities(area),
+        "coverage": coverage,
         "boost": matchmaking.COHESION_BOOST,
+        "region_map": maps.area_map(area, coverage),
     }
     return render(request, "projects/matchmaking_area.html", context)
 

@@ -5,15 +5,15 @@ from django.shortcuts import render
 
 from s3p_portal.csv_export import csv_response
 
+from .maps import projects_map
 from .pipeline import chart, pipeline_figures
 
 
 def pipeline(request):
     figures = pipeline_figures()
     tables = [{"table": table, "chart": chart(table)} for table in figures["tables"]]
-    return render(
-        request, "projects/pipeline.html", {"tables": tables, "headline": figures["headline"]}
-    )
+    context = {"tables": tables, "headline": figures["headline"], "region_map": projects_map()}
+    return render(request, "projects/pipeline.html", context)
 
 
 def pipeline_csv(request, key):

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class RegionsConfig(AppConfig):
     name = "regions"
     verbose_name = _("Regions, clusters and affiliations")
+
+    def ready(self):
+        from accounts.signals import account_deleted
+
+        from .services import end_affiliations_of_deleted_account
+
+        account_deleted.connect(
+            end_affiliations_of_deleted_account, dispatch_uid="regions-account-deleted"
+        )

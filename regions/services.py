@@ -325,3 +325,22 @@ def update_cluster_profile(*, user, cluster, priorities=None, **fields):
         if priorities is not None:
             cluster.priorities.set(priorities)
     return cluster
+
+
+def end_affiliations_of_deleted_account(sender, *, user, old_emails=(), **kwargs):
+    """The person is gone: they represent nobody, and their official address is erased.
+
+    The affiliation rows stay (decisions of moderators refer to them), ended
+    as rejected; the address is also blanked in their history records and
+    in colleague invitations sent to any of their old addresses.
+    """
+    placeholder = user.email
+    Affiliation.objects.filter(user=user, status__in=OPEN_AFFILIATION).update(
+        status=AffiliationStatus.REJECTED,
+        decided_at=timezone.now(),
+        decision_reason="Account closed by its owner.",
+    )
+    Affiliation.objects.filter(user=user).update(official_email=placeholder, justification="")
+    Affiliation.history.filter(user_id=user.pk).update(official_email=placeholder, justification="")
+    for email in old_emails:
+        AffiliationInvitation.objects.filter(email__iexact=email).update(email=placeholder)

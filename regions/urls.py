@@ -24,4 +24,9 @@ urlpatterns = [
         views.colleague_invitation_decline,
         name="colleague_invitation_decline",
     ),
+    path(
+        "regions/map/participation.json",
+        views.participation_map_json,
+        name="participation_map_json",
+    ),
 ]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from accounts.permissions import has_verified_email
 from s3p_portal.actions import ConfirmForm, form_data, render_action, run_service
 from s3p_portal.listing import Listing, render_list
 
-from . import permissions, services
+from . import maps, permissions, services
 from .choices import ClusterStatus
 from .filters import ClusterFilter, RegionFilter
 from .forms import AffiliationForm, ClusterCreateForm, ClusterProfileForm, ColleagueInvitationForm
@@ -282,3 +283,8 @@ def colleague_invitation_accept(request, pk):
 @login_required
 def colleague_invitation_decline(request, pk):
     return _respond_to_colleague_invitation(request, pk, accept=False)
+
+
+def participation_map_json(request):
+    """Every NUTS 2 region once, with its name and the number of areas it takes part in."""
+    return JsonResponse(maps.participation_map().as_dict())

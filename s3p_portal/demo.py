@@ -41,7 +41,7 @@ from projects.choices import (
 from projects.models import FundingSource, InvestmentProject, ProjectPartner, StageChange
 from regions import loaders
 from regions.choices import AffiliationStatus, ClusterStatus, PriorityScheme
-from regions.models import Affiliation, Cluster, Priority, Region
+from regions.models import Affiliation, Cluster, Priority, Region, RegionPriority
 from thematic_areas.choices import AreaStatus, MembershipRole
 from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
 
@@ -60,6 +60,16 @@ REGION_REPRESENTATIVES = {
     "cantabria@demo.s3p.eu": "ES13",
 }
 CLUSTER_REPRESENTATIVE = "cluster.norte@demo.s3p.eu"
+# No open source lists the regions' RIS3 priorities, yet matchmaking needs
+# some: the regions of the demo accounts get a few, labelled as demo data on
+# every page that shows them. NUTS code -> themes of THEME_PRIORITIES.
+DEMO_REGION_THEMES = {
+    "ITC4": ["advanced manufacturing", "KETs"],
+    "BE2": ["circular economy", "digital transformation/industry 4.0"],
+    "ITC1": ["advanced manufacturing", "energy"],
+    "ES13": ["energy", "bioeconomy"],
+}
+DEMO_PRIORITY = "Demo data: illustrative, not taken from the region's strategy."
 
 DEMO_LABEL = "Fictitious demo data, not a real organisation or activity."
 DEMO_REQUEST = "Demo request — illustrative, not a real application."
@@ -338,6 +348,7 @@ class DemoBuilder:
         self.real_call = self._real_call()
         self.demo_call = self._demo_call()
         self._users()
+        self._region_priorities()
         for spec in DEMO_CLUSTERS:
             self.clusters[spec.key] = self._cluster(spec)
         self._cluster_representative()
@@ -352,6 +363,18 @@ class DemoBuilder:
     def _count(self, label, created):
         if created:
             self.summary.created[label] += 1
+
+    def _region_priorities(self):
+        for code, themes in DEMO_REGION_THEMES.items():
+            region = self._region(code)
+            for theme in themes:
+                for priority in self._priorities(theme):
+                    _, created = upsert(
+                        RegionPriority,
+                        {"region": region, "priority": priority},
+                        {"description": DEMO_PRIORITY},
+                    )
+                    self._count("region priorities", created)
 
     def _ensure_reference_data(self):
         if not Region.objects.exists() or not Priority.objects.exists():

@@ -1,15 +1,93 @@
-"""Liveness check for load balancers and the benchmark's floor.
+"""Liveness and readiness checks.
 
-It touches neither the database nor the session, so it answers as fast as
-the web server and Django's middleware allow: the cheapest possible page.
+`/healthz` (liveness, load balancers and the benchmark's floor) touches
+neither the database nor the session, so it answers as fast as the web
+server and Django's middleware allow: the cheapest possible page.
+
+`/health/` (readiness) checks the database, the cache and the broker, each
+with a short timeout, and answers 503 with JSON naming what is down.
 """
 
-from django.http import HttpResponse
+import logging
+import uuid
+
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+# A broker that does not answer within this time counts as down: the check
+# must never hold a load balancer's probe longer than a few seconds.
+BROKER_TIMEOUT_SECONDS = 1
 
 
 @never_cache
 @require_safe
 def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_cache():
+    key = f"health:{uuid.uuid4().hex}"
+    cache.set(key, "1", timeout=5)
+    value = cache.get(key)
+    cache.delete(key)
+    if value != "1":
+        raise RuntimeError("cache did not return the value just written")
+    return "ok"
+
+
+def _check_broker():
+    # Embedded mode: tasks run in the request, there is no broker to wait for.
+    if not settings.REDIS_URL:
+        return "not configured"
+    client = redis.Redis.from_url(
+        settings.REDIS_URL,
+        socket_timeout=BROKER_TIMEOUT_SECONDS,
+        socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return "ok"
+
+
+CHECKS = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+
+
+@never_cache
+@require_safe
+def readiness(request):
+    """Readiness: 200 when the database, the cache and the broker answer, else 503.
+
+    The body names each component's state, never the error text: that could
+    carry host names or credentials from a connection string.
+    """
+    results = {}
+    healthy = True
+    for name, check in CHECKS.items():
+        try:
+            results[name] = check()
+        except Exception:
+            # Any failure of a dependency means "not ready"; the traceback goes to
+            # the log, the caller learns only which component is down.
+            logger.exception("Health check %s failed", name)
+            results[name] = "down"
+            healthy = False
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", "checks": results},
+        status=200 if healthy else 503,
+    )

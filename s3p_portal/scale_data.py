@@ -51,7 +51,8 @@ from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
 
 EMAIL_DOMAIN = "scale.s3p.test"
 # The one password of every synthetic account, hashed once: hashing 50,000
-# passwords one by one would take longer than the rest of the load.
+# passwords one by one would take longer than the rest of the load. Not a
+# secret: the accounts exist only in benchmark databases.
 PASSWORD = "synthetic-user"  # noqa: S105
 BATCH = 5000
 

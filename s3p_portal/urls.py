@@ -2,12 +2,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import delete_account_page
+
 from . import health, views
 
 # The API is language-neutral: no /fr/ or /de/ prefix.
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", health.healthz, name="healthz"),
+    path("health/", health.readiness, name="health"),
     path("api/", include("s3p_portal.api.urls")),
 ]
 
@@ -15,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/api-tokens/", include("accounts.urls")),
+    path("accounts/delete/", delete_account_page, name="account_delete"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("search/", views.search_page, name="search"),

@@ -10,8 +10,11 @@ from django.views import i18n
 
 from accounts.permissions import has_verified_email
 from partnerships.models import Call, Partnership, PartnershipJoinRequest
+from projects.choices import ProjectStatus
 from projects.models import InvestmentProject
+from projects.permissions import reviewed_projects
 from regions.choices import AffiliationStatus, InvitationStatus, NutsLevel
+from regions.maps import participation_map
 from regions.models import AffiliationInvitation, Cluster, Region
 from regions.permissions import represented_clusters, represented_regions
 from s3p_portal.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, search
@@ -38,7 +41,8 @@ def home(request):
         "figures": figures,
         "newest_areas": areas.filter(status=AreaStatus.ACTIVE).order_by("-created_at")[:6],
         "open_calls": Call.objects.open_now().order_by("closes_on")[:5],
-        # The map's table equivalent: participating regions per country.
+        "participation_map": participation_map(),
+        # Participating regions per country, beside the map's own region table.
         "countries": active_members.values("region__country")
         .annotate(regions=Count("region", distinct=True))
         .order_by("-regions", "region__country"),
@@ -149,4 +153,8 @@ def _decisions_waiting(user):
         )
         .select_related("area", "region")
         .order_by("created_at"),
+        "projects_to_review": reviewed_projects(user)
+        .filter(status=ProjectStatus.SUBMITTED)
+        .select_related("area", "lead_region")
+        .order_by("updated_at"),
     }

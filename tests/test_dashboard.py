@@ -8,6 +8,7 @@ from tests.accounts.factories import UserFactory
 from tests.notifications.factories import NotificationFactory
 from tests.page_helpers import client_for, text_of
 from tests.partnerships.factories import PartnershipFactory, PartnershipJoinRequestFactory
+from tests.projects.factories import ProjectFactory
 from tests.regions.factories import AffiliationFactory, ClusterFactory, RegionFactory
 from tests.thematic_areas.factories import AreaFactory, AreaJoinRequestFactory
 from thematic_areas.models import LeadInvitation
@@ -94,6 +95,21 @@ def test_decisions_waiting_for_me_have_inline_forms():
     assert f'id="reject-area-{area_request.pk}"' in body
 
 
+def test_projects_submitted_in_an_area_my_region_leads_wait_for_my_review():
+    region = RegionFactory()
+    user = AffiliationFactory(region=region).user
+    area = AreaFactory(lead=region)
+    submitted = ProjectFactory(area=area, status="submitted", title="Hydrogen pilot line")
+    ProjectFactory(area=area, status="draft", title="Still a draft")
+    ProjectFactory(status="submitted", title="Another area's project")
+
+    body = text_of(client_for(user).get(DASHBOARD))
+
+    assert submitted.get_absolute_url() in body
+    assert "Still a draft" not in body
+    assert "Another area's project" not in body
+
+
 def test_a_coordinator_decides_on_requests_to_their_partnership():
     cluster = ClusterFactory()
     user = AffiliationFactory(region=None, cluster=cluster).user
@@ -128,6 +144,7 @@ def _dashboard_world(rows):
         PartnershipJoinRequestFactory(cluster=cluster)
         LeadInvitation.objects.create(area=AreaFactory(), region=region, invited_by=UserFactory())
         NotificationFactory(recipient=user)
+        ProjectFactory(area=area, status="submitted")
     return client_for(user)
 
 

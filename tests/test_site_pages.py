@@ -55,7 +55,7 @@ def test_home_page_shows_key_figures_newest_areas_and_open_calls(client):
     assert "Key figures" in body
     assert "Hydrogen valleys" in body
     assert "Call for cluster partnerships" in body
-    assert 'id="participation-map"' in body
+    assert 'id="map-participation"' in body
     assert "Regions taking part in active thematic areas, by country" in body
 
 

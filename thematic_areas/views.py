@@ -34,6 +34,7 @@ from .forms import (
     LeaveAreaForm,
     ProgressReportForm,
 )
+from .maps import membership_map
 from .models import AreaMembership
 
 
@@ -102,6 +103,7 @@ def area_detail(request, slug):
     context = {
         "area": area,
         "leads": [m for m in current if m.role == MembershipRole.LEAD],
+        "members_map": membership_map(area, current),
         "members": [m for m in current if m.role != MembershipRole.LEAD],
         "history": memberships,
         "priorities": area.priorities.order_by("scheme", "code"),

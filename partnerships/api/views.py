@@ -1,8 +1,6 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
+from rest_framework import viewsets
 
 from partnerships import services
 from partnerships.filters import CallFilter, PartnershipFilter
@@ -10,7 +8,7 @@ from partnerships.models import Call, Partnership, PartnershipJoinRequest, Partn
 from partnerships.permissions import visible_join_requests, visible_partnerships
 from regions.permissions import visible_clusters
 from s3p_portal.api.filtering import FILTERSET_ORDERED
-from s3p_portal.api.serializers import ReasonSerializer
+from s3p_portal.api.join_requests import JoinRequestViewSet
 
 from .serializers import (
     CallSerializer,
@@ -69,64 +67,32 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
         request=PartnershipJoinRequestCreateSerializer,
         responses={201: PartnershipJoinRequestSerializer},
     ),
+    approve=extend_schema(
+        summary="Approve a request to join a partnership (coordinator or area leads)"
+    ),
+    reject=extend_schema(
+        summary="Reject a request to join a partnership (coordinator or area leads)"
+    ),
+    withdraw=extend_schema(summary="Withdraw your cluster's request to join a partnership"),
 )
-class PartnershipJoinRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PartnershipJoinRequestViewSet(JoinRequestViewSet):
     """Requests of the caller's clusters and those the caller decides; moderators see all."""
 
     queryset = PartnershipJoinRequest.objects.all()
     serializer_class = PartnershipJoinRequestSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = r"[0-9]+"
-    filterset_fields = ["status"]
-    ordering_fields = ["created_at", "decided_at", "status"]
-    ordering = ["-created_at"]
+    request_service = services.request_to_join_partnership
+    approve_service = services.approve_partnership_join_request
+    reject_service = services.reject_partnership_join_request
+    withdraw_service = services.withdraw_partnership_join_request
 
     def get_queryset(self):
         return visible_join_requests(self.request.user).select_related("partnership", "cluster")
 
-    def create(self, request, *args, **kwargs):
+    def create_arguments(self, request):
         data = PartnershipJoinRequestCreateSerializer(
             data=request.data,
             partnerships=visible_partnerships(request.user).select_related("area", "call"),
             clusters=visible_clusters(request.user),
         )
         data.is_valid(raise_exception=True)
-        join_request = services.request_to_join_partnership(
-            user=request.user, **data.validated_data
-        )
-        return Response(self.get_serializer(join_request).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Approve a request to join a partnership (coordinator or area leads)",
-        request=ReasonSerializer,
-    )
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        decided = services.approve_partnership_join_request(
-            request_id=self.get_object().pk, user=request.user, reason=self._reason(request)
-        )
-        return Response(self.get_serializer(decided).data)
-
-    @extend_schema(
-        summary="Reject a request to join a partnership (coordinator or area leads)",
-        request=ReasonSerializer,
-    )
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        decided = services.reject_partnership_join_request(
-            request_id=self.get_object().pk, user=request.user, reason=self._reason(request)
-        )
-        return Response(self.get_serializer(decided).data)
-
-    @extend_schema(summary="Withdraw your cluster's request to join a partnership", request=None)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        withdrawn = services.withdraw_partnership_join_request(
-            request_id=self.get_object().pk, user=request.user
-        )
-        return Response(self.get_serializer(withdrawn).data)
-
-    def _reason(self, request):
-        reason = ReasonSerializer(data=request.data)
-        reason.is_valid(raise_exception=True)
-        return reason.validated_data["reason"]
+        return data.validated_data

@@ -7,10 +7,11 @@ from django.test import Client
 from django.urls import reverse
 
 from projects.choices import ProjectStatus, Stage
+from projects.maps import projects_per_region
 from projects.pipeline import pipeline_figures
 from regions.choices import CohesionCategory
 from tests.projects.factories import FundingSourceFactory, ProjectFactory, ProjectPartnerFactory
-from tests.regions.factories import RegionFactory
+from tests.regions.factories import RegionFactory, nuts_region
 from tests.thematic_areas.factories import AreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,8 @@ def test_the_page_shows_an_accessible_chart_next_to_each_table(known):
 
     assert body.count('role="img"') == 5
     assert '<title id="chart-area-title">Projects and investment by thematic area</title>' in body
-    assert body.count("<table") == 5
+    # One table per chart, and the map's table.
+    assert body.count("<table") == 6
     assert "66.7 %" in body
 
 
@@ -142,10 +144,50 @@ def test_the_figures_as_json_keep_cents_exact(known):
 def test_the_dashboard_costs_the_same_queries_for_any_number_of_projects(
     projects, django_assert_num_queries
 ):
-    for _ in range(projects):
-        project = ProjectFactory(status=ProjectStatus.PUBLISHED)
+    # Lead regions on the map, at NUTS 1, 2 and 3, and one outside it.
+    leads = [nuts_region(code) for code in ("BE2", "ES70", "SE224", "XA1")]
+    for i in range(projects):
+        project = ProjectFactory(status=ProjectStatus.PUBLISHED, lead_region=leads[i % 4])
         FundingSourceFactory(project=project, status="secured")
         ProjectPartnerFactory(project=project)
 
-    with django_assert_num_queries(5):
+    # Five grouped queries for the tables, one for the map.
+    with django_assert_num_queries(6):
         Client().get(reverse("projects:pipeline"))
+
+
+# The map of projects per region
+
+
+def test_the_map_counts_published_projects_by_lead_region_at_nuts2():
+    ProjectFactory(lead_region=nuts_region("ES70"), status=ProjectStatus.PUBLISHED)
+    ProjectFactory(lead_region=nuts_region("ES70"), status=ProjectStatus.PUBLISHED)
+    ProjectFactory(lead_region=nuts_region("ES70"))
+    ProjectFactory(lead_region=nuts_region("BE2"), status=ProjectStatus.PUBLISHED)
+    ProjectFactory(lead_region=nuts_region("BE211"), status=ProjectStatus.PUBLISHED)
+
+    assert projects_per_region() == {
+        "ES70": 2,
+        "BE21": 2,
+        "BE22": 1,
+        "BE23": 1,
+        "BE24": 1,
+        "BE25": 1,
+    }
+
+
+def test_the_dashboard_draws_the_map_with_links_titles_table_and_acknowledgement():
+    ProjectFactory(lead_region=nuts_region("ES70"), status=ProjectStatus.PUBLISHED)
+
+    body = Client().get(reverse("projects:pipeline")).content.decode()
+
+    assert body.count('class="region-map__region"') == 242
+    assert (
+        '<a href="/regions/ES70/" class="region-map__region"><title>Canarias (ES70): 1 project'
+        in body
+    )
+    assert '<td class="ecl-table__cell">1 project</td>' in body
+    map_end = body.index("</svg>", body.index('class="region-map__svg"'))
+    assert body.index(
+        "© EuroGeographics for the administrative boundaries; source: Eurostat GISCO", map_end
+    ) < body.index('id="map-projects-data"')

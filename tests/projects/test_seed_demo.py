@@ -5,6 +5,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -16,6 +17,7 @@ from regions.choices import AffiliationStatus
 from regions.models import Affiliation, Cluster, Region
 from s3p_portal import demo
 from s3p_portal.workflow import RequestStatus
+from tests.page_helpers import text_of
 from thematic_areas.choices import AreaStatus, MembershipRole
 from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
 
@@ -178,3 +180,23 @@ def test_the_command_prints_a_summary_and_documents_the_credentials():
     for email, password, _role in demo.credentials():
         assert f"{email} / {password}" in out.getvalue()
         assert f"{email} / {password}" in SeedDemoCommand.help
+
+
+def test_the_demo_regions_get_labelled_priorities_so_matchmaking_has_something_to_rank(
+    seeded, client
+):
+    lombardia = Region.objects.get(code="ITC4")
+    priorities = lombardia.region_priorities.all()
+
+    assert priorities.exists()
+    assert {p.description for p in priorities} == {demo.DEMO_PRIORITY}
+    assert demo.DEMO_PRIORITY in text_of(client.get(lombardia.get_absolute_url()))
+    expected = (
+        ThematicArea.objects.filter(
+            status=AreaStatus.ACTIVE, priorities__in=[p.priority for p in priorities]
+        )
+        .exclude(memberships__region=lombardia, memberships__left_at__isnull=True)
+        .first()
+    )
+    matches = text_of(client.get(reverse("projects:region_matches", args=["ITC4"])))
+    assert expected.name in matches

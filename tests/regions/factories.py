@@ -53,6 +53,21 @@ class RegionFactory(factory.django.DjangoModelFactory):
     )
 
 
+def nuts_region(code):
+    """The region with this real NUTS code, and its parents, created as needed."""
+    if len(code) == 2:
+        return CountryFactory(code=code)
+    return Region.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": f"Region {code}",
+            "level": len(code) - 2,
+            "country": code[:2],
+            "parent": nuts_region(code[:-1]),
+        },
+    )[0]
+
+
 class PriorityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Priority

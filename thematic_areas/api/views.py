@@ -1,12 +1,13 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from regions.models import Region
 from s3p_portal.api.filtering import FILTERSET_ORDERED
+from s3p_portal.api.join_requests import JoinRequestViewSet
 from s3p_portal.api.serializers import ReasonSerializer
 from thematic_areas import services
 from thematic_areas.filters import AreaFilter
@@ -135,56 +136,24 @@ class RegionAreaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         request=AreaJoinRequestCreateSerializer,
         responses={201: AreaJoinRequestSerializer},
     ),
+    approve=extend_schema(summary="Approve a request to join an area (its leads)"),
+    reject=extend_schema(summary="Reject a request to join an area (its leads)"),
+    withdraw=extend_schema(summary="Withdraw your region's request to join an area"),
 )
-class AreaJoinRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AreaJoinRequestViewSet(JoinRequestViewSet):
     """Requests of the caller's regions and to the areas they lead; moderators see all."""
 
     queryset = AreaJoinRequest.objects.all()
     serializer_class = AreaJoinRequestSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = r"[0-9]+"
-    filterset_fields = ["status"]
-    ordering_fields = ["created_at", "decided_at", "status"]
-    ordering = ["-created_at"]
+    request_service = services.request_to_join_area
+    approve_service = services.approve_area_join_request
+    reject_service = services.reject_area_join_request
+    withdraw_service = services.withdraw_area_join_request
 
     def get_queryset(self):
         return visible_join_requests(self.request.user).select_related("area", "region")
 
-    def create(self, request, *args, **kwargs):
+    def create_arguments(self, request):
         data = AreaJoinRequestCreateSerializer(data=request.data, areas=visible_areas(request.user))
         data.is_valid(raise_exception=True)
-        join_request = services.request_to_join_area(user=request.user, **data.validated_data)
-        return Response(self.get_serializer(join_request).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Approve a request to join an area (its leads)", request=ReasonSerializer
-    )
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        reason = self._reason(request)
-        decided = services.approve_area_join_request(
-            request_id=self.get_object().pk, user=request.user, reason=reason
-        )
-        return Response(self.get_serializer(decided).data)
-
-    @extend_schema(summary="Reject a request to join an area (its leads)", request=ReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        reason = self._reason(request)
-        decided = services.reject_area_join_request(
-            request_id=self.get_object().pk, user=request.user, reason=reason
-        )
-        return Response(self.get_serializer(decided).data)
-
-    @extend_schema(summary="Withdraw your region's request to join an area", request=None)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        withdrawn = services.withdraw_area_join_request(
-            request_id=self.get_object().pk, user=request.user
-        )
-        return Response(self.get_serializer(withdrawn).data)
-
-    def _reason(self, request):
-        reason = ReasonSerializer(data=request.data)
-        reason.is_valid(raise_exception=True)
-        return reason.validated_data["reason"]
+        return data.validated_data

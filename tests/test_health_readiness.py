@@ -1,0 +1,60 @@
+import time
+
+import pytest
+
+from s3p_portal import health
+
+pytestmark = pytest.mark.django_db
+
+
+def test_readiness_passes_in_the_embedded_mode_with_the_broker_not_configured(client, settings):
+    settings.REDIS_URL = ""
+
+    response = client.get("/health/")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": "not configured"},
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_broker_that_is_down_is_a_503_naming_it_quickly(client, settings):
+    # Nothing listens on port 9 (discard) of the loopback in a test environment.
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"
+
+    started = time.monotonic()
+    response = client.get("/health/")
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "down"
+    assert response.json()["checks"] == {"database": "ok", "cache": "ok", "broker": "down"}
+    assert elapsed < 3 * health.BROKER_TIMEOUT_SECONDS + 1
+
+
+def test_a_failing_check_does_not_reveal_its_error_text(client, settings, monkeypatch):
+    settings.REDIS_URL = ""
+
+    def broken_cache():
+        raise RuntimeError("connection to secret-host.internal:11211 refused")
+
+    monkeypatch.setitem(health.CHECKS, "cache", broken_cache)
+    response = client.get("/health/")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"] == "down"
+    assert b"secret-host" not in response.content
+
+
+@pytest.mark.redis
+def test_readiness_pings_a_real_broker(client):
+    response = client.get("/health/")
+
+    assert response.status_code == 200
+    assert response.json()["checks"]["broker"] == "ok"
+
+
+def test_readiness_refuses_writes(client):
+    assert client.post("/health/").status_code == 405
