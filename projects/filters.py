@@ -52,7 +52,12 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=Partnership.objects.filter(area__in=ThematicArea.objects.public()),
         to_field_name="slug",
     )
-    stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Stage.choices)
+    # A project has one stage, so no row can repeat: without distinct=False
+    # the filter adds a DISTINCT over every selected column, which makes
+    # PostgreSQL sort all matching rows (and count them again) for one page.
+    stage = django_filters.MultipleChoiceFilter(
+        label=_("Stage"), choices=Stage.choices, distinct=False
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
     country = django_filters.CharFilter(
         label=_("Country code"),

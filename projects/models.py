@@ -151,6 +151,11 @@ class ProjectPartner(models.Model):
         verbose_name = _("project partner")
         verbose_name_plural = _("project partners")
         ordering = ["project", "role", "organisation_name"]
+        indexes = [
+            # Projects filtered by country take every project with a partner
+            # there: an index-only scan instead of reading all partners.
+            models.Index(fields=["country", "project"], name="projects_partner_country"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "organisation_name", "country"],

@@ -20,8 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from regions.choices import CohesionCategory
@@ -243,7 +246,33 @@ def headline(cohesion):
     }
 
 
+# The five queries read every published project, partner and funding source,
+# so their cost grows with the data; the figures are cached instead. Saving
+# or deleting a project, partner, funding source, area or region forgets them
+# (signals in apps.py); the lifetime bounds what signals cannot see (bulk
+# updates such as load_regions, and a per-process cache without CACHE_URL).
+FIGURES_CACHE_SECONDS = 300
+
+
+def _figures_key(language):
+    # Labels are translated when the figures are built: one entry per language.
+    return f"projects:pipeline-figures:{language}"
+
+
+def forget_pipeline_figures(**kwargs):
+    cache.delete_many([_figures_key(code) for code, _name in settings.LANGUAGES])
+
+
 def pipeline_figures():
+    key = _figures_key(get_language())
+    figures = cache.get(key)
+    if figures is None:
+        figures = _compute_figures()
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return figures
+
+
+def _compute_figures():
     cells = _by_area_and_stage()
     cohesion = cohesion_table()
     tables = [

@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications.choices import Delivery, Kind
@@ -125,6 +125,12 @@ def generate(*, scale=1, seed=1, reference_date=None):
     builder = _Builder(scale, seed, reference_date or timezone.localdate(), regions, priorities)
     with transaction.atomic():
         builder.build()
+    # Fresh planner statistics: without them PostgreSQL guesses a handful of
+    # rows per table and picks nested loops over tens of thousands (autovacuum
+    # may be off or late, and a benchmark starts right after the load).
+    with connection.cursor() as cursor:
+        for table in connection.introspection.django_table_names(only_existing=True):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     return builder.summary
 
 

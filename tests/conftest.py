@@ -59,3 +59,19 @@ def _celery_eager(request):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+def pytest_collection_modifyitems(items):
+    """No transactional test restores a serialized database.
+
+    After the flush of a transactional test (browser tests through
+    live_server, worker and race tests), `post_migrate` re-creates content
+    types, permissions and the moderators group (projects.moderators).
+    Restoring a serialized copy on top would clash with those re-created
+    rows on PostgreSQL, so `serialized_rollback` is turned off everywhere.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": False}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)

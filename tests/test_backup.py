@@ -73,10 +73,8 @@ def test_restore_of_a_missing_file_is_refused(tmp_path):
     assert "No such backup file" in result.stderr
 
 
-# serialized_rollback: the flush after a transactional test empties every
-# table, including the moderators group that a data migration creates.
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_backup_restored_into_an_empty_database_has_the_same_rows(tmp_path):
     area = AreaFactory()
     for _ in range(3):

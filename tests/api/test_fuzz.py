@@ -9,6 +9,8 @@ The example count is bounded to keep the run under a minute.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -33,6 +35,22 @@ CHECKS = [
 
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Call the WSGI app the way Django's test client does.
+
+    The app closes "old" database connections at the start and end of each
+    request; inside a test's transaction that closes the test's own
+    PostgreSQL connection (SQLite's in-memory database ignores it), so the
+    test client disconnects that handler, and so does this fixture.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

@@ -84,7 +84,7 @@ def test_a_new_user_founds_an_area_that_a_second_region_joins(
     bob = bob_context.new_page()
     bob.set_default_timeout(5000)
     bob.goto(f"{base}/areas/smart-textiles/")
-    bob.get_by_label(re.compile("^Region")).select_option(label=str(joining))
+    bob.get_by_role("combobox", name=re.compile("^Region")).select_option(label=str(joining))
     bob.get_by_label(re.compile("^Statement of commitment")).fill("We bring our labs.")
     bob.get_by_role("button", name="Send the request").click()
     bob.wait_for_load_state()

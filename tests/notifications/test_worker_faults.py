@@ -26,12 +26,9 @@ from tests.page_helpers import client_for
 from tests.regions.factories import RegionFactory, representative_of
 from tests.thematic_areas.factories import AreaFactory, AreaJoinRequestFactory
 
-# serialized_rollback, as every transactional test here: a plain flush
-# re-creates the content types, which the next serialized test then
-# restores a second time.
 pytestmark = [
     pytest.mark.redis,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # Nothing listens there: connections are refused at once.

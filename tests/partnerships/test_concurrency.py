@@ -10,11 +10,9 @@ from tests.concurrency import run_at_once
 from tests.partnerships.factories import PartnershipFactory, PartnershipJoinRequestFactory
 from tests.regions.factories import ClusterFactory, representative_of
 
-# serialized_rollback: the flush after a transactional test empties every
-# table, including the moderators group that a data migration creates.
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -16,11 +16,9 @@ from tests.projects.conftest import create
 from tests.regions.factories import RegionFactory, representative_of
 from tests.thematic_areas.factories import AreaFactory, MembershipFactory
 
-# serialized_rollback: the flush after a transactional test empties every
-# table, including the moderators group that a data migration creates.
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -45,6 +45,16 @@ def test_it_filters_by_one_or_several_stages():
     assert titles({"stage": ["idea", "scale_up"]}) == ["Idea", "Scale"]
 
 
+def test_no_filter_makes_the_list_distinct():
+    # DISTINCT over every column makes PostgreSQL sort all matches for one page.
+    data = {"stage": ["idea", "scale_up"], "country": "PL", "area": "batteries"}
+    AreaFactory(slug="batteries")
+    filterset = ProjectFilter(data, queryset=InvestmentProject.objects.all())
+
+    assert filterset.is_valid(), filterset.errors
+    assert not filterset.qs.query.distinct
+
+
 def test_it_filters_by_status():
     ProjectFactory(title="Draft")
     ProjectFactory(title="Public", status=ProjectStatus.PUBLISHED)

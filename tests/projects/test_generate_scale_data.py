@@ -3,7 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Sum
 
 from accounts.models import User
@@ -121,3 +121,16 @@ def test_it_asks_for_the_regions_first():
 def test_it_rejects_a_scale_that_is_not_positive(scale):
     with pytest.raises(CommandError, match="positive"):
         call_command("generate_scale_data", "--scale", scale, stdout=StringIO())
+
+
+def test_the_generator_leaves_planner_statistics_for_the_tables_it_filled(regions_loaded):
+    generate()
+
+    table = InvestmentProject._meta.db_table
+    if connection.vendor == "postgresql":
+        sql, params = "SELECT COUNT(*) FROM pg_stats WHERE tablename = %s", [table]
+    else:
+        sql, params = "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = %s", [table]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert cursor.fetchone()[0] > 0

@@ -3,16 +3,20 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from projects.choices import ProjectStatus, Stage
 from projects.maps import projects_per_region
+from projects.models import InvestmentProject, ProjectPartner
 from projects.pipeline import pipeline_figures
 from regions.choices import CohesionCategory
+from regions.models import Region
 from tests.projects.factories import FundingSourceFactory, ProjectFactory, ProjectPartnerFactory
 from tests.regions.factories import RegionFactory, nuts_region
 from tests.thematic_areas.factories import AreaFactory
+from thematic_areas.models import ThematicArea
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -154,6 +158,67 @@ def test_the_dashboard_costs_the_same_queries_for_any_number_of_projects(
     # Five grouped queries for the tables, one for the map.
     with django_assert_num_queries(6):
         Client().get(reverse("projects:pipeline"))
+
+
+def test_the_figures_are_computed_once_then_served_from_the_cache(known, django_assert_num_queries):
+    Client().get(reverse("projects:pipeline"))
+
+    with django_assert_num_queries(0):
+        response = Client().get(reverse("projects:pipeline_json"))
+    assert response.json()["headline"]["projects"] == "3"
+
+
+def _publish_a_project():
+    ProjectFactory(status=ProjectStatus.PUBLISHED, total_investment=D("1"))
+
+
+def _secure_funding():
+    project = InvestmentProject.objects.get(total_investment=D("2000"))
+    FundingSourceFactory(project=project, amount=D("1"), status="secured")
+
+
+def _add_a_partner():
+    project = InvestmentProject.objects.get(total_investment=D("2000"))
+    ProjectPartnerFactory(project=project, region=None, organisation_name="New", country="NO")
+
+
+def _remove_a_partner():
+    ProjectPartner.objects.get(organisation_name="Outside").delete()
+
+
+def _rename_an_area():
+    area = ThematicArea.objects.get(name="Beta")
+    area.name = "Gamma"
+    area.save()
+
+
+def _recategorise_a_region():
+    region = Region.objects.get(code="XA12")
+    region.cohesion_category = CohesionCategory.TRANSITION
+    region.save()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _publish_a_project,
+        _secure_funding,
+        _add_a_partner,
+        _remove_a_partner,
+        _rename_an_area,
+        _recategorise_a_region,
+    ],
+)
+def test_every_change_the_figures_count_forgets_the_cached_figures(known, change):
+    before = Client().get(reverse("projects:pipeline_json")).json()
+
+    change()
+
+    after = Client().get(reverse("projects:pipeline_json")).json()
+    assert after != before
+    assert after == Client().get(reverse("projects:pipeline_json")).json()
+    cache.clear()
+    assert after == Client().get(reverse("projects:pipeline_json")).json()
 
 
 # The map of projects per region

@@ -11,11 +11,9 @@ from tests.thematic_areas.factories import AreaFactory, AreaJoinRequestFactory
 from thematic_areas.models import AreaJoinRequest, AreaMembership
 from thematic_areas.services import approve_area_join_request
 
-# serialized_rollback: the flush after a transactional test empties every
-# table, including the moderators group that a data migration creates.
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

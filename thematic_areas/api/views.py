@@ -5,7 +5,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from regions.models import Region
+from regions.models import Priority, Region
 from s3p_portal.api.filtering import FILTERSET_ORDERED
 from s3p_portal.api.join_requests import JoinRequestViewSet
 from s3p_portal.api.serializers import ReasonSerializer
@@ -26,11 +26,22 @@ SLUG = r"[-a-zA-Z0-9_]+"
 
 
 def areas_for_api(user):
-    current = AreaMembership.objects.current().select_related("region")
+    # A page of 100 areas loads thousands of memberships and priorities, of
+    # which the serializer reads only codes and roles: loading the wide rows
+    # whole cost most of the request.
+    current = (
+        AreaMembership.objects.current()
+        .select_related("region")
+        .only("area", "role", "region__code")
+    )
+    priorities = Priority.objects.only("scheme", "code")
     return (
         visible_areas(user)
         .select_related("proposing_region")
-        .prefetch_related("priorities", Prefetch("memberships", current, to_attr="current_members"))
+        .prefetch_related(
+            Prefetch("priorities", priorities),
+            Prefetch("memberships", current, to_attr="current_members"),
+        )
     )
 
 
