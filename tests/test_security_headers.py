@@ -75,6 +75,17 @@ def test_a_json_response_carries_the_security_headers(moderator_client):
     assert_secure_headers(response)
 
 
+def test_an_api_response_carries_the_security_headers(client):
+    RegionFactory(code="XA1A", name="Batteries valley")
+
+    response = client.get("/api/v1/regions/XA1A/")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json()["name"] == "Batteries valley"
+    assert_secure_headers(response)
+
+
 def test_an_error_page_carries_the_security_headers(client):
     response = client.get("/no-such-page/")
 
