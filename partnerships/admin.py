@@ -7,7 +7,7 @@ from s3p_portal.admin_tools import (
     CurrentMembershipFilter,
     HistoryAdmin,
     JoinRequestAdmin,
-    ModerationMixin,
+    MembershipAdmin,
     NoDeleteMixin,
     decide_each,
     decide_with_form,
@@ -74,24 +74,12 @@ class PartnershipAdmin(HistoryAdmin):
 
 
 @admin.register(PartnershipMembership)
-class PartnershipMembershipAdmin(ModerationMixin, HistoryAdmin):
+class PartnershipMembershipAdmin(MembershipAdmin):
     list_display = ("cluster", "partnership", "role", "joined_at", "left_at", "approved_by")
     list_filter = (CurrentMembershipFilter, "role", "partnership__kind")
     search_fields = ("cluster__name", "cluster__acronym", "partnership__name")
     autocomplete_fields = ("partnership", "cluster")
     list_select_related = ("partnership", "cluster", "approved_by")
-    date_hierarchy = "joined_at"
-    readonly_fields = ("joined_at", "left_at", "approved_by")
-    actions = ["end_memberships"]
-
-    def has_change_permission(self, request, obj=None):
-        # Clusters leave through `leave_partnership`, which keeps the coordinator.
-        return False
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.approved_by = request.user
-        super().save_model(request, obj, form, change)
 
     @admin.action(
         description=gettext_lazy("End the selected memberships (the clusters leave)"),

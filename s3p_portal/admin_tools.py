@@ -95,6 +95,25 @@ class JoinRequestAdmin(ModerationMixin, HistoryAdmin):
         return False
 
 
+class MembershipAdmin(ModerationMixin, HistoryAdmin):
+    """Area and partnership memberships: a moderator adds one (and approves it
+    by doing so); it changes and ends only through the app's services (co-lead
+    invitations, leaving), which keep rules such as an active area's last lead.
+    Subclasses define the `end_memberships` action with their leave service."""
+
+    date_hierarchy = "joined_at"
+    readonly_fields = ("joined_at", "left_at", "approved_by")
+    actions = ["end_memberships"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.approved_by = request.user
+        super().save_model(request, obj, form, change)
+
+
 class CurrentMembershipFilter(admin.SimpleListFilter):
     """Memberships kept after a member leaves: current ones (not left) or past ones."""
 

@@ -7,6 +7,7 @@ from s3p_portal.admin_tools import (
     CurrentMembershipFilter,
     HistoryAdmin,
     JoinRequestAdmin,
+    MembershipAdmin,
     ModerationMixin,
     decide_each,
     decide_with_form,
@@ -172,25 +173,12 @@ class ThematicAreaAdmin(ModerationMixin, HistoryAdmin):
 
 
 @admin.register(AreaMembership)
-class AreaMembershipAdmin(ModerationMixin, HistoryAdmin):
+class AreaMembershipAdmin(MembershipAdmin):
     list_display = ("region", "area", "role", "joined_at", "left_at", "approved_by")
     list_filter = (CurrentMembershipFilter, "role", "area__status")
     search_fields = ("region__code", "region__name", "area__name")
     autocomplete_fields = ("area", "region")
     list_select_related = ("area", "region", "approved_by")
-    date_hierarchy = "joined_at"
-    readonly_fields = ("joined_at", "left_at", "approved_by")
-    actions = ["end_memberships"]
-
-    def has_change_permission(self, request, obj=None):
-        # Roles change through co-lead invitations and regions leave through
-        # `leave_area`, which keeps an active area's last lead in place.
-        return False
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.approved_by = request.user
-        super().save_model(request, obj, form, change)
 
     @admin.action(
         description=gettext_lazy("End the selected memberships (the regions leave)"),
