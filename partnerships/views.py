@@ -16,6 +16,7 @@ from regions.permissions import represented_clusters
 from s3p_portal.actions import form_data, redirect_back, render_action, run_service
 from s3p_portal.join_request_views import JoinRequestKind, join_request_views, panel_entries
 from s3p_portal.listing import Listing, render_list
+from s3p_portal.public_cache import cache_for_visitors
 from s3p_portal.workflow import RequestStatus
 from thematic_areas.choices import AreaStatus
 
@@ -42,6 +43,7 @@ CALL_LISTING = Listing(
 )
 
 
+@cache_for_visitors
 def call_list(request):
     partnerships = (
         permissions.visible_partnerships(request.user).select_related("area").order_by("name")
@@ -70,6 +72,7 @@ PARTNERSHIP_LISTING = Listing(
 )
 
 
+@cache_for_visitors
 def partnership_list(request):
     partnerships = (
         permissions.visible_partnerships(request.user)
@@ -90,6 +93,7 @@ def _visible_partnership(request, slug):
     )
 
 
+@cache_for_visitors
 def partnership_detail(request, slug):
     partnership = _visible_partnership(request, slug)
     memberships = partnership.memberships.select_related("cluster__region", "approved_by").order_by(

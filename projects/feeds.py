@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Call
+from s3p_portal.public_cache import cache_for_visitors
 from thematic_areas.models import ThematicArea
 
 from .models import InvestmentProject
@@ -133,6 +134,7 @@ def _event(uid, stamp, start, end, summary, description, url):
     ]
 
 
+@cache_for_visitors
 def calls_ical(request):
     """Each call as an all-day event over its window, and its closing day as a deadline."""
     host = request.get_host().split(":")[0]
@@ -172,6 +174,7 @@ def calls_ical(request):
     return response
 
 
+@cache_for_visitors
 def calls_calendar(request):
     """Calls still to come or open, by closing date: the deadlines first."""
     today = timezone.localdate()

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership
 from regions.choices import CohesionCategory
+from regions.filters import NutsCodeFilter
+from s3p_portal.forms import LongSelect
 from thematic_areas.models import ThematicArea
 
 from .choices import FundingStatus, ProjectStatus, Stage
@@ -44,13 +46,17 @@ class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     area = django_filters.ModelChoiceFilter(
         label=_("Thematic area"),
-        queryset=ThematicArea.objects.public(),
+        queryset=ThematicArea.objects.public().only("slug", "name"),
         to_field_name="slug",
+        widget=LongSelect,
     )
     partnership = django_filters.ModelChoiceFilter(
         label=_("Partnership"),
-        queryset=Partnership.objects.filter(area__in=ThematicArea.objects.public()),
+        queryset=Partnership.objects.filter(area__in=ThematicArea.objects.public()).only(
+            "slug", "name"
+        ),
         to_field_name="slug",
+        widget=LongSelect,
     )
     # A project has one stage, so no row can repeat: without distinct=False
     # the filter adds a DISTINCT over every selected column, which makes
@@ -64,6 +70,11 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_country",
         max_length=2,
         help_text=_("Two letters, e.g. PL: projects led from or with a partner in that country."),
+    )
+    lead_region = NutsCodeFilter(
+        label=_("Lead region"),
+        field_name="lead_region",
+        help_text=_("A NUTS code, e.g. ES51: projects that region leads."),
     )
     cohesion_category = django_filters.ChoiceFilter(
         label=_("Cohesion category of the lead region"),

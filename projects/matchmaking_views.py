@@ -3,11 +3,13 @@
 from django.shortcuts import get_object_or_404, render
 
 from regions.models import Region
+from s3p_portal.public_cache import cache_for_visitors
 from thematic_areas.permissions import visible_areas
 
 from . import maps, matchmaking, permissions
 
 
+@cache_for_visitors
 def region_matches(request, code):
     region = get_object_or_404(Region.objects.select_related("parent"), code=code.upper())
     context = {
@@ -21,6 +23,7 @@ def region_matches(request, code):
     return render(request, "projects/matchmaking_region.html", context)
 
 
+@cache_for_visitors
 def area_matches(request, slug):
     area = get_object_or_404(visible_areas(request.user), slug=slug)
     coverage = matchmaking.missing_priorities(area)
@@ -33,6 +36,7 @@ def area_matches(request, slug):
     return render(request, "projects/matchmaking_area.html", context)
 
 
+@cache_for_visitors
 def project_partners(request, slug):
     project = get_object_or_404(
         permissions.visible_projects(request.user).select_related("area", "lead_region"),

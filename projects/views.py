@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from regions.permissions import represented_clusters, represented_regions
 from s3p_portal.actions import ConfirmForm, ReasonForm, form_data, render_action, run_service
 from s3p_portal.csv_export import csv_response
+from s3p_portal.public_cache import cache_for_visitors
 
 from . import permissions, services
 from .choices import FundingStatus
@@ -36,6 +37,7 @@ def _filtered(request):
     return ProjectFilter(request.GET or None, queryset=projects)
 
 
+@cache_for_visitors
 def project_list(request):
     filterset = _filtered(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -116,6 +118,7 @@ def _editable(request, slug):
     return project
 
 
+@cache_for_visitors
 def project_detail(request, slug):
     project = _visible(request, slug)
     sources = list(project.funding_sources.all())

@@ -1,5 +1,7 @@
 """Region and cluster pages, affiliations: thin views over `services.py` and `permissions.py`."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from accounts.permissions import has_verified_email
 from s3p_portal.actions import ConfirmForm, form_data, render_action, run_service
 from s3p_portal.listing import Listing, render_list
+from s3p_portal.public_cache import cache_for_visitors
 
 from . import maps, permissions, services
 from .choices import ClusterStatus
@@ -49,6 +52,7 @@ REGION_LISTING = Listing(
 )
 
 
+@cache_for_visitors
 def region_list(request):
     regions = Region.objects.select_related("parent").annotate(
         cluster_count=Count("clusters", filter=Q(clusters__status=ClusterStatus.PUBLISHED))
@@ -58,6 +62,7 @@ def region_list(request):
     return render_list(request, REGION_LISTING, regions)
 
 
+@cache_for_visitors
 def region_detail(request, code):
     """A region and what it takes part in.
 
@@ -76,12 +81,31 @@ def region_detail(request, code):
         "ancestors": _ancestors(region),
         "children": region.children.order_by("code"),
         "priorities": region.region_priorities.select_related("priority"),
-        "led": memberships.leads(),
-        "joined": memberships.exclude(pk__in=memberships.leads().values("pk")),
-        "clusters": region.clusters.published().order_by("name"),
-        "projects": region.led_projects.published().select_related("area").order_by("title"),
+        "led": preview(memberships.leads()),
+        "joined": preview(memberships.exclude(pk__in=memberships.leads().values("pk"))),
+        "clusters": preview(region.clusters.published().order_by("name")),
+        "projects": preview(
+            region.led_projects.published().select_related("area").order_by("title")
+        ),
     }
     return render(request, "regions/region_detail.html", context)
+
+
+# A region page cuts each of its lists here and links the full, filtered
+# list: the busiest regions lead hundreds of projects and areas.
+REGION_PAGE_ROWS = 20
+
+
+@dataclass
+class Preview:
+    rows: list
+    more: bool
+
+
+def preview(queryset):
+    """The first REGION_PAGE_ROWS rows, and whether there are more: one query."""
+    rows = list(queryset[: REGION_PAGE_ROWS + 1])
+    return Preview(rows[:REGION_PAGE_ROWS], len(rows) > REGION_PAGE_ROWS)
 
 
 def _ancestors(region):
@@ -116,6 +140,7 @@ CLUSTER_LISTING = Listing(
 )
 
 
+@cache_for_visitors
 def cluster_list(request):
     # Only validated profiles are listed, whoever asks: a representative finds
     # their own pending profile on the dashboard.
@@ -129,6 +154,7 @@ def cluster_list(request):
     return render_list(request, CLUSTER_LISTING, clusters)
 
 
+@cache_for_visitors
 def cluster_detail(request, slug):
     cluster = get_object_or_404(
         permissions.visible_clusters(request.user).select_related("region"), slug=slug
@@ -285,6 +311,7 @@ def colleague_invitation_decline(request, pk):
     return _respond_to_colleague_invitation(request, pk, accept=False)
 
 
+@cache_for_visitors
 def participation_map_json(request):
     """Every NUTS 2 region once, with its name and the number of areas it takes part in."""
     return JsonResponse(maps.participation_map().as_dict())

@@ -3,8 +3,8 @@
 from functools import cache
 
 from django.conf import settings
-from django.urls import reverse
-from django.utils.translation import get_language
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 LOGO_DIR = "ecl/dist/images/logo/positive"
@@ -42,8 +42,29 @@ def main_navigation(path):
     return items
 
 
+def language_links(request):
+    """The current page in each language of the site.
+
+    Links, not a form: the language is in the URL (`/fr/...`), so switching
+    needs no cookie, and pages carry no CSRF token that would stop them being
+    cached for visitors (s3p_portal/public_cache.py).
+    """
+    current = get_language()
+    path = request.get_full_path()
+    return [
+        {
+            "code": info["code"],
+            "name_local": info["name_local"],
+            "url": translate_url(path, info["code"]),
+            "current": info["code"] == current,
+        }
+        for info in (get_language_info(code) for code, _name in settings.LANGUAGES)
+    ]
+
+
 def site_frame(request):
     return {
         "ec_logo": ec_logo((get_language() or "en").split("-")[0]),
         "main_navigation": main_navigation(request.path),
+        "language_links": language_links(request),
     }

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "partnerships",
     "projects",
     "notifications",
+    "s3p_portal",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every GET response (pages cached for visitors bring their own)
+    # and 304 Not Modified when the client already has it.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,7 +107,6 @@ TEMPLATES = [
                 "s3p_portal.context_processors.site_frame",
                 "notifications.context_processors.notifications",
             ],
-            "libraries": {"portal": "s3p_portal.templatetags.portal"},
         },
     },
 ]
@@ -119,6 +122,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://s3p")}
+# How long pages and API lists stay cached for visitors without a session
+# (s3p_portal/public_cache.py). Off by default without CACHE_URL: a cache
+# local to each process would not see the writes of the others.
+PUBLIC_CACHE_SECONDS = env.int(
+    "PUBLIC_CACHE_SECONDS", default=600 if env("CACHE_URL", default="") else 0
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

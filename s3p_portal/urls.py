@@ -8,7 +8,6 @@ from . import health, views
 
 # The API is language-neutral: no /fr/ or /de/ prefix.
 urlpatterns = [
-    path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", health.healthz, name="healthz"),
     path("health/", health.readiness, name="health"),
     path("api/", include("s3p_portal.api.urls")),

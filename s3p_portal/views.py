@@ -1,12 +1,7 @@
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views import i18n
 
 from accounts.permissions import has_verified_email
 from partnerships.models import Call, Partnership, PartnershipJoinRequest
@@ -17,6 +12,7 @@ from regions.choices import AffiliationStatus, InvitationStatus, NutsLevel
 from regions.maps import participation_map
 from regions.models import AffiliationInvitation, Cluster, Region
 from regions.permissions import represented_clusters, represented_regions
+from s3p_portal.public_cache import cache_for_visitors, cached_until_write
 from s3p_portal.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, search
 from s3p_portal.workflow import RequestStatus
 from thematic_areas.choices import AreaStatus
@@ -27,40 +23,35 @@ from thematic_areas.models import AreaJoinRequest, AreaMembership, LeadInvitatio
 DASHBOARD_ROWS = 20
 
 
+@cache_for_visitors
 def home(request):
+    return render(request, "home.html", cached_until_write("home", _home_data))
+
+
+def _home_data():
     areas = ThematicArea.objects.public()
     active_members = AreaMembership.objects.current().filter(area__status=AreaStatus.ACTIVE)
+    # Participating regions per country, beside the map's own region table.
+    countries = list(
+        active_members.values("region__country")
+        .annotate(regions=Count("region", distinct=True))
+        .order_by("-regions", "region__country")
+    )
     figures = areas.aggregate(active=Count("pk", filter=Q(status=AreaStatus.ACTIVE)))
-    figures["regions"] = active_members.values("region").distinct().count()
+    # A region is in one country: the per-country counts add up to the total.
+    figures["regions"] = sum(country["regions"] for country in countries)
     figures["clusters"] = Cluster.objects.published().count()
     figures["partnerships"] = Partnership.objects.filter(area__in=areas).count()
     figures["open_calls"] = Call.objects.open_now().count()
     figures["projects"] = InvestmentProject.objects.published().count()
     figures["nuts_regions"] = Region.objects.exclude(level=NutsLevel.COUNTRY).count()
-    context = {
+    return {
         "figures": figures,
-        "newest_areas": areas.filter(status=AreaStatus.ACTIVE).order_by("-created_at")[:6],
-        "open_calls": Call.objects.open_now().order_by("closes_on")[:5],
+        "newest_areas": list(areas.filter(status=AreaStatus.ACTIVE).order_by("-created_at")[:6]),
+        "open_calls": list(Call.objects.open_now().order_by("closes_on")[:5]),
         "participation_map": participation_map(),
-        # Participating regions per country, beside the map's own region table.
-        "countries": active_members.values("region__country")
-        .annotate(regions=Count("region", distinct=True))
-        .order_by("-regions", "region__country"),
+        "countries": countries,
     }
-    return render(request, "home.html", context)
-
-
-def set_language(request):
-    """Django's set_language, with `next` read in the language its own prefix names.
-
-    Django translates `next` by resolving it in the request's active language,
-    which comes from the cookie, not from `next`: leaving /fr/areas/ for English
-    would keep /fr/areas/. Resolving it in its own language gives /areas/.
-    """
-    path = urlsplit(request.POST.get("next", "")).path
-    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
-    with translation.override(language):
-        return i18n.set_language(request)
 
 
 def search_page(request):
@@ -79,6 +70,7 @@ def search_page(request):
         "error": error,
         "groups": groups,
         "total": sum(group.count for group in groups),
+        "more": any(group.more for group in groups),
     }
     return render(request, "search.html", context, status=400 if error else 200)
 

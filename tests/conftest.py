@@ -33,6 +33,16 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_public_cache(settings):
+    """Pages are rendered afresh unless a test turns the visitors' cache on.
+
+    With CACHE_URL set the settings turn it on, and a test that changes data
+    inside its own transaction (never committed) would read a stale page.
+    """
+    settings.PUBLIC_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and cached figures live in the cache: start each test clean."""
     cache.clear()

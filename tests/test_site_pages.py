@@ -74,6 +74,34 @@ def test_home_page_runs_the_same_queries_with_one_or_twenty_rows(client):
     twenty = _queries(client, reverse("home"))
 
     assert one == twenty
+    assert twenty <= 10
+
+
+def test_home_figures_count_each_participating_region_once(client):
+    region = RegionFactory()
+    AreaFactory(lead=region)
+    AreaFactory(lead=region)
+    AreaFactory(lead=RegionFactory(code="XB1A", country="XB"))
+
+    response = client.get(reverse("home"))
+
+    assert response.context["figures"]["regions"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_home_data_is_cached_for_signed_in_users_until_a_write(client, member, settings):
+    settings.PUBLIC_CACHE_SECONDS = 60
+    client.force_login(member)
+    AreaFactory(name="Hydrogen valleys")
+    assert "Hydrogen valleys" in client.get(reverse("home")).text
+
+    # Only the session, the user and the unread count: the figures, lists and
+    # map come from the cache.
+    assert _queries(client, reverse("home")) <= 3
+
+    AreaFactory(name="Marine renewables")
+
+    assert "Marine renewables" in client.get(reverse("home")).text
 
 
 # Search
@@ -156,6 +184,29 @@ def test_search_shows_a_bounded_number_of_rows_per_group_and_the_full_count(clie
     assert "The first 10 of 12 matches are shown" in body
 
 
+def test_search_stops_counting_at_the_cap_and_says_more_than(client, monkeypatch):
+    monkeypatch.setattr("s3p_portal.search.COUNT_CAP", 11)
+    for n in range(12):
+        AreaFactory(name=f"Robotics area {n}")
+
+    body = text_of(client.get(SEARCH, {"q": "robotics"}))
+
+    assert "More than 11 results for “robotics”" in body
+    assert "Thematic areas (11+)" in body
+    assert "The first 10 of more than 11 matches are shown" in body
+
+
+def test_search_at_the_cap_exactly_gives_the_exact_count(client, monkeypatch):
+    monkeypatch.setattr("s3p_portal.search.COUNT_CAP", 12)
+    for n in range(12):
+        AreaFactory(name=f"Robotics area {n}")
+
+    body = text_of(client.get(SEARCH, {"q": "robotics"}))
+
+    assert "12 results for “robotics”" in body
+    assert "More than" not in body
+
+
 def test_search_runs_the_same_queries_with_one_or_twenty_matches(client):
     def add_rows(start, n):
         for i in range(start, start + n):
@@ -186,24 +237,27 @@ def test_the_header_links_the_sections_that_exist_and_marks_the_current_one(clie
     assert 'id="main-content"' in body
 
 
-def test_the_language_switcher_posts_the_current_page_as_next(client):
+def test_the_language_switcher_links_the_same_page_in_each_language(client):
     body = client.get("/areas/?phase=learn").text
 
-    assert f'action="{reverse("set_language")}"' in body
-    assert 'name="next" value="/areas/?phase=learn"' in body
-    for code in ("en", "fr", "de"):
-        assert f'name="language" value="{code}"' in body
+    assert 'href="/fr/areas/?phase=learn" hreflang="fr"' in body
+    assert 'href="/de/areas/?phase=learn" hreflang="de"' in body
+    assert 'href="/areas/?phase=learn" hreflang="en" lang="en" aria-current="true"' in body
 
 
-def test_switching_language_keeps_the_page(client):
-    response = client.post(reverse("set_language"), {"language": "fr", "next": "/areas/"})
+def test_the_language_switcher_leads_back_to_english_without_prefix(client):
+    body = client.get("/fr/areas/").text
 
-    assert response.status_code == 302
-    assert response.url == "/fr/areas/"
+    assert 'href="/areas/" hreflang="en"' in body
+    assert 'href="/fr/areas/" hreflang="fr" lang="fr" aria-current="true"' in body
 
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/fr/areas/"})
 
-    assert response.url == "/areas/"
+def test_a_visitors_page_carries_no_csrf_token(client):
+    """Nothing on a public page posts for a visitor, so the page can be cached."""
+    body = client.get(reverse("thematic_areas:area_list")).text
+
+    assert "csrfmiddlewaretoken" not in body
+    assert "csrftoken" not in client.cookies
 
 
 def test_the_logo_is_in_the_language_of_the_page(client):

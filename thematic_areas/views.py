@@ -22,6 +22,7 @@ from s3p_portal.actions import (
 )
 from s3p_portal.join_request_views import JoinRequestKind, join_request_views, panel_entries
 from s3p_portal.listing import Listing, render_list
+from s3p_portal.public_cache import cache_for_visitors
 from s3p_portal.workflow import RequestStatus
 
 from . import permissions, services
@@ -69,6 +70,7 @@ def _priority_codes(area):
     return " ".join(f"{p.scheme}:{p.code}" for p in area.priorities.all())
 
 
+@cache_for_visitors
 def area_list(request):
     """Areas the user may see: approved ones, plus their own regions' proposals."""
     areas = (
@@ -94,6 +96,7 @@ def area_list(request):
     return render_list(request, AREA_LISTING, areas)
 
 
+@cache_for_visitors
 def area_detail(request, slug):
     area = get_object_or_404(
         permissions.visible_areas(request.user).select_related("proposing_region"), slug=slug

@@ -7,6 +7,7 @@ from partnerships.filters import CallFilter, PartnershipFilter
 from partnerships.models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
 from partnerships.permissions import visible_join_requests, visible_partnerships
 from regions.permissions import visible_clusters
+from s3p_portal.api.caching import VisitorCachedListMixin
 from s3p_portal.api.filtering import FILTERSET_ORDERED
 from s3p_portal.api.join_requests import JoinRequestViewSet
 
@@ -24,7 +25,7 @@ SLUG = r"[-a-zA-Z0-9_]+"
     list=extend_schema(summary="List calls for expressions of interest"),
     retrieve=extend_schema(summary="Get one call by its slug"),
 )
-class CallViewSet(viewsets.ReadOnlyModelViewSet):
+class CallViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Call.objects.all()
     serializer_class = CallSerializer
     lookup_field = "slug"
@@ -38,7 +39,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="List partnerships of cluster organisations"),
     retrieve=extend_schema(summary="Get one partnership by its slug"),
 )
-class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
+class PartnershipViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     """Partnerships are visible with their thematic area."""
 
     queryset = Partnership.objects.all()

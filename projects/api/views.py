@@ -8,6 +8,7 @@ from projects import services
 from projects.filters import ProjectFilter
 from projects.models import FundingSource, InvestmentProject, ProjectPartner
 from projects.permissions import visible_projects
+from s3p_portal.api.caching import VisitorCachedListMixin
 from s3p_portal.api.serializers import ReasonSerializer
 
 from .serializers import (
@@ -40,7 +41,10 @@ SLUG = r"[-a-zA-Z0-9_]+"
     ),
 )
 class ProjectViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    VisitorCachedListMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Public projects for all; drafts and submitted ones for their people and moderators."""
 

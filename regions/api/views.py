@@ -6,6 +6,7 @@ from regions import services
 from regions.filters import ClusterFilter, RegionFilter
 from regions.models import Cluster, Priority, Region
 from regions.permissions import visible_clusters
+from s3p_portal.api.caching import VisitorCachedListMixin
 from s3p_portal.api.filtering import FILTERSET_ORDERED
 
 from .serializers import (
@@ -23,7 +24,7 @@ SLUG = r"[-a-zA-Z0-9_]+"
     list=extend_schema(summary="List NUTS regions"),
     retrieve=extend_schema(summary="Get one region by its NUTS code"),
 )
-class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     """Countries and NUTS 1, 2 and 3 regions, looked up by NUTS code."""
 
     queryset = Region.objects.all()
@@ -71,7 +72,9 @@ class PriorityViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: ClusterSerializer},
     ),
 )
-class ClusterViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ClusterViewSet(
+    VisitorCachedListMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Published cluster profiles; the others only for their representatives and moderators."""
 
     queryset = Cluster.objects.all()

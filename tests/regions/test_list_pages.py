@@ -133,6 +133,36 @@ def test_region_detail_shows_areas_led_and_joined_clusters_and_published_project
     assert "Published project" in body and "Draft project" not in body
 
 
+def test_region_detail_cuts_each_list_and_links_the_full_filtered_list(client):
+    region = RegionFactory(code="XB1A", country="XB")
+    for n in range(21):
+        ClusterFactory(name=f"Cluster {n:02}", region=region)
+        ProjectFactory(title=f"Project {n:02}", lead_region=region, status="published")
+        AreaFactory(name=f"Led area {n:02}", lead=region)
+    ClusterFactory(name="Only cluster", region=RegionFactory(code="XC1A", country="XC"))
+
+    response = client.get(region.get_absolute_url())
+    body = text_of(response)
+
+    assert "Cluster 19" in body and "Cluster 20" not in body
+    assert "Project 19" in body and "Project 20" not in body
+    assert "Led area 19" in body and "Led area 20" not in body
+    page = response.text
+    assert f'href="{reverse("regions:cluster_list")}?region=XB1A"' in page
+    assert f'href="{reverse("projects:project_list")}?lead_region=XB1A"' in page
+    assert f'href="{reverse("thematic_areas:area_list")}?lead_region=XB1A"' in page
+    assert "Project 20" in text_of(
+        client.get(reverse("projects:project_list"), {"lead_region": "xb1a"})
+    )
+
+
+def test_region_detail_with_few_rows_has_no_link_to_more(client):
+    region = RegionFactory(code="XB1A", country="XB")
+    ClusterFactory(region=region)
+
+    assert "?region=XB1A" not in client.get(region.get_absolute_url()).text
+
+
 def test_region_detail_accepts_a_lower_case_code_and_404s_an_unknown_one(client):
     # XB is outside RegionFactory's sequence (always XA), so the code cannot collide.
     region = RegionFactory(code="XB1A", country="XB")

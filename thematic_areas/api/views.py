@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from regions.models import Priority, Region
+from s3p_portal.api.caching import VisitorCachedListMixin
 from s3p_portal.api.filtering import FILTERSET_ORDERED
 from s3p_portal.api.join_requests import JoinRequestViewSet
 from s3p_portal.api.serializers import ReasonSerializer
@@ -56,7 +57,7 @@ def areas_for_api(user):
         responses={201: AreaSerializer},
     ),
 )
-class AreaViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AreaViewSet(VisitorCachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Active and closed areas for everyone; proposals for their region and moderators."""
 
     queryset = ThematicArea.objects.all()

@@ -1,0 +1,29 @@
+"""API lists served to callers without credentials from the public cache."""
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.response import Response
+
+from s3p_portal.public_cache import cache_key, cacheable
+
+
+class VisitorCachedListMixin:
+    """For API viewsets: a list page as a visitor without credentials sees it, cached.
+
+    Authentication, throttling and content negotiation still run on every
+    request; only the queries and the serialisation of the page are saved.
+    Callers with a token see what their role allows and are never cached.
+    """
+
+    def list(self, request, *args, **kwargs):
+        if not (cacheable(request) and not request.user.is_authenticated):
+            return super().list(request, *args, **kwargs)
+        key = cache_key(f"api:{type(self).__name__}", request)
+        stored = cache.get(key)
+        if stored is None:
+            response = super().list(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            stored = {"data": response.data}
+            cache.set(key, stored, settings.PUBLIC_CACHE_SECONDS)
+        return Response(stored["data"])

@@ -1,0 +1,242 @@
+"""Pages and API lists cached for visitors, forgotten by any committed write."""
+
+import pytest
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from s3p_portal.public_cache import cache_for_visitors, content_version, is_write
+from tests.api.conftest import token_client
+from tests.thematic_areas.factories import AreaFactory
+from thematic_areas.models import ThematicArea
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cache_on(settings):
+    settings.PUBLIC_CACHE_SECONDS = 60
+
+
+# Tests of invalidation commit for real (transaction=True): the version moves
+# when a transaction commits, which a test wrapped in one transaction never does.
+real_commits = pytest.mark.django_db(transaction=True)
+
+
+def test_a_visitor_gets_the_second_request_from_the_cache(
+    cache_on, client, django_assert_num_queries
+):
+    AreaFactory(name="Hydrogen valleys")
+    first = client.get(reverse("thematic_areas:area_list"))
+
+    with django_assert_num_queries(0):
+        second = client.get(reverse("thematic_areas:area_list"))
+
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert "Hydrogen valleys" in second.text
+    assert second["ETag"] == first["ETag"]
+
+
+def test_without_a_cache_lifetime_nothing_is_cached(settings, client, django_assert_num_queries):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    AreaFactory()
+    client.get(reverse("thematic_areas:area_list"))
+
+    with django_assert_num_queries(4):
+        client.get(reverse("thematic_areas:area_list"))
+
+
+@real_commits
+def test_a_committed_write_shows_on_the_next_request(cache_on, client):
+    url = reverse("thematic_areas:area_list")
+    client.get(url)
+
+    AreaFactory(name="Marine renewables")
+
+    assert "Marine renewables" in client.get(url).text
+
+
+@real_commits
+def test_a_bulk_update_without_signals_shows_too(cache_on, client):
+    area = AreaFactory(name="Photonics")
+    url = reverse("thematic_areas:area_detail", args=[area.slug])
+    assert "Photonics" in client.get(url).text
+
+    ThematicArea.objects.filter(pk=area.pk).update(name="Integrated photonics")
+
+    assert "Integrated photonics" in client.get(url).text
+
+
+def test_an_uncommitted_write_leaves_the_version(cache_on, django_capture_on_commit_callbacks):
+    before = content_version()
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        AreaFactory()
+
+    assert callbacks
+    assert content_version() == before
+
+
+@real_commits
+def test_one_transaction_moves_the_version_once(cache_on):
+    before = content_version()
+
+    with transaction.atomic():
+        AreaFactory()
+        AreaFactory()
+
+    assert content_version() == before + 1
+
+
+@real_commits
+def test_a_rolled_back_transaction_moves_nothing_and_later_writes_still_count(cache_on):
+    before = content_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        AreaFactory()
+        raise RuntimeError
+    assert content_version() == before
+
+    AreaFactory()
+
+    # Outside a transaction each statement commits on its own, and counts.
+    assert content_version() > before
+
+
+@pytest.mark.parametrize(
+    ("sql", "write"),
+    [
+        ('INSERT INTO "thematic_areas_thematicarea" ("name") VALUES (%s)', True),
+        ('  update "regions_cluster" SET "name" = %s', True),
+        ('DELETE FROM "projects_investmentproject" WHERE id = 1', True),
+        ('TRUNCATE "regions_region"', True),
+        ('SELECT "name" FROM "regions_region"', False),
+        ('UPDATE "django_session" SET "session_data" = %s', False),
+        ('DELETE FROM "django_session" WHERE "session_key" = %s', False),
+    ],
+)
+def test_which_statements_count_as_writes(sql, write):
+    assert is_write(sql) is write
+
+
+def test_pages_are_cached_per_language(cache_on, client):
+    AreaFactory()
+    english = client.get(reverse("thematic_areas:area_list"))
+    french = client.get("/fr" + reverse("thematic_areas:area_list"))
+
+    assert english["Content-Language"] == "en"
+    assert french["Content-Language"] == "fr"
+    assert english.content != french.content
+
+
+def test_pages_are_cached_per_query_string(cache_on, client):
+    AreaFactory(name="Batteries")
+    AreaFactory(name="Robotics")
+    url = reverse("thematic_areas:area_list")
+    client.get(url)
+
+    filtered = client.get(url, {"q": "Robotics"})
+
+    assert "Robotics" in filtered.text
+    assert "Batteries" not in filtered.text
+
+
+def test_signed_in_users_are_never_served_the_visitors_page(cache_on, client, member):
+    url = reverse("thematic_areas:area_list")
+    client.get(url)
+    client.force_login(member)
+
+    body = client.get(url).text
+
+    assert "My dashboard" in body
+    assert "Log in" not in body
+
+
+def test_a_visitor_with_pending_messages_gets_a_fresh_page(cache_on, client):
+    url = reverse("thematic_areas:area_list")
+    client.get(url)
+    client.cookies["messages"] = "anything"
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+
+    assert len(queries) > 0
+
+
+def test_a_page_holding_a_csrf_token_is_not_stored(cache_on):
+    calls = []
+
+    @cache_for_visitors
+    def form_page(request):
+        calls.append(request)
+        return HttpResponse(f"<input value='{get_token(request)}'>")
+
+    factory = RequestFactory()
+    form_page(factory.get("/form/"))
+    form_page(factory.get("/form/"))
+
+    assert len(calls) == 2
+
+
+def test_only_successful_pages_are_stored(cache_on, client, django_assert_num_queries):
+    url = reverse("thematic_areas:area_detail", args=["no-such-area"])
+    assert client.get(url).status_code == 404
+
+    with django_assert_num_queries(1):
+        assert client.get(url).status_code == 404
+
+
+def test_a_client_holding_the_page_gets_not_modified(cache_on, client):
+    url = reverse("thematic_areas:area_list")
+    etag = client.get(url)["ETag"]
+
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_an_uncached_page_is_conditional_too(client, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    url = reverse("thematic_areas:area_list")
+    etag = client.get(url)["ETag"]
+
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@real_commits
+def test_the_api_list_is_cached_for_callers_without_credentials(
+    cache_on, django_assert_num_queries
+):
+    api = APIClient()
+    AreaFactory(name="Batteries")
+    url = reverse("api:area-list")
+    first = api.get(url)
+
+    with django_assert_num_queries(0):
+        second = api.get(url)
+    assert second.json() == first.json()
+
+    AreaFactory(name="Smart grids")
+    names = [area["name"] for area in api.get(url).json()["results"]]
+
+    assert "Smart grids" in names
+    etag = api.get(url)["ETag"]
+    assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_an_api_caller_with_a_token_is_not_served_from_the_cache(cache_on, member):
+    api = token_client(member)
+    AreaFactory()
+    url = reverse("api:area-list")
+    api.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(url)
+
+    assert response.status_code == 200
+    assert len(queries) > 0
