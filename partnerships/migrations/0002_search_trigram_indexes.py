@@ -1,0 +1,13 @@
+from django.db import migrations
+
+from s3p_portal.db_operations import TrigramIndex, trigram_indexes
+
+
+class Migration(migrations.Migration):
+    dependencies = [("partnerships", "0001_initial")]
+
+    operations = [
+        *trigram_indexes("partnerships_partnership", "name", "description"),
+        TrigramIndex("partnerships_call", "title"),
+        TrigramIndex("partnerships_call", "description"),
+    ]

@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from s3p_portal.db_operations import trigram_indexes
+
+
+class Migration(migrations.Migration):
+    dependencies = [("projects", "0004_partner_country_index")]
+
+    operations = trigram_indexes("projects_investmentproject", "title", "summary")

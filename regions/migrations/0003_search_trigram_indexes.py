@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from s3p_portal.db_operations import trigram_indexes
+
+
+class Migration(migrations.Migration):
+    dependencies = [("regions", "0002_affiliation_invitation")]
+
+    operations = trigram_indexes("regions_cluster", "name", "acronym", "description")
