@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.filters import ANY, SearchFilter
+from s3p_portal.forms import LongSelect
 from thematic_areas.models import ThematicArea
 
 from .choices import PartnershipKind
@@ -52,11 +53,12 @@ def call_state(call):
 # django-filter passes the request to these; the choices are the same for
 # everyone, so page and API accept exactly the same values.
 def public_areas(_request):
-    return ThematicArea.objects.public().order_by("name")
+    return ThematicArea.objects.public().only("slug", "name").order_by("name")
 
 
 def public_partnerships(_request):
-    return Partnership.objects.filter(area__in=ThematicArea.objects.public()).order_by("name")
+    public = Partnership.objects.filter(area__in=ThematicArea.objects.public())
+    return public.only("slug", "name").order_by("name")
 
 
 class PartnershipFilter(django_filters.FilterSet):
@@ -65,6 +67,7 @@ class PartnershipFilter(django_filters.FilterSet):
         queryset=public_areas,
         to_field_name="slug",
         empty_label=ANY,
+        widget=LongSelect,
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=PartnershipKind.choices, empty_label=ANY
@@ -104,6 +107,7 @@ class CallFilter(django_filters.FilterSet):
         queryset=public_partnerships,
         to_field_name="slug",
         empty_label=ANY,
+        widget=LongSelect,
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Thematic area"),
@@ -111,6 +115,7 @@ class CallFilter(django_filters.FilterSet):
         queryset=public_areas,
         to_field_name="slug",
         empty_label=ANY,
+        widget=LongSelect,
     )
     q = SearchFilter(fields=["title", "description"])
     ordering = django_filters.OrderingFilter(
