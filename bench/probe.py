@@ -1,14 +1,17 @@
-"""Pick the benchmark's URLs from the data and count each one's SQL queries.
+"""Pick the benchmark's URLs from the data; count each one's SQL queries and time it.
 
 Run inside the project's environment with DATABASE_URL set; prints JSON:
-[{"name", "path", "status", "queries"}]. Objects are picked
+[{"name", "path", "status", "queries", "miss_ms"}]. Both are measured with
+the visitors' page cache off: what a cache miss costs. Objects are picked
 deterministically (the busiest area, region and partnership), so scale 1
 and scale 10 measure the same kind of page.
 """
 
 import json
 import os
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -18,6 +21,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -61,14 +65,33 @@ def endpoints():
     ]
 
 
+MISS_RUNS = 5
+
+
+def miss_ms(client, path):
+    timings = []
+    for _ in range(MISS_RUNS):
+        started = time.perf_counter()
+        client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
 def main():
+    settings.PUBLIC_CACHE_SECONDS = 0
     client = Client(HTTP_HOST="127.0.0.1")
     rows = []
     for name, path in endpoints():
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         rows.append(
-            {"name": name, "path": path, "status": response.status_code, "queries": len(queries)}
+            {
+                "name": name,
+                "path": path,
+                "status": response.status_code,
+                "queries": len(queries),
+                "miss_ms": miss_ms(client, path),
+            }
         )
     json.dump(rows, sys.stdout)
 

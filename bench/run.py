@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import psycopg
+import redis
 from loadgen import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,14 +42,20 @@ def parse_args():
         default=os.environ.get("BENCH_POSTGRES_URL", "postgres://s3p@127.0.0.1:5432"),
         help="PostgreSQL server (a role that may create databases), without database name.",
     )
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15"),
+        help="The shared cache of production (CACHE_URL); emptied before each scale.",
+    )
     parser.add_argument("--rebuild", action="store_true", help="Regenerate the data sets.")
     parser.add_argument("--output", type=Path, default=RESULTS)
     return parser.parse_args()
 
 
-def server_env(database_url):
+def server_env(database_url, cache_url=""):
     env = dict(os.environ)
     env.update(
+        CACHE_URL=cache_url,
         DJANGO_ENV="production",
         SECRET_KEY="benchmark-only-secret-key-not-used-anywhere-else-0123456789",
         ALLOWED_HOSTS="127.0.0.1",
@@ -70,7 +77,7 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def prepare_database(server_url, scale, rebuild):
+def prepare_database(server_url, cache_url, scale, rebuild):
     """Create the database for `scale` and load its data once; later runs reuse it."""
     name = f"s3p_bench_{scale}"
     database_url = f"{server_url}/{name}"
@@ -81,7 +88,7 @@ def prepare_database(server_url, scale, rebuild):
             exists = None
         if not exists:
             admin.execute(f'CREATE DATABASE "{name}"')
-    env = server_env(database_url)
+    env = server_env(database_url, cache_url)
     with psycopg.connect(database_url) as db:
         loaded = db.execute("SELECT to_regclass('accounts_user') IS NOT NULL").fetchone()[0]
         if loaded:
@@ -116,7 +123,9 @@ def wait_until_up(port, timeout=30):
 
 
 def measure_scale(args, scale):
-    env = prepare_database(args.server_url, scale, args.rebuild)
+    env = prepare_database(args.server_url, args.cache_url, scale, args.rebuild)
+    # Both scales use the same cache: what one cached must not answer the other.
+    redis.Redis.from_url(args.cache_url).flushdb()
     probe = subprocess.run(
         [PYTHON, "bench/probe.py"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
@@ -203,7 +212,12 @@ def report(args, results):
         f"{args.seconds:g} s measured per endpoint; data from "
         f"`generate_scale_data --seed {SEED}`.",
         "- Floor: `/healthz`, a constant response, measured in the same run.",
-        "- Queries: SQL queries of one anonymous request (Django test client, same database).",
+        "- Cache: Redis (`CACHE_URL`), as in production. Visitors without a session get "
+        "pages and API lists from the public cache, forgotten on every committed write "
+        "(`s3p_portal/public_cache.py`); req/s, p50 and p95 measure that path, warm.",
+        "- Queries and miss ms: one anonymous request with the public cache off (Django "
+        "test client, same database, median of 5): the cost of a cache miss, and what a "
+        "signed-in user pays on every request.",
         "- Errors: responses that were not 2xx or 3xx, or connections that failed; a row "
         "with errors measures something else than the page.",
         "",
@@ -212,15 +226,15 @@ def report(args, results):
         lines += [
             f"## Scale {scale}",
             "",
-            "| endpoint | path | status | queries | req/s | p50 ms | p95 ms | errors "
+            "| endpoint | path | status | queries | miss ms | req/s | p50 ms | p95 ms | errors "
             "| req/s ÷ floor |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for e in results[scale]:
             lines.append(
                 f"| {e['name']} | `{e['path']}` | {e['status']} | {e['queries']} | "
-                f"{e['rps']:.1f} | {e['p50']:.1f} | {e['p95']:.1f} | {e['errors']} | "
-                f"{e['floor_ratio']:.2f} |"
+                f"{e['miss_ms']:.1f} | {e['rps']:.1f} | {e['p50']:.1f} | {e['p95']:.1f} | "
+                f"{e['errors']} | {e['floor_ratio']:.2f} |"
             )
         lines.append("")
     if len(scales) >= 2:
@@ -228,12 +242,13 @@ def report(args, results):
         lines += [
             f"## p50 latency, scale {high} ÷ scale {low}",
             "",
-            "| endpoint | ratio |",
-            "|---|---|",
+            "| endpoint | p50 ratio | miss ms ratio |",
+            "|---|---|---|",
         ]
         for small, large in zip(results[low], results[high], strict=True):
             ratio = large["p50"] / small["p50"] if small["p50"] else float("nan")
-            lines.append(f"| {small['name']} | {ratio:.2f} |")
+            miss = large["miss_ms"] / small["miss_ms"] if small["miss_ms"] else float("nan")
+            lines.append(f"| {small['name']} | {ratio:.2f} | {miss:.2f} |")
         lines.append("")
     args.output.write_text("\n".join(lines))
     print(f"Written {args.output}")
