@@ -1,9 +1,9 @@
-"""E-mail backends for tests that run a real worker process."""
+"""E-mail backends for tests of delivery faults."""
 
 import os
 import time
 
-from django.core.mail.backends import filebased
+from django.core.mail.backends import filebased, locmem
 
 
 class SlowFileBackend(filebased.EmailBackend):
@@ -16,3 +16,16 @@ class SlowFileBackend(filebased.EmailBackend):
     def send_messages(self, email_messages):
         time.sleep(float(os.environ.get("S3P_TEST_EMAIL_DELAY", "0")))
         return super().send_messages(email_messages)
+
+
+class KilledAfterSending(locmem.EmailBackend):
+    """Django's test backend (`mailoutbox`), after which the worker dies.
+
+    SystemExit, like a kill, is no send failure the task handles: the
+    notification stays as it was when the mail server took the e-mail,
+    claimed but not marked sent.
+    """
+
+    def send_messages(self, email_messages):
+        super().send_messages(email_messages)
+        raise SystemExit("killed before the SENT update")
