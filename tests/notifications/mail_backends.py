@@ -10,12 +10,16 @@ class SlowFileBackend(filebased.EmailBackend):
     """Django's file-based backend, waiting S3P_TEST_EMAIL_DELAY seconds before each send.
 
     A send that takes time, as one to a real mail server does, gives a test
-    the moment to kill the worker in the middle of a batch.
+    the moment to kill the worker in the middle of a batch. S3P_TEST_SENT_DELAY
+    seconds after each send widen the window between the mail server taking
+    the e-mail and the task marking it sent, for a test to kill it there.
     """
 
     def send_messages(self, email_messages):
         time.sleep(float(os.environ.get("S3P_TEST_EMAIL_DELAY", "0")))
-        return super().send_messages(email_messages)
+        sent = super().send_messages(email_messages)
+        time.sleep(float(os.environ.get("S3P_TEST_SENT_DELAY", "0")))
+        return sent
 
 
 class KilledAfterSending(locmem.EmailBackend):
