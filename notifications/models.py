@@ -40,6 +40,9 @@ class Notification(models.Model):
     delivery = models.CharField(max_length=10, choices=Delivery, default=Delivery.PENDING)
     delivery_attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The digest ("daily" or "weekly") of the last claim, empty for an e-mail
+    # of its own: a digest whose worker died is sent again as that digest.
+    digest = models.CharField(max_length=12, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()

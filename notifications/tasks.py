@@ -1,7 +1,10 @@
 """Celery tasks that e-mail notifications: idempotent, each notification claimed once."""
 
 import datetime
+import hashlib
 import logging
+from collections import defaultdict
+from email.utils import parseaddr
 
 from celery import shared_task
 from django.conf import settings
@@ -28,13 +31,13 @@ def claim_lease():
 def deliver_notification(self, notification_id):
     """E-mail one notification, unless another task has claimed it.
 
-    However often it is queued, it is sent once. One case sends it twice: a
-    worker killed after the mail server took the e-mail and before the SENT
-    update commits (a few milliseconds) leaves the claim, and the sweep
-    sends the e-mail again once the lease is over. No e-mail is ever lost
-    for that; de-duplicating it would need the mail server to take part.
+    However often it is queued, it is sent once. A worker killed after the
+    mail server took the e-mail and before the SENT update commits (a few
+    milliseconds) leaves the claim: once the lease is over, the sweep sends
+    the e-mail again with the same Message-ID, by which receiving mail
+    systems de-duplicate it. Nothing is lost.
     """
-    if not _claim(notification_id, Delivery.PENDING, timezone.now()):
+    if not _claim(notification_id, Delivery.PENDING, timezone.now(), digest=""):
         return "already handled"
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     try:
@@ -56,17 +59,32 @@ def deliver_notification(self, notification_id):
     return "sent"
 
 
-def _claim(notification_id, waiting, now):
+def _claim(notification_id, waiting, now, digest):
     """Take one notification from `waiting` to SENDING; False if someone else has it.
 
     A conditional update, so two workers (or a retry racing the sweep) never
-    both send the same e-mail.
+    both send the same e-mail. `digest` is the frequency of the digest it
+    goes into, empty for an e-mail of its own.
     """
     return Notification.objects.filter(pk=notification_id, delivery=waiting).update(
         delivery=Delivery.SENDING,
         claimed_at=now,
+        digest=digest,
         delivery_attempts=F("delivery_attempts") + 1,
     )
+
+
+def _message_id(prefix, notifications):
+    """The Message-ID of the e-mail of these notifications: the same at every attempt.
+
+    The token covers when each was created, so that a database rebuilt from
+    scratch, whose ids start again at 1, does not reuse the Message-ID of an
+    e-mail sent before (mail systems would drop the new one as a duplicate).
+    """
+    rows = sorted((n.pk, n.created_at.isoformat()) for n in notifications)
+    token = hashlib.sha256(repr(rows).encode()).hexdigest()[:20]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    return f"<{prefix}.{token}@{domain}>"
 
 
 def _send(notification):
@@ -75,10 +93,11 @@ def _send(notification):
         f"[S3P] {notification.message[:120]}",
         "notifications/email/notification",
         {"notification": notification},
+        _message_id(f"notification-{notification.pk}", [notification]),
     )
 
 
-def _email(recipient, subject, template, context):
+def _email(recipient, subject, template, context, message_id):
     with translation.override(settings.LANGUAGE_CODE):
         preferences_url = settings.SITE_URL + reverse("notifications:preferences")
         context = {
@@ -94,7 +113,7 @@ def _email(recipient, subject, template, context):
         body=text,
         to=[recipient.email],
         reply_to=[settings.NOTIFICATIONS_REPLY_TO] if settings.NOTIFICATIONS_REPLY_TO else None,
-        headers={"List-Unsubscribe": f"<{preferences_url}>"},
+        headers={"List-Unsubscribe": f"<{preferences_url}>", "Message-ID": message_id},
     )
     message.attach_alternative(html, "text/html")
     message.send()
@@ -102,17 +121,31 @@ def _email(recipient, subject, template, context):
 
 @shared_task
 def sweep_undelivered():
-    """Re-queue notifications still waiting after a delay (broker or worker was down)."""
+    """Re-queue what waits after a delay (broker or worker was down) or a dead worker held.
+
+    A claim older than the lease belongs to a worker that died, perhaps once
+    the mail server had taken its e-mail: that e-mail is queued again, a
+    digest as the same digest, so it goes out with the same Message-ID.
+    Returns the number of e-mails queued.
+    """
     now = timezone.now()
-    Notification.objects.filter(delivery=Delivery.SENDING).filter(
+    expired = Notification.objects.filter(delivery=Delivery.SENDING).filter(
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_lease())
-    ).update(delivery=Delivery.PENDING)
+    )
+    expired.filter(digest="").update(delivery=Delivery.PENDING)
+    # One claim, one digest: its items share recipient, frequency and claim time.
+    digests = defaultdict(list)
+    claims = expired.exclude(digest="").order_by("pk")
+    for pk, *claim in claims.values_list("pk", "recipient", "digest", "claimed_at"):
+        digests[tuple(claim)].append(pk)
+    for (user_id, frequency, _claimed_at), notification_ids in digests.items():
+        send_digest.delay(user_id, frequency, notification_ids)
     cutoff = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_SWEEP_AFTER)
     waiting = Notification.objects.filter(delivery=Delivery.PENDING, created_at__lt=cutoff)
     ids = list(waiting.values_list("pk", flat=True)[:500])
     for notification_id in ids:
         deliver_notification.delay(notification_id)
-    return len(ids)
+    return len(digests) + len(ids)
 
 
 def waiting_for_digest(frequency):
@@ -151,18 +184,29 @@ def send_weekly_digests():
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, retry_jitter=True)
-def send_digest(self, user_id, frequency):
+def send_digest(self, user_id, frequency, notification_ids=None):
     """E-mail one user everything waiting for their digest, newest first, each item once.
 
     Items are claimed one by one as the immediate path does, so a digest
-    queued twice (or racing the next day's) never repeats one. A worker dying
-    after the claim leaves them SENDING: the sweep then e-mails them one by one.
+    queued twice (or racing the next day's) never repeats one. Its
+    Message-ID derives from the recipient, the frequency and the items.
+
+    A worker killed after the claim leaves the items SENDING, perhaps after
+    the mail server took the digest. Once the lease is over, the sweep queues
+    this task again with `notification_ids`, the items of that claim: the
+    same digest goes out again with the same Message-ID, by which receiving
+    mail systems de-duplicate it. Nothing is lost.
     """
     now = timezone.now()
-    candidates = waiting_for_digest(frequency).filter(recipient_id=user_id, created_at__lte=now)
-    claimed = [
-        pk for pk in candidates.values_list("pk", flat=True) if _claim(pk, Delivery.DIGEST, now)
-    ]
+    if notification_ids is None:
+        candidates = waiting_for_digest(frequency).filter(recipient_id=user_id, created_at__lte=now)
+        claimed = [
+            pk
+            for pk in candidates.values_list("pk", flat=True)
+            if _claim(pk, Delivery.DIGEST, now, digest=frequency)
+        ]
+    else:
+        claimed = notification_ids if _take_over(notification_ids, now) else []
     if not claimed:
         return 0
     notifications = list(Notification.objects.filter(pk__in=claimed).order_by("-created_at", "-pk"))
@@ -177,11 +221,20 @@ def send_digest(self, user_id, frequency):
         if final:
             logger.exception("The digest of user %s could not be e-mailed", user_id)
             return 0
-        raise self.retry(exc=exc) from exc
+        # The items wait for a digest again: the retry is an ordinary digest, of
+        # whatever waits by then, not the take-over of a dead worker's claim.
+        raise self.retry(exc=exc, args=[user_id, frequency]) from exc
     Notification.objects.filter(pk__in=claimed).update(
         delivery=Delivery.SENT, emailed_at=timezone.now()
     )
     return len(claimed)
+
+
+def _take_over(notification_ids, now):
+    """Claim again the items of a digest whose claim expired; False if another task has."""
+    return Notification.objects.filter(
+        pk__in=notification_ids, delivery=Delivery.SENDING, claimed_at__lt=now - claim_lease()
+    ).update(claimed_at=now, delivery_attempts=F("delivery_attempts") + 1)
 
 
 def _send_digest(recipient, frequency, notifications):
@@ -204,4 +257,5 @@ def _send_digest(recipient, frequency, notifications):
         subject % {"count": count},
         "notifications/email/digest",
         {"notifications": notifications, "weekly": frequency == Frequency.WEEKLY},
+        _message_id(f"digest-{frequency}-{recipient.pk}", notifications),
     )

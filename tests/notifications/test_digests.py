@@ -1,14 +1,22 @@
 import datetime
+import re
+from collections import Counter
 
 import pytest
 from celery.exceptions import Retry
 from django.conf import settings
+from django.test import override_settings
 from django.utils import timezone
 
 from notifications.choices import Delivery, Frequency, Kind
 from notifications.models import Notification
 from notifications.services import notify
-from notifications.tasks import send_daily_digests, send_digest, send_weekly_digests
+from notifications.tasks import (
+    send_daily_digests,
+    send_digest,
+    send_weekly_digests,
+    sweep_undelivered,
+)
 from tests.accounts.factories import UserFactory
 from tests.notifications.factories import NotificationFactory, PreferenceFactory
 
@@ -184,6 +192,80 @@ def test_a_digest_that_keeps_failing_ends_failed(daily_user, monkeypatch):
 
     assert result.get() == 0
     assert Notification.objects.get().delivery == Delivery.FAILED
+
+
+def message_id(email):
+    return email.message()["Message-ID"]
+
+
+def test_a_digest_whose_worker_died_after_sending_goes_out_again_as_the_same_email(
+    daily_user, mailoutbox
+):
+    claimed = [waiting(daily_user, "First news"), waiting(daily_user, "Second news")]
+    with (
+        override_settings(EMAIL_BACKEND="tests.notifications.mail_backends.KilledAfterSending"),
+        pytest.raises(SystemExit),
+    ):
+        send_digest(daily_user.pk, Frequency.DAILY)
+    assert set(Notification.objects.values_list("delivery", flat=True)) == {Delivery.SENDING}
+    later = waiting(daily_user, "Later news", hours_ago=0)
+    ids = [n.pk for n in claimed]
+
+    # While the lease holds, neither the sweep nor a stray resend takes the claim.
+    assert sweep_undelivered() == 0
+    assert send_digest(daily_user.pk, Frequency.DAILY, ids) == 0
+    Notification.objects.filter(pk__in=ids).update(claimed_at=NOW - datetime.timedelta(days=1))
+    assert sweep_undelivered() == 1
+
+    first, resent = mailoutbox
+    assert message_id(resent) == message_id(first)
+    assert first.subject == resent.subject == "[S3P] Your daily digest: 2 notifications"
+    assert "Later news" not in resent.body
+    assert Counter(Notification.objects.values_list("delivery", "delivery_attempts")) == {
+        (Delivery.SENT, 2): 2,
+        (Delivery.DIGEST, 0): 1,
+    }
+
+    send_daily_digests()
+
+    assert "Later news" in mailoutbox[2].body
+    assert message_id(mailoutbox[2]) != message_id(first)
+    later.refresh_from_db()
+    assert later.delivery == Delivery.SENT
+
+
+@override_settings(DEFAULT_FROM_EMAIL="S3P <no-reply@portal.example.org>")
+def test_a_digest_message_id_names_recipient_and_frequency(weekly_user, mailoutbox):
+    waiting(weekly_user, "Weekly news")
+
+    send_weekly_digests()
+
+    assert re.fullmatch(
+        rf"<digest-weekly-{weekly_user.pk}\.[0-9a-f]{{20}}@portal\.example\.org>",
+        message_id(mailoutbox[0]),
+    )
+
+
+def test_a_resend_that_fails_leaves_its_items_to_an_ordinary_digest(daily_user, monkeypatch):
+    # A digest item whose worker died a day ago, before sending.
+    item = NotificationFactory(
+        recipient=daily_user,
+        kind=Kind.CALL_OPENING,
+        delivery=Delivery.SENDING,
+        digest=Frequency.DAILY,
+        claimed_at=NOW - datetime.timedelta(days=1),
+    )
+    monkeypatch.setattr(
+        "django.core.mail.EmailMultiAlternatives.send",
+        lambda *a, **k: (_ for _ in ()).throw(ConnectionRefusedError("SMTP down")),
+    )
+
+    with pytest.raises(Retry) as retry:
+        send_digest.apply(args=[daily_user.pk, Frequency.DAILY, [item.pk]], throw=True)
+
+    item.refresh_from_db()
+    assert item.delivery == Delivery.DIGEST
+    assert retry.value.sig.args == (daily_user.pk, Frequency.DAILY)
 
 
 def test_notify_keeps_digest_kinds_for_the_digest_and_the_digest_sends_them(

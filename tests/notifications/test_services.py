@@ -1,8 +1,10 @@
 import datetime
+import re
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.utils import timezone
 
 from notifications.choices import Delivery, Frequency, Kind
@@ -279,6 +281,64 @@ def test_the_sweep_leaves_alone_a_notification_a_live_worker_is_sending(
     sending.refresh_from_db()
     assert sending.delivery == Delivery.SENDING
     assert mailoutbox == []
+
+
+# The Message-ID, by which mail systems de-duplicate an e-mail sent twice
+
+
+def message_id(email):
+    return email.message()["Message-ID"]
+
+
+@override_settings(DEFAULT_FROM_EMAIL="S3P <no-reply@portal.example.org>")
+def test_the_email_carries_a_message_id_of_its_notification(recipient, mailoutbox):
+    notification = pending_notification(recipient)
+
+    deliver_notification(notification.pk)
+
+    assert re.fullmatch(
+        rf"<notification-{notification.pk}\.[0-9a-f]{{20}}@portal\.example\.org>",
+        message_id(mailoutbox[0]),
+    )
+
+
+def test_each_notification_has_its_own_message_id(recipient, mailoutbox):
+    first, second = pending_notification(recipient), pending_notification(recipient)
+    deliver_notification(first.pk)
+    deliver_notification(second.pk)
+    # A database rebuilt from scratch gives the same id to another notification.
+    first_pk = first.pk
+    first.delete()
+    reused = pending_notification(recipient, pk=first_pk)
+    deliver_notification(reused.pk)
+
+    assert len({message_id(email) for email in mailoutbox}) == 3
+
+
+def test_a_worker_killed_after_sending_makes_a_resend_with_the_same_message_id(
+    recipient, mailoutbox
+):
+    long_ago = timezone.now() - datetime.timedelta(days=1)
+    notification = pending_notification(recipient, created_at=long_ago)
+    with (
+        override_settings(EMAIL_BACKEND="tests.notifications.mail_backends.KilledAfterSending"),
+        pytest.raises(SystemExit),
+    ):
+        deliver_notification(notification.pk)
+    notification.refresh_from_db()
+    assert notification.delivery == Delivery.SENDING
+    assert len(mailoutbox) == 1
+
+    # While the lease holds, the dead worker's claim is left alone.
+    assert sweep_undelivered() == 0
+    Notification.objects.filter(pk=notification.pk).update(claimed_at=long_ago)
+    assert sweep_undelivered() == 1
+
+    assert len(mailoutbox) == 2
+    assert message_id(mailoutbox[1]) == message_id(mailoutbox[0])
+    notification.refresh_from_db()
+    assert notification.delivery == Delivery.SENT
+    assert notification.delivery_attempts == 2
 
 
 def test_followers_of_lists_active_followers_of_that_object_only():

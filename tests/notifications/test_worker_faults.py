@@ -18,7 +18,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager, suppress
 from urllib.parse import quote
 
@@ -68,7 +68,7 @@ class Worker:
         self.process = None
         self.logs = []
 
-    def start(self, email_delay=0.0, timeout=30.0):
+    def start(self, email_delay=0.0, sent_delay=0.0, timeout=30.0):
         assert self.process is None, "the worker is already running"
         log = self.folder / f"worker-{len(self.logs)}.log"
         self.logs.append(log)
@@ -83,7 +83,7 @@ class Worker:
                 command,
                 stdout=output,
                 stderr=subprocess.STDOUT,
-                env=self._environment(email_delay),
+                env=self._environment(email_delay, sent_delay),
                 cwd=settings.BASE_DIR,
                 start_new_session=True,
             )
@@ -93,7 +93,7 @@ class Worker:
             self.stop()
             pytest.fail(f"The worker did not start:\n{log.read_text()}")
 
-    def _environment(self, email_delay):
+    def _environment(self, email_delay, sent_delay):
         return {
             **os.environ,
             "DATABASE_URL": _database_url(connection.settings_dict),
@@ -104,6 +104,7 @@ class Worker:
             "EMAIL_BACKEND": "tests.notifications.mail_backends.SlowFileBackend",
             "EMAIL_FILE_PATH": str(self.mail),
             "S3P_TEST_EMAIL_DELAY": str(email_delay),
+            "S3P_TEST_SENT_DELAY": str(sent_delay),
             # The lease must outlast EMAIL_TIMEOUT; no file write takes a second.
             "EMAIL_TIMEOUT": "1",
             "NOTIFICATIONS_CLAIM_LEASE": str(CLAIM_LEASE),
@@ -264,6 +265,20 @@ def deliveries():
     return Counter(Notification.objects.values_list("delivery", flat=True))
 
 
+def assert_one_message_id_per_notification(emails, notifications):
+    """Every notification has a Message-ID of its own, which a duplicate e-mail repeats.
+
+    Each notification here goes to a recipient of its own, so the e-mails to
+    one address are that notification's original and any duplicate.
+    """
+    message_ids = defaultdict(set)
+    for message in emails:
+        message_ids[message["To"]].add(message["Message-ID"])
+    assert sorted(message_ids) == sorted(n.recipient.email for n in notifications)
+    assert all(len(ids) == 1 for ids in message_ids.values())
+    assert len({message["Message-ID"] for message in emails}) == len(notifications)
+
+
 def test_an_approval_over_http_is_emailed_by_the_worker_process(worker, join_request):
     request, lead = join_request
     worker.start()
@@ -299,6 +314,7 @@ def test_events_made_while_the_worker_is_down_are_each_emailed_once_it_starts(wo
     assert sorted(message["To"] for message in worker.emails()) == sorted(
         n.recipient.email for n in notifications
     )
+    assert_one_message_id_per_notification(worker.emails(), notifications)
     attempts = Notification.objects.values_list("delivery", "delivery_attempts")
     assert Counter(attempts) == {(Delivery.SENT, 1): 5}
 
@@ -340,7 +356,8 @@ def test_killing_the_worker_mid_batch_loses_nothing_and_duplicates_nothing(worke
     # Kill the worker in the middle of sending the next e-mail, not in the
     # few milliseconds between writing one and marking it sent. A kill
     # there makes a duplicate: the sweep sends that e-mail again once the
-    # lease is over (see deliver_notification). Measured with 30
+    # lease is over, with the same Message-ID (see deliver_notification and
+    # the next test, which kills the worker there on purpose). Measured with 30
     # notifications and 50 ms sends: 12 of 15 kills aimed just after a write
     # caught that moment, and the recovery then gave 31 e-mails for 30
     # notifications; 0 of 25 kills at a random moment did. Half a send after
@@ -376,5 +393,39 @@ def test_killing_the_worker_mid_batch_loses_nothing_and_duplicates_nothing(worke
     assert sorted(message["To"] for message in worker.emails()) == sorted(
         n.recipient.email for n in notifications
     )
+    assert_one_message_id_per_notification(worker.emails(), notifications)
     interrupted.refresh_from_db()
     assert interrupted.delivery_attempts == 2
+
+
+def test_a_worker_killed_after_sending_and_before_marking_sent_resends_the_same_message_id(
+    worker,
+):
+    notifications = NotificationFactory.create_batch(3)
+    # The window between the mail server taking an e-mail and the SENT
+    # update, a few milliseconds in production, lasts a minute here.
+    worker.start(sent_delay=60)
+    queue_delivery([n.pk for n in notifications])
+
+    assert wait_for(lambda: worker.email_count() == 1, interval=0.01)
+    worker.kill()
+
+    assert worker.email_count() == 1
+    assert deliveries() == {Delivery.SENDING: 1, Delivery.PENDING: 2}
+    interrupted = Notification.objects.get(delivery=Delivery.SENDING)
+    worker.start()
+    assert wait_for(lambda: deliveries() == {Delivery.SENDING: 1, Delivery.SENT: 2})
+    lease_over = interrupted.claimed_at + timezone.timedelta(seconds=CLAIM_LEASE)
+    time.sleep(max(0.0, (lease_over - timezone.now()).total_seconds()) + 0.1)
+    sweep_undelivered.delay()
+    assert wait_for(lambda: deliveries() == {Delivery.SENT: 3})
+    worker.stop()
+
+    # Four e-mails for three notifications: the interrupted one went out
+    # twice, both times with its Message-ID, so the recipient's mail system
+    # shows it once.
+    emails = worker.emails()
+    assert Counter(message["To"] for message in emails) == {
+        n.recipient.email: 2 if n == interrupted else 1 for n in notifications
+    }
+    assert_one_message_id_per_notification(emails, notifications)
