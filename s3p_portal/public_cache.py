@@ -5,8 +5,10 @@ so their rendered form is cached under a *content version*. Any write to the
 database (INSERT, UPDATE, DELETE or TRUNCATE, from the ORM, a bulk update, a
 management command or a Celery task) moves the version on when its
 transaction commits, so the next request renders afresh: invalidation does
-not depend on anyone remembering which page shows which rows. Writes to the
-session table do not change what visitors see and are ignored.
+not depend on anyone remembering which page shows which rows. Writes that
+change no row, and writes to tables no visitor's page shows (sessions, API
+tokens, notifications and their settings), are ignored: the notification
+worker and its sweep write all the time.
 
 The cache must be shared by every process that writes (`CACHE_URL`, e.g.
 Redis): with the per-process default, one gunicorn worker would not see the
@@ -29,7 +31,13 @@ from django.utils.translation import get_language
 VERSION_KEY = "s3p:content-version"
 WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE")
 # Tables whose rows never show on a public page or list.
-IGNORED_TABLES = ('"django_session"',)
+IGNORED_TABLES = (
+    '"django_session"',
+    '"accounts_apitoken"',
+    '"notifications_notification"',
+    '"notifications_preference"',
+    '"notifications_follow"',
+)
 # Headers a view sets that belong to the cached response (Vary, cookies and
 # security headers are added by the middleware on every response).
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
@@ -62,10 +70,18 @@ def is_write(sql):
     return head.startswith(WRITES) and not any(table.upper() in head for table in IGNORED_TABLES)
 
 
+def changed_rows(sql, cursor):
+    """False only for an UPDATE or DELETE that the database says changed nothing.
+
+    (An INSERT ... RETURNING may report no row until its result is read.)
+    """
+    return not sql.lstrip()[:6].upper().startswith(("UPDATE", "DELETE")) or cursor.rowcount != 0
+
+
 def note_writes(execute, sql, params, many, context):
     """Database execute wrapper: a committed write moves the content version on."""
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and is_write(sql):
+    if isinstance(sql, str) and is_write(sql) and changed_rows(sql, context["cursor"]):
         connection = context["connection"]
         # One bump per transaction, after it commits: bumping before would let
         # a concurrent request cache the old rows under the new version.

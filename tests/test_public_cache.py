@@ -107,6 +107,15 @@ def test_a_rolled_back_transaction_moves_nothing_and_later_writes_still_count(ca
     assert content_version() > before
 
 
+@real_commits
+def test_an_update_that_changes_no_row_moves_nothing(cache_on):
+    before = content_version()
+
+    ThematicArea.objects.filter(slug="no-such-area").update(name="Nothing")
+
+    assert content_version() == before
+
+
 @pytest.mark.parametrize(
     ("sql", "write"),
     [
@@ -117,6 +126,8 @@ def test_a_rolled_back_transaction_moves_nothing_and_later_writes_still_count(ca
         ('SELECT "name" FROM "regions_region"', False),
         ('UPDATE "django_session" SET "session_data" = %s', False),
         ('DELETE FROM "django_session" WHERE "session_key" = %s', False),
+        ('UPDATE "notifications_notification" SET "delivery" = %s', False),
+        ('UPDATE "accounts_apitoken" SET "last_used_at" = %s', False),
     ],
 )
 def test_which_statements_count_as_writes(sql, write):
