@@ -15,7 +15,7 @@ its NUTS 2 parent's category, as categories are set at NUTS 2 only.
 from decimal import Decimal
 
 import django_filters
-from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -120,10 +120,12 @@ class ProjectFilter(django_filters.FilterSet):
         country = value.strip().upper()
         if not country:
             return queryset
-        # A subquery rather than a join, so a project with two partners
-        # there is listed once and the page needs no DISTINCT.
-        with_partner = ProjectPartner.objects.filter(country=country).values("project")
-        return queryset.filter(Q(lead_region__country=country) | Q(pk__in=with_partner))
+        # EXISTS rather than a join, so a project with two partners there is
+        # listed once without DISTINCT; and rather than IN, so PostgreSQL can
+        # walk the projects in page order and stop at the page's end instead
+        # of first collecting every project with a partner there.
+        with_partner = ProjectPartner.objects.filter(project=OuterRef("pk"), country=country)
+        return queryset.filter(Q(lead_region__country=country) | Exists(with_partner))
 
     def filter_cohesion_category(self, queryset, name, value):
         return queryset.filter(

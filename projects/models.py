@@ -81,6 +81,9 @@ class InvestmentProject(models.Model):
             models.Index(fields=["status", "area", "stage"], name="projects_project_area_stage"),
             # Projects list filtered by country, through the lead region.
             models.Index(fields=["status", "lead_region"], name="projects_project_region"),
+            # The lists' order (newest first, id breaking ties): a page of the
+            # list reads its rows in order and stops, whatever the total.
+            models.Index(fields=["-created_at", "id"], name="projects_project_newest"),
         ]
         constraints = [
             models.CheckConstraint(
