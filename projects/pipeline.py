@@ -17,7 +17,7 @@ Definitions, shown on the page too:
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -48,6 +48,13 @@ class Table:
     rows: list = field(default_factory=list)
     chart_column: int = 1
     chart_unit: str = ""
+
+    def largest(self, n):
+        """This table with only its `n` rows largest in the chart's column (the page's cut)."""
+        if len(self.rows) <= n:
+            return self
+        rows = sorted(self.rows, key=lambda row: row[self.chart_column], reverse=True)[:n]
+        return replace(self, rows=rows)
 
     def as_dict(self):
         return {

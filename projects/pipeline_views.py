@@ -9,11 +9,18 @@ from s3p_portal.public_cache import cache_for_visitors
 from .maps import projects_map
 from .pipeline import chart, pipeline_figures
 
+# Tables by area have a row per area, hundreds at EU scale: the page shows
+# the largest, the CSV and the JSON every row.
+PAGE_ROWS = 25
+
 
 @cache_for_visitors
 def pipeline(request):
     figures = pipeline_figures()
-    tables = [{"table": table, "chart": chart(table)} for table in figures["tables"]]
+    tables = []
+    for table in figures["tables"]:
+        shown = table.largest(PAGE_ROWS)
+        tables.append({"table": shown, "chart": chart(shown), "all_rows": len(table.rows)})
     context = {"tables": tables, "headline": figures["headline"], "region_map": projects_map()}
     return render(request, "projects/pipeline.html", context)
 

@@ -124,6 +124,23 @@ def test_the_page_shows_an_accessible_chart_next_to_each_table(known):
     assert "66.7 %" in body
 
 
+def test_the_page_shows_the_largest_areas_and_the_csv_all_of_them(monkeypatch):
+    monkeypatch.setattr("projects.pipeline_views.PAGE_ROWS", 2)
+    for name, total in [("Small", 10), ("Large", 300), ("Middle", 200)]:
+        ProjectFactory(
+            area=AreaFactory(name=name), status=ProjectStatus.PUBLISHED, total_investment=total
+        )
+
+    body = Client().get(reverse("projects:pipeline")).content.decode()
+    area_section = body.split('id="table-area"')[1].split("</section>")[0]
+    csv_body = Client().get(reverse("projects:pipeline_csv", args=["area"])).content.decode()
+
+    assert "The 2 largest of 3 rows; the CSV has them all." in area_section
+    assert "Large" in area_section and "Middle" in area_section
+    assert "Small" not in area_section
+    assert "Small" in csv_body
+
+
 def test_each_table_downloads_as_csv(known):
     response = Client().get(reverse("projects:pipeline_csv", args=["area"]))
 
