@@ -54,7 +54,7 @@ def endpoints():
         ("thematic areas, filtered", f"/areas/?status=active&country={country}"),
         ("area detail", f"/areas/{area.slug}/"),
         ("region detail", f"/regions/{region.code}/"),
-        ("clusters, search", "/clusters/?search=robotics"),
+        ("clusters, search", "/clusters/?q=robotics"),
         ("projects, filtered", f"/projects/?stage=demonstration&country={country}"),
         ("pipeline dashboard", "/pipeline/"),
         ("global search", "/search/?q=hydrogen"),

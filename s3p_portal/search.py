@@ -52,9 +52,16 @@ def _matching(queryset, query, *fields):
 
 
 def _group(key, label, queryset, to_hit):
-    count = queryset[: COUNT_CAP + 1].count()
-    hits = [to_hit(obj) for obj in queryset[:ROWS_PER_GROUP]] if count else []
+    # Unordered, so the database stops at the cap instead of sorting every match.
+    matches = queryset.order_by()
+    count = matches[: COUNT_CAP + 1].count()
     more = count > COUNT_CAP
+    if more:
+        # Past the cap, the rows shown are the first in order among the first
+        # COUNT_CAP matches found, not among all of them: sorting every match
+        # of a common word is what the cap is there to avoid.
+        queryset = queryset.filter(pk__in=matches.values("pk")[:COUNT_CAP])
+    hits = [to_hit(obj) for obj in queryset[:ROWS_PER_GROUP]] if count else []
     return Group(key=key, label=label, count=min(count, COUNT_CAP), hits=hits, more=more)
 
 
