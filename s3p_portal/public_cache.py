@@ -65,6 +65,11 @@ def bump_content_version():
         cache.set(VERSION_KEY, time.time_ns(), None)
 
 
+def forget_after_deploy(**kwargs):
+    """`post_migrate` receiver: what the previous release rendered is not served again."""
+    bump_content_version()
+
+
 def is_write(sql):
     head = sql.lstrip()[:60].upper()
     return head.startswith(WRITES) and not any(table.upper() in head for table in IGNORED_TABLES)

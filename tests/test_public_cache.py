@@ -1,6 +1,7 @@
 """Pages and API lists cached for visitors, forgotten by any committed write."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -114,6 +115,14 @@ def test_an_update_that_changes_no_row_moves_nothing(cache_on):
     ThematicArea.objects.filter(slug="no-such-area").update(name="Nothing")
 
     assert content_version() == before
+
+
+def test_migrate_forgets_what_the_previous_release_rendered(cache_on):
+    before = content_version()
+
+    call_command("migrate", verbosity=0)
+
+    assert content_version() > before
 
 
 @pytest.mark.parametrize(
