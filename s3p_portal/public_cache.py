@@ -94,7 +94,9 @@ def note_writes(execute, sql, params, many, context):
             func is bump_content_version for _ids, func, _robust in connection.run_on_commit
         )
         if not pending:
-            transaction.on_commit(bump_content_version, using=connection.alias)
+            # Robust: the data is committed by then, and a cache that cannot
+            # be reached must not turn the request into an error.
+            transaction.on_commit(bump_content_version, using=connection.alias, robust=True)
     return result
 
 
