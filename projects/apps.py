@@ -9,6 +9,7 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from regions.models import Region
+        from regions.signals import reference_data_loaded
         from thematic_areas.models import ThematicArea
 
         from .models import FundingSource, InvestmentProject, ProjectPartner
@@ -23,3 +24,4 @@ class ProjectsConfig(AppConfig):
                 signal.connect(
                     forget_pipeline_figures, sender=model, dispatch_uid=f"pipeline-{model.__name__}"
                 )
+        reference_data_loaded.connect(forget_pipeline_figures, dispatch_uid="pipeline-loaded")
