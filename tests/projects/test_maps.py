@@ -3,6 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from projects.maps import area_map_values
+from projects.matchmaking import area_coverage
 from tests.regions.factories import PriorityFactory, nuts_region
 from tests.thematic_areas.factories import AreaFactory, MembershipFactory
 from thematic_areas.choices import MembershipRole
@@ -26,7 +27,8 @@ def area():
 
 
 def test_the_area_map_shows_leads_members_and_suggested_regions(area):
-    values = area_map_values(area)
+    memberships = area.memberships.current().select_related("region")
+    values = area_map_values(memberships, area_coverage(area))
 
     assert values == {
         "BE21": "lead",  # a member itself, but inside the leading NUTS 1 region

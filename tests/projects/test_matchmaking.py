@@ -5,6 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from projects import matchmaking
 from regions.choices import ClusterStatus, CohesionCategory
@@ -12,6 +13,7 @@ from tests.partnerships.factories import PartnershipFactory, PartnershipMembersh
 from tests.projects.factories import ProjectFactory, ProjectPartnerFactory
 from tests.regions.factories import ClusterFactory, PriorityFactory, RegionFactory
 from tests.thematic_areas.factories import AreaFactory, MembershipFactory
+from thematic_areas.choices import AreaStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +236,47 @@ def test_matchmaking_pages_cost_the_same_for_1_or_20_candidates(p):
     many = [count_queries(url) for url in urls]
 
     assert few == many
+
+
+# The API
+
+
+def test_the_api_gives_an_areas_missing_priorities_with_who_would_bring_them(gapped_area, p):
+    region = region_with(
+        [p[3]], code="XA9Z", name="Brings it", cohesion_category=CohesionCategory.LESS_DEVELOPED
+    )
+    cluster = ClusterFactory(name="Cluster bringing C3", slug="cluster-c3", region=region)
+    cluster.priorities.add(p[3])
+
+    response = APIClient().get(f"/api/v1/thematic-areas/{gapped_area.slug}/missing-priorities/")
+
+    assert response.status_code == 200
+    data = response.json()
+    assert [x["code"] for x in data["covered"]] == ["C1", "C2"]
+    assert data["missing"] == [{"scheme": "nace", "code": "C3", "name": "Priority 3"}]
+    assert data["regions"] == [
+        {
+            "code": "XA9Z",
+            "name": "Brings it",
+            "url": "http://testserver/api/v1/regions/XA9Z/",
+            "score": 1.5,
+            "shared_priorities": [{"scheme": "nace", "code": "C3", "name": "Priority 3"}],
+            "explanation": "1 missing priority × 1 × 1.5 (Less developed region)",
+            "cohesion_boost": True,
+        }
+    ]
+    suggested = data["clusters"][0]
+    assert suggested["url"] == "http://testserver/api/v1/clusters/cluster-c3/"
+    assert suggested["region"] == {
+        "code": "XA9Z",
+        "name": "Brings it",
+        "url": "http://testserver/api/v1/regions/XA9Z/",
+    }
+
+
+def test_the_api_hides_a_proposal_from_a_visitor(p):
+    area = AreaFactory(status=AreaStatus.PROPOSED)
+
+    response = APIClient().get(f"/api/v1/thematic-areas/{area.slug}/missing-priorities/")
+
+    assert response.status_code == 404
