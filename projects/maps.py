@@ -9,10 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from regions.maps import LegendClass, category_map, count_map, nuts2_parts, sum_by_nuts2
-from thematic_areas.maps import LEAD, MEMBER, membership_values
-from thematic_areas.models import AreaMembership
+from thematic_areas.maps import LEAD, MEMBER, membership_map, membership_values
 
-from . import matchmaking
 from .models import InvestmentProject
 
 # Okabe-Ito, like the leads and members of thematic_areas.maps: suggestions
@@ -47,28 +45,30 @@ def projects_map():
     )
 
 
-def area_map_values(area, coverage=None):
+def area_map_values(memberships, coverage):
     """{NUTS 2 code: "lead" | "member" | "suggested"} for an area's map.
 
-    Leads and members are the current memberships; suggested regions are
-    those matchmaking finds for the area's missing priorities (pass the
-    page's `coverage` to reuse it). A region shown through several codes
-    takes the strongest of its roles: lead, then member, then suggested.
+    Leads and members are the area's current `memberships`, with their
+    regions loaded; suggested regions are those of `coverage`
+    (`matchmaking.area_coverage`), which would bring its missing
+    priorities. A region shown through several codes takes the strongest of
+    its roles: lead, then member, then suggested.
     """
-    coverage = coverage or matchmaking.missing_priorities(area)
     values = {}
-    for region in coverage.regions:
-        for code in nuts2_parts(region.subject.code):
+    for region in coverage["regions"]:
+        for code in nuts2_parts(region["code"]):
             values[code] = SUGGESTED.key
-    memberships = AreaMembership.objects.current().filter(area=area).select_related("region")
     values.update(membership_values(memberships))
     return values
 
 
-def area_map(area, coverage=None):
+def area_map(area, memberships, coverage=None):
+    """No query. Without `coverage` (an area that seeks no members), leads and members only."""
+    if coverage is None:
+        return membership_map(area, memberships)
     return category_map(
         "area",
-        area_map_values(area, coverage),
+        area_map_values(memberships, coverage),
         [LEAD, MEMBER, SUGGESTED],
         _("Regions in %(area)s and regions that would bring its missing priorities")
         % {"area": area.name},

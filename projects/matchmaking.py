@@ -18,15 +18,22 @@ Scores (stated on the pages too):
   come first, then by score;
 - regions like a region: the Jaccard index of their priority codes,
   |shared| / |either|, as in Eye@RIS3's search by shared codes.
+
+Pages and the API read an area's and a region's suggestions through
+`area_coverage` and `region_suggestions`: plain data, cached until one of
+the rows they are computed from changes (see "Cached results" below).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from uuid import uuid4
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from partnerships.models import PartnershipMembership
 from regions.choices import ClusterStatus, CohesionCategory
@@ -52,13 +59,31 @@ class Suggestion:
     new_country: bool = False
 
     def as_dict(self):
+        """Plain data, for the cache, the templates and the API alike."""
         return {
+            **_SUBJECTS[type(self.subject)](self.subject),
             "score": str(self.score),
-            "shared_priorities": [p.code for p in self.shared],
+            "shared_priorities": [priority_dict(p) for p in self.shared],
             "explanation": self.explanation,
             "cohesion_boost": self.boosted,
             "new_country": self.new_country,
         }
+
+
+def priority_dict(priority):
+    return {"scheme": priority.scheme, "code": priority.code, "name": priority.display_name}
+
+
+def _region_dict(region):
+    return {"code": region.code, "name": region.display_name}
+
+
+# A suggestion's subject, by the code or slug its page is found by.
+_SUBJECTS = {
+    Region: _region_dict,
+    Cluster: lambda c: {"slug": c.slug, "name": c.name, "region": _region_dict(c.region)},
+    ThematicArea: lambda a: {"slug": a.slug, "name": a.name},
+}
 
 
 def category(region):
@@ -133,6 +158,14 @@ class AreaCoverage:
     missing: list
     regions: list
     clusters: list
+
+    def as_dict(self):
+        return {
+            "covered": [priority_dict(p) for p in self.covered],
+            "missing": [priority_dict(p) for p in self.missing],
+            "regions": [s.as_dict() for s in self.regions],
+            "clusters": [s.as_dict() for s in self.clusters],
+        }
 
 
 def missing_priorities(area):
@@ -256,3 +289,70 @@ def similar_regions(region):
             Suggestion(other, score, _codes(shared[other.pk], priorities), explanation)
         )
     return _top(suggestions)
+
+
+# Cached results
+#
+# An area's coverage costs eight queries, a region's suggestions eleven; the
+# area page shows the coverage on every view, so both are cached. Any saved
+# or deleted row that matchmaking reads (areas, their priorities and
+# memberships, partnerships and their memberships, regions, their
+# priorities, priorities, clusters and their priorities: the signals in
+# apps.py) and every load of the reference data starts a new generation,
+# whose token is part of every key: older entries are never read again and
+# expire. One token for all areas and regions keeps the invalidation
+# obviously complete, where tracking which areas a cluster's new priority
+# touches would not be; inputs change far less often than pages are read.
+# The lifetime bounds what no signal reports (queryset updates, and each
+# process's own cache without CACHE_URL).
+CACHE_SECONDS = 300
+GENERATION_KEY = "projects:matchmaking:generation"
+
+
+def _new_generation():
+    cache.set(GENERATION_KEY, uuid4().hex, None)
+
+
+def forget_matchmaking(**kwargs):
+    """Make every cached result stale (a signal receiver)."""
+    _new_generation()
+    # A request reading between this change and its commit would cache the
+    # old rows under the new token: once committed, start another.
+    transaction.on_commit(_new_generation)
+
+
+def _generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # A fresh token, never an old one: entries of an evicted token stay unread.
+        cache.add(GENERATION_KEY, uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _cached(kind, pk, compute):
+    # Explanations and category names are translated when computed: one entry per language.
+    key = f"projects:matchmaking:{_generation()}:{kind}:{pk}:{get_language()}"
+    result = cache.get(key)
+    if result is None:
+        result = compute()
+        cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def area_coverage(area):
+    """`missing_priorities(area)` as plain data (`AreaCoverage.as_dict`), from the cache."""
+    return _cached("area", area.pk, lambda: missing_priorities(area).as_dict())
+
+
+def region_suggestions(region):
+    """The areas to join and the regions like `region`, as plain data, from the cache."""
+    return _cached(
+        "region",
+        region.pk,
+        lambda: {
+            "priority_count": region.region_priorities.count(),
+            "areas": [s.as_dict() for s in suggested_areas(region)],
+            "similar": [s.as_dict() for s in similar_regions(region)],
+        },
+    )

@@ -14,9 +14,7 @@ def region_matches(request, code):
     region = get_object_or_404(Region.objects.select_related("parent"), code=code.upper())
     context = {
         "region": region,
-        "areas": matchmaking.suggested_areas(region),
-        "similar": matchmaking.similar_regions(region),
-        "priority_count": region.region_priorities.count(),
+        **matchmaking.region_suggestions(region),
         "own_points": matchmaking.OWN_PRIORITY_POINTS,
         "member_points": matchmaking.MEMBER_PRIORITY_POINTS,
     }
@@ -26,12 +24,13 @@ def region_matches(request, code):
 @cache_for_visitors
 def area_matches(request, slug):
     area = get_object_or_404(visible_areas(request.user), slug=slug)
-    coverage = matchmaking.missing_priorities(area)
+    coverage = matchmaking.area_coverage(area)
+    memberships = area.memberships.current().select_related("region")
     context = {
         "area": area,
         "coverage": coverage,
         "boost": matchmaking.COHESION_BOOST,
-        "region_map": maps.area_map(area, coverage),
+        "region_map": maps.area_map(area, memberships, coverage),
     }
     return render(request, "projects/matchmaking_area.html", context)
 
@@ -42,5 +41,6 @@ def project_partners(request, slug):
         permissions.visible_projects(request.user).select_related("area", "lead_region"),
         slug=slug,
     )
-    context = {"project": project, "suggestions": matchmaking.suggested_partners(project)}
+    suggestions = [s.as_dict() for s in matchmaking.suggested_partners(project)]
+    context = {"project": project, "suggestions": suggestions}
     return render(request, "projects/matchmaking_project.html", context)

@@ -255,9 +255,10 @@ def headline(cohesion):
 
 # The five queries read every published project, partner and funding source,
 # so their cost grows with the data; the figures are cached instead. Saving
-# or deleting a project, partner, funding source, area or region forgets them
-# (signals in apps.py); the lifetime bounds what signals cannot see (bulk
-# updates such as load_regions, and a per-process cache without CACHE_URL).
+# or deleting a project, partner, funding source, area or region, and loading
+# the reference data, forgets them (signals in apps.py); the lifetime bounds
+# what signals cannot see (queryset updates, and a per-process cache without
+# CACHE_URL).
 FIGURES_CACHE_SECONDS = 300
 
 

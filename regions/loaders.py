@@ -7,6 +7,8 @@ code, created when missing, updated when a value changed and otherwise left
 alone (no save, so nothing is touched). Trees are written one level at a
 time with bulk_create/bulk_update, which creates parents before children
 whatever the order of the file and keeps a full load to a few queries.
+Bulk writes send no post_save, so a load ends by sending
+`signals.reference_data_loaded` for the caches of the apps built on this one.
 
 Only the columns that come from the files are ever written: the cohesion
 category is set by moderators or by an explicit categories file, and is
@@ -22,6 +24,7 @@ from django.db import transaction
 
 from .choices import CohesionCategory, NutsLevel, PriorityScheme
 from .models import Priority, Region
+from .signals import reference_data_loaded
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NUTS_FILE = DATA_DIR / "nuts_regions.csv"
@@ -413,7 +416,9 @@ def load_priorities(*, nace_file=NACE_FILE, nabs_file=NABS_FILE):
     """Validate and import the NACE Rev. 2 and NABS 2007 taxonomies; return {scheme: counts}."""
     nace, nabs = parse_nace(nace_file), parse_nabs(nabs_file)
     with transaction.atomic():
-        return _write_priorities(nace, nabs)
+        counts = _write_priorities(nace, nabs)
+    reference_data_loaded.send(sender=Priority)
+    return counts
 
 
 def _write_priorities(nace, nabs):
@@ -443,7 +448,7 @@ def load_reference_data(
     with transaction.atomic():
         region_counts = sync_tree(Region, nuts, REGION_FIELDS)
         file_codes = {row.code for row in nuts}
-        return LoadReport(
+        report = LoadReport(
             regions=region_counts,
             regions_not_in_file=len(
                 set(Region.objects.values_list("code", flat=True)) - file_codes
@@ -452,3 +457,5 @@ def load_reference_data(
             categories=set_categories(categories) if categories is not None else None,
             priorities=_write_priorities(nace, nabs),
         )
+    reference_data_loaded.send(sender=Region)
+    return report

@@ -35,7 +35,6 @@ from .forms import (
     LeaveAreaForm,
     ProgressReportForm,
 )
-from .maps import membership_map
 from .models import AreaMembership
 
 
@@ -105,8 +104,10 @@ def area_detail(request, slug):
     current = [m for m in memberships if m.left_at is None]
     context = {
         "area": area,
+        # The template draws them on a map with the regions that would bring
+        # the area's missing priorities: matchmaking reads every app, so it
+        # reaches this page through the projects app's template tags.
         "leads": [m for m in current if m.role == MembershipRole.LEAD],
-        "members_map": membership_map(area, current),
         "members": [m for m in current if m.role != MembershipRole.LEAD],
         "history": memberships,
         "priorities": area.priorities.order_by("scheme", "code"),

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -9,4 +10,11 @@ router.register("projects", views.ProjectViewSet, basename="project")
 router.register(f"{PROJECT}/partners", views.ProjectPartnerViewSet, basename="project-partner")
 router.register(f"{PROJECT}/funding", views.ProjectFundingViewSet, basename="project-funding")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path(
+        "thematic-areas/<slug:area_slug>/missing-priorities/",
+        views.AreaMissingPrioritiesView.as_view(),
+        name="area-missing-priorities",
+    ),
+]

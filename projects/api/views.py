@@ -1,17 +1,19 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from projects import services
+from projects import matchmaking, services
 from projects.filters import ProjectFilter
 from projects.models import FundingSource, InvestmentProject, ProjectPartner
 from projects.permissions import visible_projects
 from s3p_portal.api.caching import VisitorCachedListMixin
 from s3p_portal.api.serializers import ReasonSerializer
+from thematic_areas.permissions import visible_areas
 
 from .serializers import (
+    AreaCoverageSerializer,
     FundingSourceSerializer,
     ProjectCreateSerializer,
     ProjectPartnerSerializer,
@@ -152,3 +154,21 @@ class ProjectFundingViewSet(ProjectPartsMixin, mixins.ListModelMixin, viewsets.G
 
     def get_queryset(self):
         return self.project().funding_sources.all()
+
+
+class AreaMissingPrioritiesView(generics.GenericAPIView):
+    """The priorities an area's members cover and lack, and who would bring the missing ones."""
+
+    serializer_class = AreaCoverageSerializer
+    filter_backends = []
+
+    @extend_schema(
+        summary="Get an area's covered and missing priorities, with who would bring them",
+        description="Regions and published clusters score 1 point per missing priority they "
+        f"declare, times {matchmaking.COHESION_BOOST} in less developed and transition regions; "
+        f"the {matchmaking.LIMIT} best of each, with the reasons for their score.",
+    )
+    def get(self, request, area_slug):
+        area = get_object_or_404(visible_areas(request.user), slug=area_slug)
+        coverage = matchmaking.area_coverage(area)
+        return Response(self.get_serializer(coverage).data)

@@ -5,13 +5,16 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from projects import matchmaking
 from regions.choices import ClusterStatus, CohesionCategory
+from tests.page_helpers import text_of
 from tests.partnerships.factories import PartnershipFactory, PartnershipMembershipFactory
 from tests.projects.factories import ProjectFactory, ProjectPartnerFactory
 from tests.regions.factories import ClusterFactory, PriorityFactory, RegionFactory
 from tests.thematic_areas.factories import AreaFactory, MembershipFactory
+from thematic_areas.choices import AreaStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +237,125 @@ def test_matchmaking_pages_cost_the_same_for_1_or_20_candidates(p):
     many = [count_queries(url) for url in urls]
 
     assert few == many
+
+
+# The area page
+
+
+def missing_section(response):
+    body = text_of(response)
+    start = body.index('<section aria-labelledby="missing-priorities">')
+    return body[start : body.index('<section aria-labelledby="members">')]
+
+
+def test_the_area_page_shows_missing_priorities_and_the_best_suggestions_with_why(gapped_area, p):
+    for name in ("Region A", "Region B", "Region C", "Region D"):
+        region_with([p[3]], name=name)
+    region_with([p[3]], name="Region Z", cohesion_category=CohesionCategory.TRANSITION)
+    ClusterFactory(name="Cluster bringing C3").priorities.add(p[3])
+
+    response = Client().get(gapped_area.get_absolute_url())
+    section = missing_section(response)
+
+    assert '<span class="ecl-tag">nace:C3</span> Priority 3' in section
+    assert "nace:C1" not in section and "nace:C2" not in section  # covered
+    # The boosted region first, then by name; three of each, the rest on the full page.
+    assert section.index("Region Z") < section.index("Region A") < section.index("Region B")
+    assert "Region C" not in section
+    assert "1 missing priority × 1 × 1.5 (Transition region)" in section
+    assert "Cohesion boost" in section
+    assert "Cluster bringing C3" in section
+    assert "multiplied by 1.5" in section
+    full_page = reverse("projects:area_matches", args=[gapped_area.slug])
+    assert f'href="{full_page}"' in response.text
+
+
+def test_an_area_whose_members_cover_its_priorities_says_so(p):
+    area = area_with([p[1]], lead=region_with([p[1]]))
+
+    section = missing_section(Client().get(area.get_absolute_url()))
+
+    assert "The members cover every priority the area declares." in section
+
+
+def test_a_closed_area_or_one_without_priorities_shows_no_missing_priorities():
+    closed = area_with([PriorityFactory()], status=AreaStatus.CLOSED)
+
+    for area in (closed, AreaFactory()):
+        assert 'id="missing-priorities"' not in Client().get(area.get_absolute_url()).text
+
+
+# A visitor's area page ran six queries before it showed matchmaking.
+AREA_PAGE_QUERIES = 6
+
+
+def area_page_queries(area, client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(area.get_absolute_url()).status_code == 200
+    return len(queries)
+
+
+def test_the_area_page_costs_no_query_for_matchmaking_once_cached(gapped_area, p):
+    def add_rows(n):
+        for _ in range(n):
+            MembershipFactory(area=gapped_area, region=region_with([p[1]]))
+            region_with([p[3]], cohesion_category=CohesionCategory.TRANSITION)
+            ClusterFactory().priorities.add(p[3])
+
+    def counts():
+        cold = area_page_queries(gapped_area, Client())
+        return cold, area_page_queries(gapped_area, Client())
+
+    add_rows(1)
+    few = counts()
+    add_rows(19)
+    many = counts()
+
+    assert few == many
+    cold, warm = many
+    assert warm == AREA_PAGE_QUERIES
+    assert cold == warm + 8  # matchmaking.missing_priorities
+
+
+# The API
+
+
+def test_the_api_gives_an_areas_missing_priorities_with_who_would_bring_them(gapped_area, p):
+    region = region_with(
+        [p[3]], code="XA9Z", name="Brings it", cohesion_category=CohesionCategory.LESS_DEVELOPED
+    )
+    cluster = ClusterFactory(name="Cluster bringing C3", slug="cluster-c3", region=region)
+    cluster.priorities.add(p[3])
+
+    response = APIClient().get(f"/api/v1/thematic-areas/{gapped_area.slug}/missing-priorities/")
+
+    assert response.status_code == 200
+    data = response.json()
+    assert [x["code"] for x in data["covered"]] == ["C1", "C2"]
+    assert data["missing"] == [{"scheme": "nace", "code": "C3", "name": "Priority 3"}]
+    assert data["regions"] == [
+        {
+            "code": "XA9Z",
+            "name": "Brings it",
+            "url": "http://testserver/api/v1/regions/XA9Z/",
+            "score": 1.5,
+            "shared_priorities": [{"scheme": "nace", "code": "C3", "name": "Priority 3"}],
+            "explanation": "1 missing priority × 1 × 1.5 (Less developed region)",
+            "cohesion_boost": True,
+        }
+    ]
+    suggested = data["clusters"][0]
+    assert suggested["url"] == "http://testserver/api/v1/clusters/cluster-c3/"
+    assert suggested["region"] == {
+        "code": "XA9Z",
+        "name": "Brings it",
+        "url": "http://testserver/api/v1/regions/XA9Z/",
+    }
+
+
+def test_the_api_hides_a_proposal_from_a_visitor():
+    area = AreaFactory(status=AreaStatus.PROPOSED)
+
+    response = APIClient().get(f"/api/v1/thematic-areas/{area.slug}/missing-priorities/")
+
+    assert response.status_code == 404

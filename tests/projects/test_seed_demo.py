@@ -200,3 +200,20 @@ def test_the_demo_regions_get_labelled_priorities_so_matchmaking_has_something_t
     )
     matches = text_of(client.get(reverse("projects:region_matches", args=["ITC4"])))
     assert expected.name in matches
+
+
+def test_an_area_page_shows_its_missing_priorities_and_who_would_bring_them(seeded, client):
+    # RegioTex declares the advanced-manufacturing codes (NACE 25 and 28, NABS 06),
+    # which no member declares; the demo gives them to Lombardia and Piemonte
+    # and to the demo clusters on advanced manufacturing.
+    area = ThematicArea.objects.get(name=demo.TEXTILE)
+
+    body = text_of(client.get(area.get_absolute_url()))
+
+    missing = body[body.index('id="missing-priorities"') : body.index('aria-labelledby="members"')]
+    for code in ("nabs:06", "nace:25", "nace:28"):
+        assert code in missing
+    assert "Lombardia (ITC4)" in missing
+    assert "Demo cluster — Advanced manufacturing" in missing
+    assert "3 missing priorities × 1" in missing
+    assert "<title>Lombardia (ITC4): Would bring a missing priority</title>" in body

@@ -27,6 +27,6 @@ def test_the_area_page_maps_its_leads_and_members(client):
 
     body = client.get(area.get_absolute_url()).content.decode()
 
-    assert 'id="map-area-members"' in body
+    assert 'id="map-area"' in body
     assert 'href="/regions/ITC4/"' in body and 'href="/regions/BE21/"' in body
     assert "Leads the area" in body and "Member of the area" in body
