@@ -121,7 +121,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://s3p")}
+# An empty CACHE_URL means unset too.
+CACHES = {
+    "default": environ.Env.cache_url_config(env("CACHE_URL", default="") or "locmemcache://s3p")
+}
 # How long pages and API lists stay cached for visitors without a session
 # (s3p_portal/public_cache.py). Off by default without CACHE_URL: a cache
 # local to each process would not see the writes of the others.
