@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from s3p_portal.api.caching import plain
 from s3p_portal.public_cache import cache_for_visitors, content_version, is_write
 from tests.api.conftest import token_client
 from tests.thematic_areas.factories import AreaFactory
@@ -260,3 +261,15 @@ def test_an_api_caller_with_a_token_is_not_served_from_the_cache(cache_on, membe
 
     assert response.status_code == 200
     assert len(queries) > 0
+
+
+def test_an_api_page_is_cached_as_plain_data():
+    """Hyperlinks keep their model instance: the cache must hold strings only."""
+    from rest_framework.relations import Hyperlink
+
+    data = {"results": [{"url": Hyperlink("http://x/areas/a/", obj=object()), "n": 1}]}
+
+    stored = plain(data)
+
+    assert stored == {"results": [{"url": "http://x/areas/a/", "n": 1}]}
+    assert type(stored["results"][0]["url"]) is str

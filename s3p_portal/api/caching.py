@@ -1,10 +1,28 @@
 """API lists served to callers without credentials from the public cache."""
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.core.cache import cache
 from rest_framework.response import Response
 
 from s3p_portal.public_cache import cache_key, cacheable
+
+
+def plain(value):
+    """`value` with only dicts, lists and plain scalars.
+
+    DRF's hyperlinks are strings that keep the model instance they point to
+    (and its prefetched rows): pickled as they are, a page of 100 areas
+    weighed a megabyte and took most of a second to load back.
+    """
+    if isinstance(value, Mapping):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
 
 
 class VisitorCachedListMixin:
@@ -24,6 +42,6 @@ class VisitorCachedListMixin:
             response = super().list(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
-            stored = {"data": response.data}
+            stored = {"data": plain(response.data)}
             cache.set(key, stored, settings.PUBLIC_CACHE_SECONDS)
         return Response(stored["data"])
