@@ -235,8 +235,8 @@ def report(args, results):
         for e in results[scale]:
             lines.append(
                 f"| {e['name']} | `{e['path']}` | {e['status']} | {e['queries']} | "
-                f"{e['cold_queries']} | {e['miss_ms']:.1f} | {e['rps']:.1f} | {e['p50']:.1f} | {e['p95']:.1f} | "
-                f"{e['errors']} | {e['floor_ratio']:.2f} |"
+                f"{e['cold_queries']} | {e['miss_ms']:.1f} | {e['rps']:.1f} | {e['p50']:.1f} | "
+                f"{e['p95']:.1f} | {e['errors']} | {e['floor_ratio']:.2f} |"
             )
         lines.append("")
     if len(scales) >= 2:
