@@ -174,20 +174,25 @@ def test_an_empty_search_shows_the_form_only(client):
     assert "results for" not in text_of(response)
 
 
-def test_search_shows_a_bounded_number_of_rows_per_group_and_the_full_count(client):
+@pytest.fixture
+def twelve_robotics_areas(db):
     for n in range(12):
         AreaFactory(name=f"Robotics area {n}")
 
+
+def test_search_shows_a_bounded_number_of_rows_per_group_and_the_full_count(
+    client, twelve_robotics_areas
+):
     body = text_of(client.get(SEARCH, {"q": "robotics"}))
 
     assert body.count("Robotics area") == 10
     assert "The first 10 of 12 matches are shown" in body
 
 
-def test_search_stops_counting_at_the_cap_and_says_more_than(client, monkeypatch):
+def test_search_stops_counting_at_the_cap_and_says_more_than(
+    client, monkeypatch, twelve_robotics_areas
+):
     monkeypatch.setattr("s3p_portal.search.COUNT_CAP", 11)
-    for n in range(12):
-        AreaFactory(name=f"Robotics area {n}")
 
     body = text_of(client.get(SEARCH, {"q": "robotics"}))
 
@@ -196,10 +201,10 @@ def test_search_stops_counting_at_the_cap_and_says_more_than(client, monkeypatch
     assert "The first 10 of more than 11 matches are shown" in body
 
 
-def test_search_at_the_cap_exactly_gives_the_exact_count(client, monkeypatch):
+def test_search_at_the_cap_exactly_gives_the_exact_count(
+    client, monkeypatch, twelve_robotics_areas
+):
     monkeypatch.setattr("s3p_portal.search.COUNT_CAP", 12)
-    for n in range(12):
-        AreaFactory(name=f"Robotics area {n}")
 
     body = text_of(client.get(SEARCH, {"q": "robotics"}))
 
