@@ -9,7 +9,7 @@ rare one (on PostgreSQL, trigram indexes serve the `icontains` matching).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -51,18 +51,28 @@ def _matching(queryset, query, *fields):
     return queryset.filter(condition)
 
 
-def _group(key, label, queryset, to_hit):
-    # Unordered, so the database stops at the cap instead of sorting every match.
-    matches = queryset.order_by()
-    count = matches[: COUNT_CAP + 1].count()
-    more = count > COUNT_CAP
-    if more:
-        # Past the cap, the rows shown are the first in order among the first
-        # COUNT_CAP matches found, not among all of them: sorting every match
-        # of a common word is what the cap is there to avoid.
-        queryset = queryset.filter(pk__in=matches.values("pk")[:COUNT_CAP])
-    hits = [to_hit(obj) for obj in queryset[:ROWS_PER_GROUP]] if count else []
-    return Group(key=key, label=label, count=min(count, COUNT_CAP), hits=hits, more=more)
+def _group(key, label, matches, to_hit, order, related=()):
+    """One query: the first rows in `order` among the first COUNT_CAP + 1 matches, and their count.
+
+    The matches are found unordered, so the database stops at the cap
+    instead of sorting every match of a common word; past the cap, the rows
+    shown are the first in order among the matches found, not among all.
+    """
+    found = matches.order_by().values("pk")[: COUNT_CAP + 1]
+    rows = list(
+        matches.model._default_manager.filter(pk__in=found)
+        .select_related(*related)
+        .order_by(*order)
+        .annotate(found=Window(Count("pk")))[:ROWS_PER_GROUP]
+    )
+    count = rows[0].found if rows else 0
+    return Group(
+        key=key,
+        label=label,
+        count=min(count, COUNT_CAP),
+        hits=[to_hit(obj) for obj in rows],
+        more=count > COUNT_CAP,
+    )
 
 
 def _area_hit(area):
@@ -108,45 +118,46 @@ def search(user, query):
         _group(
             "areas",
             _("Thematic areas"),
-            _matching(visible_areas(user), query, "name", "summary").order_by("name"),
+            _matching(visible_areas(user), query, "name", "summary"),
             _area_hit,
+            order=["name"],
         ),
         _group(
             "regions",
             _("Regions"),
-            _matching(
-                Region.objects.all(), query, "name", "name_en", "name_national", "code"
-            ).order_by("level", "code"),
+            _matching(Region.objects.all(), query, "name", "name_en", "name_national", "code"),
             _region_hit,
+            order=["level", "code"],
         ),
         _group(
             "clusters",
             _("Cluster organisations"),
-            _matching(visible_clusters(user), query, "name", "acronym", "description")
-            .select_related("region")
-            .order_by("name"),
+            _matching(visible_clusters(user), query, "name", "acronym", "description"),
             _cluster_hit,
+            order=["name"],
+            related=["region"],
         ),
         _group(
             "partnerships",
             _("Partnerships"),
-            _matching(visible_partnerships(user), query, "name", "description")
-            .select_related("area")
-            .order_by("name"),
+            _matching(visible_partnerships(user), query, "name", "description"),
             _partnership_hit,
+            order=["name"],
+            related=["area"],
         ),
         _group(
             "calls",
             _("Calls"),
-            _matching(Call.objects.all(), query, "title", "description").order_by("-closes_on"),
+            _matching(Call.objects.all(), query, "title", "description"),
             _call_hit,
+            order=["-closes_on"],
         ),
         _group(
             "projects",
             _("Investment projects"),
-            _matching(InvestmentProject.objects.published(), query, "title", "summary")
-            .select_related("area")
-            .order_by("title"),
+            _matching(InvestmentProject.objects.published(), query, "title", "summary"),
             _project_hit,
+            order=["title"],
+            related=["area"],
         ),
     ]
