@@ -280,6 +280,15 @@ def pipeline_figures():
     return figures
 
 
+def pipeline_data():
+    """The figures as plain data, for the JSON view and the API: money as strings, exact."""
+    figures = pipeline_figures()
+    return {
+        "headline": {key: str(value) for key, value in figures["headline"].items()},
+        "tables": [table.as_dict() for table in figures["tables"]],
+    }
+
+
 def _compute_figures():
     cells = _by_area_and_stage()
     cohesion = cohesion_table()

@@ -7,7 +7,7 @@ from s3p_portal.csv_export import csv_response
 from s3p_portal.public_cache import cache_for_visitors
 
 from .maps import projects_map
-from .pipeline import chart, pipeline_figures
+from .pipeline import chart, pipeline_data, pipeline_figures
 
 # Tables by area have a row per area, hundreds at EU scale: the page shows
 # the largest, the CSV and the JSON every row.
@@ -35,9 +35,5 @@ def pipeline_csv(request, key):
 
 @cache_for_visitors
 def pipeline_json(request):
-    """The dashboard's figures for scripts and the API; money as strings, exact to the cent."""
-    figures = pipeline_figures()
-    headline = {k: str(v) for k, v in figures["headline"].items()}
-    return JsonResponse(
-        {"headline": headline, "tables": [table.as_dict() for table in figures["tables"]]}
-    )
+    """The dashboard's figures for scripts; money as strings, exact to the cent."""
+    return JsonResponse(pipeline_data())

@@ -198,7 +198,7 @@ class MatchedRegionSerializer(serializers.Serializer):
 class SuggestionSerializer(serializers.Serializer):
     score = serializers.DecimalField(max_digits=8, decimal_places=3, coerce_to_string=False)
     shared_priorities = MatchedPrioritySerializer(
-        many=True, help_text=_("The missing priorities it declares.")
+        many=True, help_text=_("The priorities behind the score.")
     )
     explanation = serializers.CharField(help_text=_("How the score is made."))
     cohesion_boost = serializers.BooleanField(
@@ -215,6 +215,39 @@ class SuggestedClusterSerializer(SuggestionSerializer):
     name = serializers.CharField()
     url = PlainLinkField("api:cluster-detail", "slug")
     region = MatchedRegionSerializer()
+
+
+class SuggestedAreaSerializer(SuggestionSerializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    url = PlainLinkField("api:area-detail", "slug")
+
+
+class SuggestedPartnerSerializer(SuggestedClusterSerializer):
+    new_country = serializers.BooleanField(
+        help_text=_("Whether the cluster brings a country the project has no partner in yet.")
+    )
+
+
+class PipelineTableSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_("Also names the table's CSV: /pipeline/{key}.csv."))
+    title = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(
+        child=serializers.ListField(child=serializers.JSONField()),
+        help_text=_("A label, then numbers; money as strings, exact to the cent."),
+    )
+
+
+class PipelineSerializer(serializers.Serializer):
+    headline = serializers.DictField(
+        child=serializers.CharField(),
+        help_text=_(
+            "Published projects and their partners, and the shares (%) from less "
+            "developed and transition regions."
+        ),
+    )
+    tables = PipelineTableSerializer(many=True)
 
 
 class AreaCoverageSerializer(serializers.Serializer):

@@ -8,6 +8,8 @@ from projects import matchmaking, services
 from projects.filters import ProjectFilter
 from projects.models import FundingSource, InvestmentProject, ProjectPartner
 from projects.permissions import visible_projects
+from projects.pipeline import pipeline_data
+from regions.models import Region
 from s3p_portal.api.caching import VisitorCachedListMixin
 from s3p_portal.api.serializers import ReasonSerializer
 from thematic_areas.permissions import visible_areas
@@ -15,11 +17,15 @@ from thematic_areas.permissions import visible_areas
 from .serializers import (
     AreaCoverageSerializer,
     FundingSourceSerializer,
+    PipelineSerializer,
     ProjectCreateSerializer,
     ProjectPartnerSerializer,
     ProjectSerializer,
     ProjectUpdateSerializer,
     StageSerializer,
+    SuggestedAreaSerializer,
+    SuggestedPartnerSerializer,
+    SuggestedRegionSerializer,
 )
 
 SLUG = r"[-a-zA-Z0-9_]+"
@@ -172,3 +178,77 @@ class AreaMissingPrioritiesView(generics.GenericAPIView):
         area = get_object_or_404(visible_areas(request.user), slug=area_slug)
         coverage = matchmaking.area_coverage(area)
         return Response(self.get_serializer(coverage).data)
+
+
+class RegionSuggestionsView(generics.GenericAPIView):
+    """Suggestions for one region, by NUTS code: a key of `matchmaking.region_suggestions`."""
+
+    filter_backends = []
+    pagination_class = None
+    suggestions = ""
+
+    def get(self, request, code):
+        region = get_object_or_404(Region, code=code.upper())
+        found = matchmaking.region_suggestions(region)[self.suggestions]
+        return Response(self.get_serializer(found, many=True).data)
+
+
+class RegionSuggestedAreasView(RegionSuggestionsView):
+    serializer_class = SuggestedAreaSerializer
+    suggestions = "areas"
+
+    @extend_schema(
+        summary="List the active areas a region could join, with the reasons",
+        description=f"{matchmaking.OWN_PRIORITY_POINTS} point per priority the region shares "
+        f"with the area's own, {matchmaking.MEMBER_PRIORITY_POINTS} per priority it shares only "
+        f"with the area's member regions; the {matchmaking.LIMIT} best.",
+    )
+    def get(self, request, code):
+        return super().get(request, code)
+
+
+class RegionSimilarRegionsView(RegionSuggestionsView):
+    serializer_class = SuggestedRegionSerializer
+    suggestions = "similar"
+
+    @extend_schema(
+        summary="List the regions with the most similar priorities",
+        description="The Jaccard index of the two regions' priority codes, shared ÷ either; "
+        f"the {matchmaking.LIMIT} best.",
+    )
+    def get(self, request, code):
+        return super().get(request, code)
+
+
+class ProjectSuggestedPartnersView(generics.GenericAPIView):
+    serializer_class = SuggestedPartnerSerializer
+    filter_backends = []
+    pagination_class = None
+
+    @extend_schema(
+        summary="List published clusters that could join a project as partners",
+        description="1 point per priority a cluster shares with the project's area; clusters "
+        "already partners are left out, those from countries not yet in the project come "
+        f"first; the {matchmaking.LIMIT} best.",
+    )
+    def get(self, request, project_slug):
+        project = get_object_or_404(
+            visible_projects(request.user).select_related("area", "lead_region"),
+            slug=project_slug,
+        )
+        found = [s.as_dict() for s in matchmaking.suggested_partners(project)]
+        return Response(self.get_serializer(found, many=True).data)
+
+
+class PipelineView(generics.GenericAPIView):
+    serializer_class = PipelineSerializer
+    filter_backends = []
+    pagination_class = None
+
+    @extend_schema(
+        summary="Get the investment pipeline's figures",
+        description="The dashboard's tables (by stage, area, funding gap, country and cohesion "
+        "category) over published projects, and its headline shares.",
+    )
+    def get(self, request):
+        return Response(self.get_serializer(pipeline_data()).data)

@@ -43,6 +43,7 @@ def test_every_resource_is_under_api_v1(schema):
         "projects",
         "notifications",
         "exports",
+        "pipeline",
     }
 
 
