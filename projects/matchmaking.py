@@ -57,6 +57,8 @@ class Suggestion:
     explanation: str = ""
     boosted: bool = False
     new_country: bool = False
+    # It rests on demo data (fictitious priorities or clusters): pages say so.
+    demo: bool = False
 
     def as_dict(self):
         """Plain data, for the cache, the templates and the API alike."""
@@ -67,6 +69,7 @@ class Suggestion:
             "explanation": self.explanation,
             "cohesion_boost": self.boosted,
             "new_country": self.new_country,
+            "demo": self.demo,
         }
 
 
@@ -133,6 +136,7 @@ def suggested_areas(region):
     for area_id, priority_id in member_rows:
         members[area_id].add(priority_id)
     priorities = _priorities(mine)
+    demo = set(region.region_priorities.filter(is_demo=True).values_list("priority_id", flat=True))
     suggestions = []
     for area_id in set(own) | set(members):
         own_ids, member_ids = own[area_id], members[area_id] - own[area_id]
@@ -146,8 +150,15 @@ def suggested_areas(region):
             "members": len(member_ids),
             "member_points": MEMBER_PRIORITY_POINTS,
         }
+        shared = own_ids | member_ids
         suggestions.append(
-            Suggestion(areas[area_id], score, _codes(own_ids | member_ids, priorities), explanation)
+            Suggestion(
+                areas[area_id],
+                score,
+                _codes(shared, priorities),
+                explanation,
+                demo=bool(shared & demo),
+            )
         )
     return _top(suggestions)
 
@@ -192,7 +203,7 @@ def missing_priorities(area):
     )
 
 
-def _boosted(subject, region, ids, priorities):
+def _boosted(subject, region, ids, priorities, demo):
     factor = boost(region)
     explanation = ngettext(
         "%(n)s missing priority × 1", "%(n)s missing priorities × 1", len(ids)
@@ -201,17 +212,24 @@ def _boosted(subject, region, ids, priorities):
         label = CohesionCategory(category(region)).label
         explanation += _(" × %(boost)s (%(category)s)") % {"boost": factor, "category": label}
     return Suggestion(
-        subject, len(ids) * factor, _codes(ids, priorities), explanation, boosted=factor != 1
+        subject,
+        len(ids) * factor,
+        _codes(ids, priorities),
+        explanation,
+        boosted=factor != 1,
+        demo=demo,
     )
 
 
 def _regions_bringing(missing, member_regions, priorities):
-    bring = defaultdict(set)
+    bring, demo = defaultdict(set), set()
     rows = RegionPriority.objects.filter(priority__in=missing).exclude(region__in=member_regions)
-    for region_id, priority_id in rows.values_list("region_id", "priority_id"):
+    for region_id, priority_id, is_demo in rows.values_list("region_id", "priority_id", "is_demo"):
         bring[region_id].add(priority_id)
+        if is_demo:
+            demo.add(region_id)
     regions = Region.objects.filter(pk__in=list(bring)).select_related("parent")
-    return _top(_boosted(r, r, bring[r.pk], priorities) for r in regions)
+    return _top(_boosted(r, r, bring[r.pk], priorities, r.pk in demo) for r in regions)
 
 
 def _clusters_bringing(missing, member_clusters, priorities):
@@ -222,7 +240,7 @@ def _clusters_bringing(missing, member_clusters, priorities):
     for cluster_id, priority_id in rows.values_list("cluster_id", "priority_id"):
         bring[cluster_id].add(priority_id)
     clusters = Cluster.objects.filter(pk__in=list(bring)).select_related("region", "region__parent")
-    return _top(_boosted(c, c.region, bring[c.pk], priorities) for c in clusters)
+    return _top(_boosted(c, c.region, bring[c.pk], priorities, c.is_demo) for c in clusters)
 
 
 def suggested_partners(project):
@@ -256,6 +274,7 @@ def suggested_partners(project):
                 _codes(ids, priorities),
                 explanation,
                 new_country=new_country,
+                demo=cluster.is_demo,
             )
         )
     return _top(suggestions, key=lambda s: (not s.new_country, -s.score, s.subject.name))
@@ -264,10 +283,12 @@ def suggested_partners(project):
 def similar_regions(region):
     """Regions whose priority codes overlap most with this region's (Jaccard index)."""
     mine = region_priority_ids(region)
-    shared = defaultdict(set)
+    shared, demo = defaultdict(set), set()
     rows = RegionPriority.objects.filter(priority__in=mine).exclude(region=region)
-    for region_id, priority_id in rows.values_list("region_id", "priority_id"):
+    for region_id, priority_id, is_demo in rows.values_list("region_id", "priority_id", "is_demo"):
         shared[region_id].add(priority_id)
+        if is_demo:
+            demo.add(region_id)
     sizes = dict(
         RegionPriority.objects.filter(region__in=list(shared))
         .values("region")
@@ -286,7 +307,13 @@ def similar_regions(region):
             "either": either,
         }
         suggestions.append(
-            Suggestion(other, score, _codes(shared[other.pk], priorities), explanation)
+            Suggestion(
+                other,
+                score,
+                _codes(shared[other.pk], priorities),
+                explanation,
+                demo=other.pk in demo,
+            )
         )
     return _top(suggestions)
 

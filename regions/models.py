@@ -149,6 +149,8 @@ class RegionPriority(models.Model):
         Priority, on_delete=models.PROTECT, related_name="region_priorities"
     )
     description = models.TextField(_("description"), blank=True)
+    # Set by the demo data set only: suggestions resting on it say so.
+    is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
         verbose_name = _("region priority")

@@ -372,7 +372,7 @@ class DemoBuilder:
                     _, created = upsert(
                         RegionPriority,
                         {"region": region, "priority": priority},
-                        {"description": DEMO_PRIORITY},
+                        {"description": DEMO_PRIORITY, "is_demo": True},
                     )
                     self._count("region priorities", created)
 

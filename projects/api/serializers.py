@@ -204,6 +204,9 @@ class SuggestionSerializer(serializers.Serializer):
     cohesion_boost = serializers.BooleanField(
         help_text=_("Whether the score is raised for a less developed or transition region.")
     )
+    demo = serializers.BooleanField(
+        help_text=_("Whether it rests on the demonstration data set, not on real data.")
+    )
 
 
 class SuggestedRegionSerializer(MatchedRegionSerializer, SuggestionSerializer):

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from projects import matchmaking
 from regions.choices import ClusterStatus, CohesionCategory
+from regions.models import RegionPriority
 from tests.page_helpers import text_of
 from tests.partnerships.factories import PartnershipFactory, PartnershipMembershipFactory
 from tests.projects.factories import ProjectFactory, ProjectPartnerFactory
@@ -342,6 +343,7 @@ def test_the_api_gives_an_areas_missing_priorities_with_who_would_bring_them(gap
             "shared_priorities": [{"scheme": "nace", "code": "C3", "name": "Priority 3"}],
             "explanation": "1 missing priority × 1 × 1.5 (Less developed region)",
             "cohesion_boost": True,
+            "demo": False,
         }
     ]
     suggested = data["clusters"][0]
@@ -359,3 +361,24 @@ def test_the_api_hides_a_proposal_from_a_visitor():
     response = APIClient().get(f"/api/v1/thematic-areas/{area.slug}/missing-priorities/")
 
     assert response.status_code == 404
+
+
+# Demo data
+
+
+def test_suggestions_resting_on_demo_rows_say_so(p):
+    area = area_with([p[1], p[2]])
+    MembershipFactory(area=area, region=region_with([p[3]]))
+    real = region_with([p[1]], name="Real region")
+    invented = region_with([p[2]], name="Demo region")
+    RegionPriority.objects.filter(region=invented).update(is_demo=True)
+    demo_cluster = ClusterFactory(name="Demo cluster", is_demo=True)
+    demo_cluster.priorities.add(p[1])
+
+    coverage = matchmaking.missing_priorities(area)
+    regions = {s.subject: s.as_dict()["demo"] for s in coverage.regions}
+
+    assert regions == {real: False, invented: True}
+    assert [s.demo for s in coverage.clusters] == [True]
+    similar = {s.subject: s.demo for s in matchmaking.similar_regions(region_with([p[1], p[2]]))}
+    assert similar[invented] is True and similar[real] is False

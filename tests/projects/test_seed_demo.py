@@ -217,3 +217,6 @@ def test_an_area_page_shows_its_missing_priorities_and_who_would_bring_them(seed
     assert "Demo cluster — Advanced manufacturing" in missing
     assert "3 missing priorities × 1" in missing
     assert "<title>Lombardia (ITC4): Would bring a missing priority</title>" in body
+    # Lombardia's advanced-manufacturing priorities are the demo's, not its strategy's.
+    lombardia = missing[missing.index("Lombardia (ITC4)") :]
+    assert "Demo data" in lombardia[: lombardia.index("Shared priorities")]
