@@ -198,6 +198,7 @@ class RegionSuggestedAreasView(RegionSuggestionsView):
     suggestions = "areas"
 
     @extend_schema(
+        responses=SuggestedAreaSerializer(many=True),
         summary="List the active areas a region could join, with the reasons",
         description=f"{matchmaking.OWN_PRIORITY_POINTS} point per priority the region shares "
         f"with the area's own, {matchmaking.MEMBER_PRIORITY_POINTS} per priority it shares only "
@@ -212,6 +213,7 @@ class RegionSimilarRegionsView(RegionSuggestionsView):
     suggestions = "similar"
 
     @extend_schema(
+        responses=SuggestedRegionSerializer(many=True),
         summary="List the regions with the most similar priorities",
         description="The Jaccard index of the two regions' priority codes, shared ÷ either; "
         f"the {matchmaking.LIMIT} best.",
@@ -226,6 +228,7 @@ class ProjectSuggestedPartnersView(generics.GenericAPIView):
     pagination_class = None
 
     @extend_schema(
+        responses=SuggestedPartnerSerializer(many=True),
         summary="List published clusters that could join a project as partners",
         description="1 point per priority a cluster shares with the project's area; clusters "
         "already partners are left out, those from countries not yet in the project come "

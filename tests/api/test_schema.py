@@ -103,3 +103,16 @@ def test_the_docs_page_loads_everything_from_our_own_static_files():
     assert "<style" not in page
     assert not re.search(r"<script>", page)
     assert client.get("/api/schema/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/regions/{code}/suggested-areas/",
+        "/api/v1/regions/{code}/similar-regions/",
+        "/api/v1/projects/{project_slug}/suggested-partners/",
+    ],
+)
+def test_suggestion_lists_are_documented_as_lists(schema, path):
+    ok = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+    assert ok["schema"]["type"] == "array"
