@@ -193,33 +193,31 @@ class RegionSuggestionsView(generics.GenericAPIView):
         return Response(self.get_serializer(found, many=True).data)
 
 
-class RegionSuggestedAreasView(RegionSuggestionsView):
-    serializer_class = SuggestedAreaSerializer
-    suggestions = "areas"
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         responses=SuggestedAreaSerializer(many=True),
         summary="List the active areas a region could join, with the reasons",
         description=f"{matchmaking.OWN_PRIORITY_POINTS} point per priority the region shares "
         f"with the area's own, {matchmaking.MEMBER_PRIORITY_POINTS} per priority it shares only "
         f"with the area's member regions; the {matchmaking.LIMIT} best.",
     )
-    def get(self, request, code):
-        return super().get(request, code)
+)
+class RegionSuggestedAreasView(RegionSuggestionsView):
+    serializer_class = SuggestedAreaSerializer
+    suggestions = "areas"
 
 
-class RegionSimilarRegionsView(RegionSuggestionsView):
-    serializer_class = SuggestedRegionSerializer
-    suggestions = "similar"
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         responses=SuggestedRegionSerializer(many=True),
         summary="List the regions with the most similar priorities",
         description="The Jaccard index of the two regions' priority codes, shared ÷ either; "
         f"the {matchmaking.LIMIT} best.",
     )
-    def get(self, request, code):
-        return super().get(request, code)
+)
+class RegionSimilarRegionsView(RegionSuggestionsView):
+    serializer_class = SuggestedRegionSerializer
+    suggestions = "similar"
 
 
 class ProjectSuggestedPartnersView(generics.GenericAPIView):

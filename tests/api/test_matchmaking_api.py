@@ -9,8 +9,8 @@ from django.urls import reverse
 from projects.choices import ProjectStatus
 from regions.choices import CohesionCategory
 from tests.projects.factories import ProjectFactory, ProjectPartnerFactory
-from tests.regions.factories import ClusterFactory, PriorityFactory, RegionFactory
-from tests.thematic_areas.factories import AreaFactory
+from tests.regions.factories import ClusterFactory, PriorityFactory, RegionFactory, region_with
+from tests.thematic_areas.factories import area_with
 
 pytestmark = pytest.mark.django_db
 
@@ -18,18 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def p():
     return {n: PriorityFactory(code=f"C{n}", name=f"Priority {n}") for n in range(1, 4)}
-
-
-def region_with(priorities, **kwargs):
-    region = RegionFactory(**kwargs)
-    region.priorities.add(*priorities)
-    return region
-
-
-def area_with(priorities, **kwargs):
-    area = AreaFactory(**kwargs)
-    area.priorities.add(*priorities)
-    return area
 
 
 def test_a_region_s_suggested_areas_come_with_their_reasons(anon, p):

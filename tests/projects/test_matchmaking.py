@@ -13,8 +13,8 @@ from regions.models import RegionPriority
 from tests.page_helpers import text_of
 from tests.partnerships.factories import PartnershipFactory, PartnershipMembershipFactory
 from tests.projects.factories import ProjectFactory, ProjectPartnerFactory
-from tests.regions.factories import ClusterFactory, PriorityFactory, RegionFactory
-from tests.thematic_areas.factories import AreaFactory, MembershipFactory
+from tests.regions.factories import ClusterFactory, PriorityFactory, RegionFactory, region_with
+from tests.thematic_areas.factories import AreaFactory, MembershipFactory, area_with
 from thematic_areas.choices import AreaStatus
 
 pytestmark = pytest.mark.django_db
@@ -23,18 +23,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def p():
     return {n: PriorityFactory(code=f"C{n}", name=f"Priority {n}") for n in range(1, 6)}
-
-
-def region_with(priorities, **kwargs):
-    region = RegionFactory(**kwargs)
-    region.priorities.add(*priorities)
-    return region
-
-
-def area_with(priorities, **kwargs):
-    area = AreaFactory(**kwargs)
-    area.priorities.add(*priorities)
-    return area
 
 
 def codes(suggestion):

@@ -140,3 +140,10 @@ class AffiliationInvitationFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
     email = factory.Sequence(lambda n: f"colleague{n}@example.eu")
     invited_by = factory.SubFactory(UserFactory)
+
+
+def region_with(priorities, **kwargs):
+    """A region that declares `priorities`."""
+    region = RegionFactory(**kwargs)
+    region.priorities.add(*priorities)
+    return region

@@ -75,3 +75,10 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     activities = "Two matchmaking workshops."
     next_steps = "Scope three demonstration projects."
     created_by = factory.SubFactory(UserFactory)
+
+
+def area_with(priorities, **kwargs):
+    """An active area that declares `priorities`."""
+    area = AreaFactory(**kwargs)
+    area.priorities.add(*priorities)
+    return area
