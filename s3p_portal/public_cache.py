@@ -70,8 +70,12 @@ def forget_after_deploy(**kwargs):
     bump_content_version()
 
 
+def _head(sql):
+    return sql.lstrip()[:60].upper()
+
+
 def is_write(sql):
-    head = sql.lstrip()[:60].upper()
+    head = _head(sql)
     return head.startswith(WRITES) and not any(table.upper() in head for table in IGNORED_TABLES)
 
 
@@ -80,7 +84,7 @@ def changed_rows(sql, cursor):
 
     (An INSERT ... RETURNING may report no row until its result is read.)
     """
-    return not sql.lstrip()[:6].upper().startswith(("UPDATE", "DELETE")) or cursor.rowcount != 0
+    return not _head(sql).startswith(("UPDATE", "DELETE")) or cursor.rowcount != 0
 
 
 def note_writes(execute, sql, params, many, context):
@@ -106,6 +110,11 @@ def install_write_tracking(sender, connection, **kwargs):
         connection.execute_wrappers.append(note_writes)
 
 
+def _versioned_key(kind, name):
+    # Today's date is part of the key: "open now" and "closes in" change at midnight.
+    return f"s3p:{kind}:{content_version()}:{timezone.localdate()}:{get_language()}:{name}"
+
+
 def cached_until_write(name, compute):
     """`compute()`, cached under the content version: computed data whose inputs are rows.
 
@@ -114,7 +123,7 @@ def cached_until_write(name, compute):
     """
     if not enabled():
         return compute()
-    key = f"s3p:data:{content_version()}:{timezone.localdate()}:{get_language()}:{name}"
+    key = _versioned_key("data", name)
     data = cache.get(key)
     if data is None:
         data = compute()
@@ -131,9 +140,7 @@ def is_visitor(request):
 
 
 def cache_key(kind, request):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    # Today's date is part of the key: "open now" and "closes in" change at midnight.
-    return f"s3p:{kind}:{content_version()}:{timezone.localdate()}:{get_language()}:{path}"
+    return _versioned_key(kind, hashlib.sha256(request.get_full_path().encode()).hexdigest())
 
 
 def cacheable(request):

@@ -162,11 +162,17 @@ class ProjectFundingViewSet(ProjectPartsMixin, mixins.ListModelMixin, viewsets.G
         return self.project().funding_sources.all()
 
 
-class AreaMissingPrioritiesView(generics.GenericAPIView):
+class ComputedView(generics.GenericAPIView):
+    """Figures computed for one resource: not a list of rows to filter or paginate."""
+
+    filter_backends = []
+    pagination_class = None
+
+
+class AreaMissingPrioritiesView(ComputedView):
     """The priorities an area's members cover and lack, and who would bring the missing ones."""
 
     serializer_class = AreaCoverageSerializer
-    filter_backends = []
 
     @extend_schema(
         summary="Get an area's covered and missing priorities, with who would bring them",
@@ -180,11 +186,9 @@ class AreaMissingPrioritiesView(generics.GenericAPIView):
         return Response(self.get_serializer(coverage).data)
 
 
-class RegionSuggestionsView(generics.GenericAPIView):
+class RegionSuggestionsView(ComputedView):
     """Suggestions for one region, by NUTS code: a key of `matchmaking.region_suggestions`."""
 
-    filter_backends = []
-    pagination_class = None
     suggestions = ""
 
     def get(self, request, code):
@@ -220,10 +224,8 @@ class RegionSimilarRegionsView(RegionSuggestionsView):
     suggestions = "similar"
 
 
-class ProjectSuggestedPartnersView(generics.GenericAPIView):
+class ProjectSuggestedPartnersView(ComputedView):
     serializer_class = SuggestedPartnerSerializer
-    filter_backends = []
-    pagination_class = None
 
     @extend_schema(
         responses=SuggestedPartnerSerializer(many=True),
@@ -241,10 +243,8 @@ class ProjectSuggestedPartnersView(generics.GenericAPIView):
         return Response(self.get_serializer(found, many=True).data)
 
 
-class PipelineView(generics.GenericAPIView):
+class PipelineView(ComputedView):
     serializer_class = PipelineSerializer
-    filter_backends = []
-    pagination_class = None
 
     @extend_schema(
         summary="Get the investment pipeline's figures",
