@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership
 from regions.choices import CohesionCategory
-from regions.filters import NutsCodeFilter
+from regions.filters import NutsCodeFilter, SearchFilter
 from s3p_portal.forms import LongSelect
 from thematic_areas.models import ThematicArea
 
@@ -43,7 +43,7 @@ def funding_sum(status):
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    q = SearchFilter(fields=["title", "summary"])
     area = django_filters.ModelChoiceFilter(
         label=_("Thematic area"),
         queryset=ThematicArea.objects.public().only("slug", "name"),
@@ -109,12 +109,6 @@ class ProjectFilter(django_filters.FilterSet):
     class Meta:
         model = InvestmentProject
         fields = []
-
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
 
     def filter_country(self, queryset, name, value):
         country = value.strip().upper()

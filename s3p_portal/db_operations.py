@@ -3,6 +3,8 @@
 from django.contrib.postgres.operations import TrigramExtension
 from django.db.migrations.operations.base import Operation
 
+from s3p_portal.full_text import document_index
+
 
 class TrigramIndex(Operation):
     """A GIN trigram index on UPPER(column): what Django's `icontains` compares on PostgreSQL.
@@ -51,3 +53,38 @@ class TrigramIndex(Operation):
 def trigram_indexes(table, *columns):
     """pg_trgm (a no-op where it exists or off PostgreSQL), then an index for each column."""
     return [TrigramExtension(), *(TrigramIndex(table, column) for column in columns)]
+
+
+class DocumentIndex(Operation):
+    """The GIN index of a model's full-text search document (`s3p_portal.full_text`).
+
+    Built from the same expression the search filters on, so PostgreSQL can
+    use it; other databases search without it, and nothing is created.
+    """
+
+    reversible = True
+
+    def __init__(self, model_name, name, fields):
+        self.model_name = model_name
+        self.name = name
+        self.fields = fields
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            model = to_state.apps.get_model(app_label, self.model_name)
+            schema_editor.add_index(model, document_index(self.name, *self.fields))
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            model = from_state.apps.get_model(app_label, self.model_name)
+            schema_editor.remove_index(model, document_index(self.name, *self.fields))
+
+    def describe(self):
+        return f"Full-text index {self.name} on {self.model_name} ({', '.join(self.fields)})"
+
+    @property
+    def migration_name_fragment(self):
+        return self.name

@@ -1,15 +1,18 @@
 """Global search across areas, regions, clusters, partnerships, calls and projects.
 
 Each group is filtered by the same visibility rules as its own pages (the
-apps' permission helpers), counted, and cut to its first rows: two queries
-per group, whatever the number of matches. Counting stops at `COUNT_CAP`:
-past it a count says "more than", so a common word costs no more than a
-rare one (on PostgreSQL, trigram indexes serve the `icontains` matching).
+apps' permission helpers), matched word by word on its names and texts
+(`s3p_portal.full_text`: PostgreSQL full text with GIN indexes), counted,
+and cut to its first rows, those whose title matches first: one query per
+group, whatever the number of matches. Counting stops at `COUNT_CAP`: past it
+a count says "more than", so a common word costs no more than a rare one.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Window
+from django.db.models import Case, Count, Value, When, Window
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,12 +21,13 @@ from partnerships.permissions import visible_partnerships
 from projects.models import InvestmentProject
 from regions.models import Region
 from regions.permissions import visible_clusters
+from s3p_portal.full_text import condition, uses_full_text, words
 from thematic_areas.permissions import visible_areas
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 100
 ROWS_PER_GROUP = 10
-COUNT_CAP = 1000
+COUNT_CAP = 200
 
 
 @dataclass
@@ -42,36 +46,59 @@ class Group:
     hits: list[Hit] = field(default_factory=list)
     # True when there are more than `count` matches (counting stopped at the cap).
     more: bool = False
+    # The group's own list, searched for the same words: every match, paginated.
+    list_url: str = ""
 
 
-def _matching(queryset, query, *fields):
-    condition = Q()
-    for name in fields:
-        condition |= Q(**{f"{name}__icontains": query})
-    return queryset.filter(condition)
+@dataclass
+class Kind:
+    """What one group searches: its rows, the fields matched and how a row is shown."""
+
+    key: str
+    label: str
+    # The name of the list page, whose `q` filter matches the same words.
+    list_view: str
+    # The rows `user` may see: `rows(user)`.
+    rows: Callable
+    fields: tuple[str, ...]
+    # Rows matching here are shown first.
+    titles: tuple[str, ...]
+    to_hit: Callable
+    # The columns `to_hit` reads: long texts are left in the database.
+    columns: tuple[str, ...]
+    order: tuple[str, ...]
+    related: tuple[str, ...] = ()
 
 
-def _group(key, label, matches, to_hit, order, related=()):
-    """One query: the first rows in `order` among the first COUNT_CAP + 1 matches, and their count.
+def _group(kind, user, query, full_text):
+    """One query: the first rows among the first COUNT_CAP + 1 matches, and their count.
 
     The matches are found unordered, so the database stops at the cap
     instead of sorting every match of a common word; past the cap, the rows
-    shown are the first in order among the matches found, not among all.
+    shown are the first among the matches found, not among all.
     """
-    found = matches.order_by().values("pk")[: COUNT_CAP + 1]
+    queryset = kind.rows(user)
+    found = queryset.filter(condition(query, *kind.fields, full_text=full_text))
+    found = found.order_by().values("pk")[: COUNT_CAP + 1]
+    title_first = Case(
+        When(condition(query, *kind.titles, full_text=full_text), then=Value(0)),
+        default=Value(1),
+    )
     rows = list(
-        matches.model._default_manager.filter(pk__in=found)
-        .select_related(*related)
-        .order_by(*order)
+        queryset.model._default_manager.filter(pk__in=found)
+        .select_related(*kind.related)
+        .only(*kind.columns)
+        .order_by(title_first, *kind.order)
         .annotate(found=Window(Count("pk")))[:ROWS_PER_GROUP]
     )
     count = rows[0].found if rows else 0
     return Group(
-        key=key,
-        label=label,
+        key=kind.key,
+        label=kind.label,
         count=min(count, COUNT_CAP),
-        hits=[to_hit(obj) for obj in rows],
+        hits=[kind.to_hit(obj) for obj in rows],
         more=count > COUNT_CAP,
+        list_url=f"{reverse(kind.list_view)}?{urlencode({'q': query})}",
     )
 
 
@@ -112,52 +139,88 @@ def _project_hit(project):
     return Hit(project.title, _project_url(project), project.area.name, project.get_stage_display())
 
 
-def search(user, query):
-    """The groups of results for `query` that `user` may see, groups without hits included."""
-    return [
-        _group(
-            "areas",
-            _("Thematic areas"),
-            _matching(visible_areas(user), query, "name", "summary"),
-            _area_hit,
-            order=["name"],
-        ),
-        _group(
-            "regions",
-            _("Regions"),
-            _matching(Region.objects.all(), query, "name", "name_en", "name_national", "code"),
-            _region_hit,
-            order=["level", "code"],
-        ),
-        _group(
-            "clusters",
-            _("Cluster organisations"),
-            _matching(visible_clusters(user), query, "name", "acronym", "description"),
-            _cluster_hit,
-            order=["name"],
-            related=["region"],
-        ),
-        _group(
-            "partnerships",
-            _("Partnerships"),
-            _matching(visible_partnerships(user), query, "name", "description"),
-            _partnership_hit,
-            order=["name"],
-            related=["area"],
-        ),
-        _group(
-            "calls",
-            _("Calls"),
-            _matching(Call.objects.all(), query, "title", "description"),
-            _call_hit,
-            order=["-closes_on"],
-        ),
-        _group(
-            "projects",
-            _("Investment projects"),
-            _matching(InvestmentProject.objects.published(), query, "title", "summary"),
-            _project_hit,
-            order=["title"],
-            related=["area"],
-        ),
-    ]
+KINDS = (
+    Kind(
+        "areas",
+        _("Thematic areas"),
+        list_view="thematic_areas:area_list",
+        rows=visible_areas,
+        fields=("name", "summary"),
+        titles=("name",),
+        to_hit=_area_hit,
+        columns=("name", "slug", "summary", "status"),
+        order=("name",),
+    ),
+    Kind(
+        "regions",
+        _("Regions"),
+        list_view="regions:region_list",
+        rows=lambda user: Region.objects.all(),
+        fields=("name", "name_en", "name_national", "code"),
+        titles=("code",),
+        to_hit=_region_hit,
+        columns=("code", "name", "name_en", "name_national", "country"),
+        order=("level", "code"),
+    ),
+    Kind(
+        "clusters",
+        _("Cluster organisations"),
+        list_view="regions:cluster_list",
+        rows=visible_clusters,
+        fields=("name", "acronym", "description"),
+        titles=("name", "acronym"),
+        to_hit=_cluster_hit,
+        columns=("name", "slug", "acronym", "region__code", "region__name", "region__name_en"),
+        order=("name",),
+        related=("region",),
+    ),
+    Kind(
+        "partnerships",
+        _("Partnerships"),
+        list_view="partnerships:partnership_list",
+        rows=visible_partnerships,
+        fields=("name", "description"),
+        titles=("name",),
+        to_hit=_partnership_hit,
+        columns=("name", "slug", "kind", "area__name"),
+        order=("name",),
+        related=("area",),
+    ),
+    Kind(
+        "calls",
+        _("Calls"),
+        list_view="partnerships:call_list",
+        rows=lambda user: Call.objects.all(),
+        fields=("title", "description"),
+        titles=("title",),
+        to_hit=_call_hit,
+        columns=("title",),
+        order=("-closes_on",),
+    ),
+    Kind(
+        "projects",
+        _("Investment projects"),
+        list_view="projects:project_list",
+        rows=lambda user: InvestmentProject.objects.published(),
+        fields=("title", "summary"),
+        titles=("title",),
+        to_hit=_project_hit,
+        columns=("title", "slug", "stage", "area__name"),
+        order=("title",),
+        related=("area",),
+    ),
+)
+
+
+def search(user, query, full_text=None):
+    """The groups of results for `query` that `user` may see, groups without hits included.
+
+    A query without a word (punctuation only) finds nothing. `full_text`
+    forces the way of matching (`s3p_portal.full_text`); by default the
+    database decides.
+    """
+    if full_text is None:
+        full_text = uses_full_text(InvestmentProject.objects.all())
+    if not words(query):
+        return [Group(kind.key, kind.label, 0) for kind in KINDS]
+    return [_group(kind, user, query, full_text) for kind in KINDS]

@@ -212,6 +212,56 @@ def test_search_at_the_cap_exactly_gives_the_exact_count(
     assert "More than" not in body
 
 
+def test_search_needs_every_word_each_at_the_start_of_a_word(client):
+    area = AreaFactory(name="Batteries for mobility")
+    ProjectFactory(area=area, title="Battery pilot line", status="published")
+    ClusterFactory(name="Battery cluster")
+
+    body = text_of(client.get(SEARCH, {"q": "battery pilot"}))
+
+    assert "Battery pilot line" in body
+    assert "Battery cluster" not in body
+    assert "1 result for “battery pilot”" in body
+
+
+def test_search_shows_title_matches_before_matches_in_the_text(client):
+    AreaFactory(name="Advanced materials", summary="Materials for hydrogen storage.")
+    AreaFactory(name="Hydrogen valleys", summary="Regional hydrogen economies.")
+
+    body = text_of(client.get(SEARCH, {"q": "hydrogen"}))
+
+    assert body.index("Hydrogen valleys") < body.index("Advanced materials")
+
+
+def test_a_search_without_words_finds_nothing_and_says_so(client):
+    AreaFactory(name="Robotics")
+
+    response = client.get(SEARCH, {"q": "!!"})
+
+    assert response.status_code == 200
+    assert "0 results for “!!”" in text_of(response)
+
+
+def test_a_group_with_more_matches_than_shown_links_its_list_searched_alike(
+    client, twelve_robotics_areas
+):
+    AreaFactory(name="Robotics proposal", status="proposed")
+    response = client.get(SEARCH, {"q": "robotics"})
+    link = f"{reverse('thematic_areas:area_list')}?q=robotics"
+
+    assert f'href="{link}"' in response.text
+    assert "See all: Thematic areas matching “robotics”" in text_of(response)
+    listed = text_of(client.get(link))
+    assert all(f"Robotics area {n}" in listed for n in range(12))
+    assert "Robotics proposal" not in listed
+
+
+def test_a_group_shown_whole_has_no_link_to_its_list(client):
+    AreaFactory(name="Robotics")
+
+    assert "See all:" not in text_of(client.get(SEARCH, {"q": "robotics"}))
+
+
 def test_search_runs_the_same_queries_with_one_or_twenty_matches(client):
     def add_rows(start, n):
         for i in range(start, start + n):

@@ -1,0 +1,12 @@
+from django.db import migrations
+
+from s3p_portal.db_operations import DocumentIndex
+
+
+class Migration(migrations.Migration):
+    dependencies = [("partnerships", "0002_search_trigram_indexes")]
+
+    operations = [
+        DocumentIndex("partnership", "partnerships_search_document", ["name", "description"]),
+        DocumentIndex("call", "calls_search_document", ["title", "description"]),
+    ]

@@ -1,0 +1,76 @@
+"""Word-prefix search: PostgreSQL full text with a GIN index, or `icontains` elsewhere.
+
+A search is split into words, and a row matches when every word begins a
+word of one of its fields: "batter" finds "Batteries" and "battery", "es5"
+finds region ES51. On PostgreSQL the fields are read as one document with
+the `simple` configuration (lower case, no stemming and no stop words: names
+and summaries come in every EU language), and `document_index` builds the
+GIN index that serves exactly the expression `matching` filters on. Other
+databases (SQLite, the embedded default) look for each word anywhere in a
+field, which finds the same rows and, inside words, a few more.
+"""
+
+import re
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
+from django.db import connections
+from django.db.models import Q
+
+CONFIG = "simple"
+# PostgreSQL's parser splits words at the same places (underscores too).
+WORD = re.compile(r"[^\W_]+")
+MAX_WORDS = 10
+
+
+def words(query):
+    return WORD.findall(query)[:MAX_WORDS]
+
+
+def document(*fields):
+    return SearchVector(*fields, config=CONFIG)
+
+
+def document_index(name, *fields):
+    return GinIndex(document(*fields), name=name)
+
+
+def prefix_query(found_words):
+    """Every word as the prefix of a document word; quoted, so none is read as an operator."""
+    return SearchQuery(
+        " & ".join(f"'{word}':*" for word in found_words), search_type="raw", config=CONFIG
+    )
+
+
+def uses_full_text(queryset):
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def condition(query, *fields, full_text):
+    """True where every word of `query` begins a word of one of `fields` (for filter or When).
+
+    Pass words that `words()` found: with none, every row would match.
+    """
+    found_words = words(query)
+    if full_text:
+        return SearchVectorExact(document(*fields), prefix_query(found_words))
+    every_word = Q()
+    for word in found_words:
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__icontains": word})
+        every_word &= any_field
+    return every_word
+
+
+def matching(queryset, query, *fields, full_text=None):
+    """The rows of `queryset` in which every word of `query` begins a word of one of `fields`.
+
+    No words (punctuation only) match nothing. `full_text` forces one way
+    or the other; by default the database decides.
+    """
+    if not words(query):
+        return queryset.none()
+    if full_text is None:
+        full_text = uses_full_text(queryset)
+    return queryset.filter(condition(query, *fields, full_text=full_text))
