@@ -56,7 +56,8 @@ class Kind:
 
     key: str
     label: str
-    # The name of the list page, whose `q` filter matches the same words.
+    # The name of the list page: its `q` filter looks for the same words anywhere
+    # in a word, so it lists every match shown here, and a few more.
     list_view: str
     # The rows `user` may see: `rows(user)`.
     rows: Callable
@@ -80,8 +81,10 @@ def _group(kind, user, query, full_text):
     queryset = kind.rows(user)
     found = queryset.filter(condition(query, *kind.fields, full_text=full_text))
     found = found.order_by().values("pk")[: COUNT_CAP + 1]
+    # Only the matches found are ordered: a substring test of their short
+    # titles is cheaper than building a document for each (and finds those too).
     title_first = Case(
-        When(condition(query, *kind.titles, full_text=full_text), then=Value(0)),
+        When(condition(query, *kind.titles, full_text=False), then=Value(0)),
         default=Value(1),
     )
     rows = list(
