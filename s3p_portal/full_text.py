@@ -47,9 +47,11 @@ def uses_full_text(queryset):
 
 
 def condition(query, *fields, full_text):
-    """True where every word of `query` begins a word of one of `fields` (for filter or When).
+    """True where every word of `query` is in one of `fields` (for filter or When).
 
-    Pass words that `words()` found: with none, every row would match.
+    With full text, a word must begin a word of the field; without, it may
+    stand anywhere in it. Pass a query in which `words()` finds words: with
+    none, every row would match.
     """
     found_words = words(query)
     if full_text:

@@ -21,7 +21,7 @@ from partnerships.permissions import visible_partnerships
 from projects.models import InvestmentProject
 from regions.models import Region
 from regions.permissions import visible_clusters
-from s3p_portal.full_text import condition, uses_full_text, words
+from s3p_portal.full_text import condition, matching, uses_full_text, words
 from thematic_areas.permissions import visible_areas
 
 MIN_QUERY_LENGTH = 2
@@ -79,7 +79,7 @@ def _group(kind, user, query, full_text):
     shown are the first among the matches found, not among all.
     """
     queryset = kind.rows(user)
-    found = queryset.filter(condition(query, *kind.fields, full_text=full_text))
+    found = matching(queryset, query, *kind.fields, full_text=full_text)
     found = found.order_by().values("pk")[: COUNT_CAP + 1]
     # Only the matches found are ordered: a substring test of their short
     # titles is cheaper than building a document for each (and finds those too).
