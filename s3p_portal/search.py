@@ -21,7 +21,7 @@ from partnerships.permissions import visible_partnerships
 from projects.models import InvestmentProject
 from regions.models import Region
 from regions.permissions import visible_clusters
-from s3p_portal.full_text import condition, matching, uses_full_text, words
+from s3p_portal.full_text import condition, matching, words
 from thematic_areas.permissions import visible_areas
 
 MIN_QUERY_LENGTH = 2
@@ -65,10 +65,14 @@ class Kind:
     # Rows matching here are shown first.
     titles: tuple[str, ...]
     to_hit: Callable
-    # The columns `to_hit` reads: long texts are left in the database.
+    # The columns `to_hit` reads ("area__name" joins the area): long texts
+    # are left in the database.
     columns: tuple[str, ...]
     order: tuple[str, ...]
-    related: tuple[str, ...] = ()
+
+    @property
+    def related(self):
+        return {column.split("__")[0] for column in self.columns if "__" in column}
 
 
 def _group(kind, user, query, full_text):
@@ -175,7 +179,6 @@ KINDS = (
         to_hit=_cluster_hit,
         columns=("name", "slug", "acronym", "region__code", "region__name", "region__name_en"),
         order=("name",),
-        related=("region",),
     ),
     Kind(
         "partnerships",
@@ -187,7 +190,6 @@ KINDS = (
         to_hit=_partnership_hit,
         columns=("name", "slug", "kind", "area__name"),
         order=("name",),
-        related=("area",),
     ),
     Kind(
         "calls",
@@ -210,7 +212,6 @@ KINDS = (
         to_hit=_project_hit,
         columns=("title", "slug", "stage", "area__name"),
         order=("title",),
-        related=("area",),
     ),
 )
 
@@ -222,8 +223,6 @@ def search(user, query, full_text=None):
     forces the way of matching (`s3p_portal.full_text`); by default the
     database decides.
     """
-    if full_text is None:
-        full_text = uses_full_text(InvestmentProject.objects.all())
     if not words(query):
         return [Group(kind.key, kind.label, 0) for kind in KINDS]
     return [_group(kind, user, query, full_text) for kind in KINDS]
