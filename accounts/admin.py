@@ -3,7 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from s3p_portal.admin_tools import ModerationMixin, NoDeleteMixin
+from core.admin_tools import ModerationMixin, NoDeleteMixin
 
 from .models import ApiToken, User
 from .services import delete_account

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from s3p_portal.actions import form_data
+from core.actions import form_data
 
 from .forms import ApiTokenForm, DeleteAccountForm
 from .models import ApiToken

@@ -216,7 +216,7 @@ def report(args, results):
         "- Floor: `/healthz`, a constant response, measured in the same run.",
         "- Cache: Redis (`CACHE_URL`), as in production. Visitors without a session get "
         "pages and API lists from the public cache, forgotten on every committed write "
-        "(`s3p_portal/public_cache.py`); req/s, p50 and p95 measure that path, warm.",
+        "(`core/cache.py`); req/s, p50 and p95 measure that path, warm.",
         "- Queries and miss ms: one anonymous request with the public cache off (Django "
         "test client, same database; miss ms the median of 5): the cost of a cache miss, "
         "and what a signed-in user pays on every request. Queries are counted with the "

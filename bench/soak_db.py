@@ -28,12 +28,12 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.db.models import Count, F  # noqa: E402
 
 from accounts.models import ApiToken, User  # noqa: E402
-from accounts.permissions import MODERATORS_GROUP  # noqa: E402
+from core.moderators import MODERATORS_GROUP  # noqa: E402
+from core.workflow import RequestStatus  # noqa: E402
 from notifications.choices import Delivery  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from regions.choices import AffiliationStatus  # noqa: E402
 from regions.models import Affiliation, Region  # noqa: E402
-from s3p_portal.workflow import RequestStatus  # noqa: E402
 from thematic_areas import services  # noqa: E402
 from thematic_areas.models import AreaJoinRequest, AreaMembership  # noqa: E402
 

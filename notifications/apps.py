@@ -8,9 +8,11 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from accounts.signals import account_deleted
+        from core import moderators
 
         from .services import forget_deleted_account
 
         account_deleted.connect(
             forget_deleted_account, dispatch_uid="notifications-account-deleted"
         )
+        moderators.grant(self.label, ["notification", "preference", "follow"], ["view"])

@@ -1,71 +1,39 @@
-"""What users may follow: a fixed list of kinds, each with the objects a user may see.
+"""What users may follow: the kinds the apps register, each with the objects a user may see.
 
-Each lookup imports the app that owns the objects when it is called: those
-apps import `notifications` to notify, so this app's modules must not import
-them at load time.
+The apps that own followable objects import `notifications` to notify, so
+they register their kinds in their `AppConfig.ready()` (`register`) and this
+app imports none of them.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
-
-
-def _visible_areas(user):
-    from thematic_areas.permissions import visible_areas
-
-    return visible_areas(user)
-
-
-def _visible_partnerships(user):
-    from partnerships.permissions import visible_partnerships
-
-    return visible_partnerships(user)
-
-
-def _calls(user):
-    from partnerships.models import Call
-
-    # Calls are public: the calls page lists every one of them.
-    return Call.objects.all()
-
-
-def _call_url(call):
-    return f"{reverse('partnerships:call_list')}#call-{call.pk}"
+from django.db.models import Model, QuerySet
 
 
 @dataclass(frozen=True)
 class Followable:
     key: str
     model_label: str
-    visible_to: Callable
-    url_of: Callable
+    visible_to: Callable[..., QuerySet]
+    url_of: Callable[[Model], str]
 
 
-FOLLOWABLES = {
-    followable.key: followable
-    for followable in (
-        Followable(
-            "area", "thematic_areas.thematicarea", _visible_areas, lambda o: o.get_absolute_url()
-        ),
-        Followable(
-            "partnership",
-            "partnerships.partnership",
-            _visible_partnerships,
-            lambda o: o.get_absolute_url(),
-        ),
-        Followable("call", "partnerships.call", _calls, _call_url),
-    )
-}
+FOLLOWABLES: dict[str, Followable] = {}
 
 
-def followable_of(target):
+def register(followable: Followable) -> None:
+    """Let users follow objects of `followable.model_label`, under the URL kind `key`."""
+    FOLLOWABLES[followable.key] = followable
+
+
+def followable_of(target: Model) -> Followable | None:
     """The entry for `target`'s model, or None when such objects cannot be followed."""
     label = target._meta.label_lower
     return next((f for f in FOLLOWABLES.values() if f.model_label == label), None)
 
 
-def find_visible(user, key, slug):
+def find_visible(user, key: str, slug: str) -> Model | None:
     """The object of kind `key` with `slug` that `user` may see, or None."""
     followable = FOLLOWABLES.get(key)
     if followable is None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from s3p_portal.actions import form_data, redirect_back
+from core.actions import form_data, redirect_back
 
 from . import services
 from .follows import FOLLOWABLES, find_visible

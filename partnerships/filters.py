@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LongSelect
 from regions.filters import ANY, SearchFilter
-from s3p_portal.forms import LongSelect
 from thematic_areas.models import ThematicArea
 
 from .choices import PartnershipKind

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.workflow import JoinRequest
 from regions.models import Cluster
-from s3p_portal.workflow import JoinRequest
 from thematic_areas.models import ThematicArea
 
 from .choices import PartnershipKind, PartnershipRole

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from accounts.permissions import is_moderator
+from core.moderators import is_moderator
 from regions.permissions import represented_clusters, represented_regions
 from thematic_areas.models import AreaMembership
 from thematic_areas.permissions import is_lead_representative, visible_areas

@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_moderator
+from core.limits import check_join_request_limit
+from core.moderators import is_moderator
+from core.text import is_blank
+from core.workflow import RequestStatus, decide_request
 from notifications.choices import Kind
 from notifications.services import followers_of, notify
 from regions.choices import AffiliationStatus, ClusterStatus
 from regions.permissions import represents_cluster
-from s3p_portal.limits import check_join_request_limit
-from s3p_portal.text import is_blank
-from s3p_portal.workflow import RequestStatus, decide_request
 from thematic_areas.choices import AreaStatus
 from thematic_areas.services import lead_representatives
 

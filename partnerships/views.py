@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.actions import form_data, redirect_back, render_action, run_service
+from core.cache import cache_for_visitors
+from core.join_request_views import JoinRequestKind, join_request_views, panel_entries
+from core.listing import Listing, render_list
+from core.workflow import RequestStatus
 from regions.choices import ClusterStatus
 from regions.permissions import represented_clusters
-from s3p_portal.actions import form_data, redirect_back, render_action, run_service
-from s3p_portal.join_request_views import JoinRequestKind, join_request_views, panel_entries
-from s3p_portal.listing import Listing, render_list
-from s3p_portal.public_cache import cache_for_visitors
-from s3p_portal.workflow import RequestStatus
 from thematic_areas.choices import AreaStatus
 
 from . import permissions, services

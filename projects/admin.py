@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from s3p_portal.admin_tools import HistoryAdmin, ModerationMixin, decide_each, decide_with_form
+from core.admin_tools import HistoryAdmin, ModerationMixin, decide_each, decide_with_form
 
 from .models import FundingSource, InvestmentProject, ProjectPartner, StageChange
 from .services import archive_project, publish_project, return_project

@@ -19,10 +19,10 @@ from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LongSelect
 from partnerships.models import Partnership
 from regions.choices import CohesionCategory
 from regions.filters import NutsCodeFilter, SearchFilter
-from s3p_portal.forms import LongSelect
 from thematic_areas.models import ThematicArea
 
 from .choices import FundingStatus, ProjectStatus, Stage

@@ -9,7 +9,7 @@ are seen only by the project's representatives, the area's leads and moderators.
 
 from django.db.models import Q
 
-from accounts.permissions import is_moderator
+from core.moderators import is_moderator
 from regions.permissions import represented_clusters, represented_regions
 from thematic_areas.models import AreaMembership
 from thematic_areas.permissions import is_lead_representative

@@ -1,35 +1,17 @@
 from django.urls import path
 
-from . import feeds, matchmaking_views, pipeline_views, views
+from . import views
 
 app_name = "projects"
 
-# Included at the site root, like regions and partnerships: the app serves
-# /projects/, and the pages built on top of every app: the pipeline,
-# matchmaking, the Atom feeds and the calendar of calls.
-# Fixed paths come before "projects/<slug>/", so a project cannot shadow them.
+# Included at the site root, like regions and partnerships, together with
+# the pages of `portal` (s3p_portal/urls.py). Fixed paths come before
+# "projects/<slug>/", so a project cannot shadow them.
 urlpatterns = [
-    path("calls/calendar/", feeds.calls_calendar, name="calls_calendar"),
-    path("calls/calendar.ics", feeds.calls_ical, name="calls_ical"),
-    path("feeds/areas.atom", feeds.AreaFeed(), name="area_feed"),
-    path("feeds/calls.atom", feeds.CallFeed(), name="call_feed"),
-    path("feeds/projects.atom", feeds.ProjectFeed(), name="project_feed"),
-    path("pipeline/", pipeline_views.pipeline, name="pipeline"),
-    path("pipeline/figures.json", pipeline_views.pipeline_json, name="pipeline_json"),
-    path("pipeline/<slug:key>.csv", pipeline_views.pipeline_csv, name="pipeline_csv"),
-    path(
-        "matchmaking/regions/<str:code>/", matchmaking_views.region_matches, name="region_matches"
-    ),
-    path("matchmaking/areas/<slug:slug>/", matchmaking_views.area_matches, name="area_matches"),
     path("projects/", views.project_list, name="project_list"),
     path("projects/export.csv", views.project_list_csv, name="project_list_csv"),
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<slug:slug>/", views.project_detail, name="project_detail"),
-    path(
-        "projects/<slug:slug>/partners/",
-        matchmaking_views.project_partners,
-        name="suggested_partners",
-    ),
     path("projects/<slug:slug>/edit/", views.project_edit, name="project_edit"),
     path("projects/<slug:slug>/partners/add/", views.partner_add, name="partner_add"),
     path(

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.actions import ConfirmForm, ReasonForm, form_data, render_action, run_service
+from core.cache import cache_for_visitors
+from core.csv_export import csv_response
 from regions.permissions import represented_clusters, represented_regions
-from s3p_portal.actions import ConfirmForm, ReasonForm, form_data, render_action, run_service
-from s3p_portal.csv_export import csv_response
-from s3p_portal.public_cache import cache_for_visitors
 
 from . import permissions, services
 from .choices import FundingStatus

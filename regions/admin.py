@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from s3p_portal.admin_tools import (
+from core.admin_tools import (
     HistoryAdmin,
     ModerationMixin,
     NoDeleteMixin,

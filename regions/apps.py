@@ -8,9 +8,23 @@ class RegionsConfig(AppConfig):
 
     def ready(self):
         from accounts.signals import account_deleted
+        from core import cache, moderators
 
         from .services import end_affiliations_of_deleted_account
 
         account_deleted.connect(
             end_affiliations_of_deleted_account, dispatch_uid="regions-account-deleted"
         )
+        cache.watch_app(self)
+        moderators.grant(
+            self.label,
+            [
+                "clustervalidation",
+                "affiliationinvitation",
+                "historicalcluster",
+                "historicalaffiliation",
+            ],
+            ["view"],
+        )
+        moderators.grant(self.label, ["region", "affiliation", "cluster"], ["view", "change"])
+        moderators.grant(self.label, ["priority", "regionpriority"], ["add", "view", "change"])

@@ -7,8 +7,7 @@ code, created when missing, updated when a value changed and otherwise left
 alone (no save, so nothing is touched). Trees are written one level at a
 time with bulk_create/bulk_update, which creates parents before children
 whatever the order of the file and keeps a full load to a few queries.
-Bulk writes send no post_save, so a load ends by sending
-`signals.reference_data_loaded` for the caches of the apps built on this one.
+Bulk writes send no post_save; the one cache (core.cache) sees them anyway.
 
 Only the columns that come from the files are ever written: the cohesion
 category is set by moderators or by an explicit categories file, and is
@@ -24,7 +23,6 @@ from django.db import transaction
 
 from .choices import CohesionCategory, NutsLevel, PriorityScheme
 from .models import Priority, Region
-from .signals import reference_data_loaded
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NUTS_FILE = DATA_DIR / "nuts_regions.csv"
@@ -412,15 +410,6 @@ def set_categories(categories):
     return counts
 
 
-def load_priorities(*, nace_file=NACE_FILE, nabs_file=NABS_FILE):
-    """Validate and import the NACE Rev. 2 and NABS 2007 taxonomies; return {scheme: counts}."""
-    nace, nabs = parse_nace(nace_file), parse_nabs(nabs_file)
-    with transaction.atomic():
-        counts = _write_priorities(nace, nabs)
-    reference_data_loaded.send(sender=Priority)
-    return counts
-
-
 def _write_priorities(nace, nabs):
     return {
         PriorityScheme.NACE: sync_tree(
@@ -457,5 +446,4 @@ def load_reference_data(
             categories=set_categories(categories) if categories is not None else None,
             priorities=_write_priorities(nace, nabs),
         )
-    reference_data_loaded.send(sender=Region)
     return report

@@ -1,6 +1,6 @@
 """Who may act for which region or cluster: one definition for pages, API and admin."""
 
-from accounts.permissions import is_moderator
+from core.moderators import is_moderator
 
 from .choices import AffiliationStatus, ClusterStatus
 from .models import Cluster, Region

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.permissions import NOT_A_MODERATOR, has_verified_email, is_moderator
+from accounts.permissions import has_verified_email
+from core.moderators import NOT_A_MODERATOR, is_moderator
 from notifications.choices import Kind
 from notifications.services import notify
 

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import has_verified_email
-from s3p_portal.actions import ConfirmForm, form_data, render_action, run_service
-from s3p_portal.listing import Listing, render_list
-from s3p_portal.public_cache import cache_for_visitors
+from core.actions import ConfirmForm, form_data, render_action, run_service
+from core.cache import cache_for_visitors
+from core.listing import Listing, render_list
 
 from . import maps, permissions, services
 from .choices import ClusterStatus

@@ -57,19 +57,20 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "accounts",
     "regions",
     "thematic_areas",
     "partnerships",
     "projects",
     "notifications",
-    "s3p_portal",
+    "portal",
 ]
 
 MIDDLEWARE = [
     # First, so that every response (redirects and errors included) and every
     # log line of the request carry its id.
-    "s3p_portal.request_log.RequestIdMiddleware",
+    "core.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -90,7 +91,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "s3p_portal.urls"
 # Every `{{ form }}` renders as Europa Component Library form groups.
-FORM_RENDERER = "s3p_portal.forms.EclFormRenderer"
+FORM_RENDERER = "core.forms.EclFormRenderer"
 WSGI_APPLICATION = "s3p_portal.wsgi.application"
 
 TEMPLATES = [
@@ -104,7 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "s3p_portal.context_processors.site_frame",
+                "core.context_processors.site_frame",
                 "notifications.context_processors.notifications",
             ],
         },
@@ -126,7 +127,7 @@ CACHES = {
     "default": environ.Env.cache_url_config(env("CACHE_URL", default="") or "locmemcache://s3p")
 }
 # How long pages and API lists stay cached for visitors without a session
-# (s3p_portal/public_cache.py). Off by default without CACHE_URL: a cache
+# (core/cache.py). Off by default without CACHE_URL: a cache
 # local to each process would not see the writes of the others.
 PUBLIC_CACHE_SECONDS = env.int(
     "PUBLIC_CACHE_SECONDS", default=600 if env("CACHE_URL", default="") else 0
@@ -244,23 +245,23 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "s3p_portal.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "s3p_portal.api.filtering.SearchFilter",
+        "core.api.filtering.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "s3p_portal.api.throttling.AnonThrottle",
-        "s3p_portal.api.throttling.UserThrottle",
+        "core.api.throttling.AnonThrottle",
+        "core.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="60/minute"),
         "user": env("API_THROTTLE_USER", default="600/minute"),
     },
-    "EXCEPTION_HANDLER": "s3p_portal.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "s3p_portal.api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -283,7 +284,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ClusterStatusEnum": "regions.choices.ClusterStatus",
         "AreaStatusEnum": "thematic_areas.choices.AreaStatus",
-        "RequestStatusEnum": "s3p_portal.workflow.RequestStatus",
+        "RequestStatusEnum": "core.workflow.RequestStatus",
         "ProjectStatusEnum": "projects.choices.ProjectStatus",
         "FundingStatusEnum": "projects.choices.FundingStatus",
         "MembershipRoleEnum": "thematic_areas.choices.MembershipRole",
@@ -295,17 +296,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
 # Every record goes through RequestContextFilter: it carries the request id
-# and loses e-mail addresses, tokens and query strings (s3p_portal/request_log.py).
+# and loses e-mail addresses, tokens and query strings (core/request_log.py).
 LOG_FORMAT = env("LOG_FORMAT", default="plain")
 if LOG_FORMAT not in ("plain", "json"):
     raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "s3p_portal.request_log.RequestContextFilter"}},
+    "filters": {"request_context": {"()": "core.request_log.RequestContextFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "s3p_portal.request_log.JsonFormatter"},
+        "json": {"()": "core.request_log.JsonFormatter"},
     },
     "handlers": {
         "console": {
@@ -378,7 +379,7 @@ if PRODUCTION:
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # How many thematic area proposals and join requests (areas and partnerships
-# together) one user may make in 24 hours; see s3p_portal/limits.py.
+# together) one user may make in 24 hours; see core/limits.py.
 S3P_DAILY_LIMITS = {
     "proposals": env.int("S3P_DAILY_PROPOSALS", default=5),
     "join_requests": env.int("S3P_DAILY_JOIN_REQUESTS", default=20),

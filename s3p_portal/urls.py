@@ -2,15 +2,17 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+import portal.urls
+import projects.urls
 from accounts.views import delete_account_page
-
-from . import health, views
+from core import health
+from portal import views
 
 # The API is language-neutral: no /fr/ or /de/ prefix.
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("health/", health.readiness, name="health"),
-    path("api/", include("s3p_portal.api.urls")),
+    path("api/", include("s3p_portal.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -29,6 +31,6 @@ urlpatterns += i18n_patterns(
     # calls/, partnerships/; projects/, pipeline/, matchmaking/), as each serves more than one.
     path("", include("regions.urls")),
     path("", include("partnerships.urls")),
-    path("", include("projects.urls")),
+    path("", include((portal.urls.urlpatterns + projects.urls.urlpatterns, "projects"))),
     prefix_default_language=False,
 )

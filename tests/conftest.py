@@ -42,6 +42,12 @@ def _no_public_cache(settings):
     settings.PUBLIC_CACHE_SECONDS = 0
 
 
+@pytest.fixture
+def cache_on(settings):
+    """The one cache on, as with a shared CACHE_URL in production (core.cache)."""
+    settings.PUBLIC_CACHE_SECONDS = 60
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and cached figures live in the cache: start each test clean."""
@@ -76,7 +82,7 @@ def pytest_collection_modifyitems(items):
 
     After the flush of a transactional test (browser tests through
     live_server, worker and race tests), `post_migrate` re-creates content
-    types, permissions and the moderators group (projects.moderators).
+    types, permissions and the moderators group (core.moderators).
     Restoring a serialized copy on top would clash with those re-created
     rows on PostgreSQL, so `serialized_rollback` is turned off everywhere.
     """

@@ -19,11 +19,11 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from core.workflow import RequestStatus
 from notifications.models import Notification
 from partnerships.models import PartnershipJoinRequest
 from projects.choices import ProjectStatus
 from regions.choices import ClusterStatus
-from s3p_portal.workflow import RequestStatus
 from tests.accounts.factories import UserFactory, api_token
 from tests.notifications.factories import NotificationFactory
 from tests.partnerships.factories import (

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ApiToken, User
-from accounts.permissions import MODERATORS_GROUP
+from core.moderators import MODERATORS_GROUP
+from core.workflow import RequestStatus
 from notifications.models import Follow, Notification, Preference
 from partnerships.models import (
     Call,
@@ -39,7 +40,6 @@ from regions.models import (
     Region,
     RegionPriority,
 )
-from s3p_portal.workflow import RequestStatus
 from tests.accounts.factories import PASSWORD, UserFactory, api_token
 from tests.notifications.factories import FollowFactory, NotificationFactory, PreferenceFactory
 from tests.partnerships.factories import (

@@ -1,13 +1,13 @@
-"""Word-prefix matching (s3p_portal.full_text): the same rows by full text or by icontains."""
+"""Word-prefix matching (core.full_text): the same rows by full text or by icontains."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
+from core.full_text import condition, matching
+from portal.search import KINDS
 from projects.models import InvestmentProject
 from regions.models import Region
-from s3p_portal.full_text import condition, matching
-from s3p_portal.search import KINDS
 from tests.projects.factories import ProjectFactory
 from tests.regions.factories import RegionFactory
 

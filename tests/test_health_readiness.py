@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from s3p_portal import health
+from core import health
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core.text import is_blank
 from regions.models import Affiliation, Cluster
-from s3p_portal.text import is_blank
 from tests.page_helpers import assert_field_error, client_for, text_of
 from tests.partnerships.factories import PartnershipFactory
 from tests.regions.factories import ClusterFactory, RegionFactory, representative_of

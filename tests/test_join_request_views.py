@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from s3p_portal.workflow import RequestStatus
+from core.workflow import RequestStatus
 from tests.page_helpers import assert_field_error, client_for, text_of
 from tests.partnerships.factories import PartnershipJoinRequestFactory
 from tests.regions.factories import representative_of

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from s3p_portal.listing import neutralise
+from core.listing import neutralise
 from tests.page_helpers import text_of
 from tests.regions.factories import RegionFactory
 

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from s3p_portal.request_log import JsonFormatter, RequestContextFilter, redact
+from core.request_log import JsonFormatter, RequestContextFilter, redact
 from tests.accounts.factories import UserFactory
 from tests.test_settings import run_check
 

@@ -4,7 +4,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.test.html import parse_html
 
-from s3p_portal.forms import EclFormRenderer, LongSelect
+from core.forms import EclFormRenderer, LongSelect
 
 
 def squeeze(html):

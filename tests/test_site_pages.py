@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.defaults import permission_denied, server_error
 
-from s3p_portal.context_processors import ec_logo
+from core.context_processors import ec_logo
 from tests.accounts.factories import ModeratorFactory
 from tests.page_helpers import client_for, text_of
 from tests.partnerships.factories import CallFactory, PartnershipFactory
@@ -192,7 +192,7 @@ def test_search_shows_a_bounded_number_of_rows_per_group_and_the_full_count(
 def test_search_stops_counting_at_the_cap_and_says_more_than(
     client, monkeypatch, twelve_robotics_areas
 ):
-    monkeypatch.setattr("s3p_portal.search.COUNT_CAP", 11)
+    monkeypatch.setattr("portal.search.COUNT_CAP", 11)
 
     body = text_of(client.get(SEARCH, {"q": "robotics"}))
 
@@ -204,7 +204,7 @@ def test_search_stops_counting_at_the_cap_and_says_more_than(
 def test_search_at_the_cap_exactly_gives_the_exact_count(
     client, monkeypatch, twelve_robotics_areas
 ):
-    monkeypatch.setattr("s3p_portal.search.COUNT_CAP", 12)
+    monkeypatch.setattr("portal.search.COUNT_CAP", 12)
 
     body = text_of(client.get(SEARCH, {"q": "robotics"}))
 

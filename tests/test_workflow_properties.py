@@ -34,9 +34,9 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from core.workflow import RequestStatus
 from partnerships import services as partnership_services
 from partnerships.models import PartnershipJoinRequest, PartnershipMembership
-from s3p_portal.workflow import RequestStatus
 from tests.accounts.factories import ModeratorFactory, UserFactory
 from tests.partnerships.factories import PartnershipFactory
 from tests.regions.factories import ClusterFactory, RegionFactory, representative_of

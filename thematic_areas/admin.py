@@ -3,7 +3,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from s3p_portal.admin_tools import (
+from core.admin_tools import (
     CurrentMembershipFilter,
     HistoryAdmin,
     JoinRequestAdmin,

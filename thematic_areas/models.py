@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.workflow import JoinRequest
 from regions.models import Priority, Region
-from s3p_portal.workflow import JoinRequest
 
 from .choices import (
     AreaStatus,

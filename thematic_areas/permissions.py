@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from accounts.permissions import is_moderator
+from core.moderators import is_moderator
 from regions.permissions import represented_regions
 
 from .choices import AreaStatus, ReportStatus

@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.permissions import MODERATORS_GROUP, NOT_A_MODERATOR, is_moderator
+from core.limits import check_daily_limit, check_join_request_limit
+from core.moderators import MODERATORS_GROUP, NOT_A_MODERATOR, is_moderator
+from core.text import is_blank
+from core.workflow import RequestStatus, decide_request
 from notifications.choices import Kind
 from notifications.services import followers_of, notify
 from regions.choices import AffiliationStatus
 from regions.permissions import represents_region
-from s3p_portal.limits import check_daily_limit, check_join_request_limit
-from s3p_portal.text import is_blank
-from s3p_portal.workflow import RequestStatus, decide_request
 
 from . import permissions
 from .choices import AreaStatus, HalfYear, InvitationStatus, MembershipRole, ReportStatus

@@ -11,19 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from regions.models import Priority
-from regions.permissions import represented_regions
-from s3p_portal.actions import (
+from core.actions import (
     ConfirmForm,
     form_data,
     redirect_back,
     render_action,
     run_service,
 )
-from s3p_portal.join_request_views import JoinRequestKind, join_request_views, panel_entries
-from s3p_portal.listing import Listing, render_list
-from s3p_portal.public_cache import cache_for_visitors
-from s3p_portal.workflow import RequestStatus
+from core.cache import cache_for_visitors
+from core.join_request_views import JoinRequestKind, join_request_views, panel_entries
+from core.listing import Listing, render_list
+from core.workflow import RequestStatus
+from regions.models import Priority
+from regions.permissions import represented_regions
 
 from . import permissions, services
 from .choices import AreaStatus, InvitationStatus, MembershipRole, ReportStatus

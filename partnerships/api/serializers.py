@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.serializers import OptionalURLField, StrictSerializer
 from partnerships.models import Call, Partnership, PartnershipJoinRequest
 from regions.models import Cluster
-from s3p_portal.api.serializers import OptionalURLField, StrictSerializer
 from thematic_areas.api.serializers import area_url_field
 
 

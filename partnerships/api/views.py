@@ -2,14 +2,14 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from core.api.caching import VisitorCachedListMixin
+from core.api.filtering import FILTERSET_ORDERED
+from core.api.join_requests import JoinRequestViewSet
 from partnerships import services
 from partnerships.filters import CallFilter, PartnershipFilter
 from partnerships.models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
 from partnerships.permissions import visible_join_requests, visible_partnerships
 from regions.permissions import visible_clusters
-from s3p_portal.api.caching import VisitorCachedListMixin
-from s3p_portal.api.filtering import FILTERSET_ORDERED
-from s3p_portal.api.join_requests import JoinRequestViewSet
 
 from .serializers import (
     CallSerializer,

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from s3p_portal.db_operations import TrigramIndex, trigram_indexes
+from core.db_operations import TrigramIndex, trigram_indexes
 
 
 class Migration(migrations.Migration):

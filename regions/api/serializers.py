@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.serializers import OptionalURLField, StrictSerializer
 from regions.models import Cluster, Priority, Region
 from regions.services import CLUSTER_PROFILE_FIELDS
-from s3p_portal.api.serializers import OptionalURLField, StrictSerializer
 
 from .fields import PriorityKeyField, RegionCodeField
 

@@ -2,12 +2,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
+from core.api.caching import VisitorCachedListMixin
+from core.api.filtering import FILTERSET_ORDERED
 from regions import services
 from regions.filters import ClusterFilter, RegionFilter
 from regions.models import Cluster, Priority, Region
 from regions.permissions import visible_clusters
-from s3p_portal.api.caching import VisitorCachedListMixin
-from s3p_portal.api.filtering import FILTERSET_ORDERED
 
 from .serializers import (
     ClusterProfileSerializer,

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from s3p_portal.db_operations import DocumentIndex
+from core.db_operations import DocumentIndex
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from accounts.models import ApiToken, User
-from accounts.permissions import MODERATORS_GROUP
+from core.moderators import MODERATORS_GROUP
 
 PASSWORD = "correct-horse-battery-staple"
 

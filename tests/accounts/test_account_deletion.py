@@ -5,10 +5,10 @@ from django.test import Client
 
 from accounts.models import ApiToken, User
 from accounts.services import DELETED_EMAIL_DOMAIN, delete_account, is_deleted
+from core.workflow import RequestStatus
 from notifications.models import Follow, Notification, Preference
 from regions.choices import AffiliationStatus
 from regions.models import Affiliation
-from s3p_portal.workflow import RequestStatus
 from tests.accounts.factories import PASSWORD, UserFactory, api_token
 from tests.notifications.factories import FollowFactory, NotificationFactory, PreferenceFactory
 from tests.regions.factories import AffiliationFactory, RegionFactory, representative_of

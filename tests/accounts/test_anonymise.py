@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.services import delete_account
+from core.workflow import RequestStatus
 from notifications.models import Follow, Notification, Preference
 from regions.models import Affiliation, AffiliationInvitation
-from s3p_portal.workflow import RequestStatus
 from tests.accounts.factories import PASSWORD, UserFactory, api_token
 from tests.notifications.factories import FollowFactory, NotificationFactory, PreferenceFactory
 from tests.regions.factories import AffiliationFactory, AffiliationInvitationFactory, RegionFactory

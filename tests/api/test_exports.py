@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from portal.exports import EXPORT_PAGE_SIZE
 from projects.choices import ProjectStatus
 from regions.choices import ClusterStatus
-from s3p_portal.api.exports import EXPORT_PAGE_SIZE
 from tests.partnerships.factories import PartnershipFactory, PartnershipMembershipFactory
 from tests.projects.factories import ProjectFactory
 from tests.regions.factories import ClusterFactory, RegionFactory

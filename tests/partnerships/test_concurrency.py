@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.workflow import RequestStatus
 from partnerships.models import PartnershipJoinRequest, PartnershipMembership
 from partnerships.services import approve_partnership_join_request
-from s3p_portal.workflow import RequestStatus
 from tests.concurrency import run_at_once
 from tests.partnerships.factories import PartnershipFactory, PartnershipJoinRequestFactory
 from tests.regions.factories import ClusterFactory, representative_of

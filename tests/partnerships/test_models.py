@@ -4,9 +4,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.workflow import RequestStatus
 from partnerships.choices import PartnershipRole
 from partnerships.models import Call, PartnershipJoinRequest, PartnershipMembership
-from s3p_portal.workflow import RequestStatus
 from tests.partnerships.factories import (
     CallFactory,
     PartnershipFactory,

@@ -4,13 +4,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import formats, timezone
 
+from core.workflow import RequestStatus
 from notifications.choices import Kind
 from notifications.models import Notification
 from partnerships import services
 from partnerships.choices import PartnershipRole
 from partnerships.models import PartnershipMembership
 from regions.choices import ClusterStatus
-from s3p_portal.workflow import RequestStatus
 from tests.partnerships.factories import (
     CallFactory,
     PartnershipFactory,

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from core.workflow import RequestStatus
 from partnerships.models import PartnershipJoinRequest
 from regions.choices import ClusterStatus
-from s3p_portal.workflow import RequestStatus
 from tests.page_helpers import assert_field_error, assert_form_error, client_for, text_of
 from tests.partnerships.factories import (
     CallFactory,

@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.feeds import fold
 from projects.choices import ProjectStatus
-from projects.feeds import fold
 from tests.partnerships.factories import CallFactory
 from tests.projects.factories import ProjectFactory
 from tests.thematic_areas.factories import AreaFactory

@@ -7,12 +7,12 @@ from django.db import connection, transaction
 from django.db.models import F, Sum
 
 from accounts.models import User
+from core.workflow import RequestStatus
 from notifications.models import Notification
 from partnerships.models import Partnership
+from portal import scale_data
 from projects.models import FundingSource, InvestmentProject, ProjectPartner
 from regions.models import Cluster
-from s3p_portal import scale_data
-from s3p_portal.workflow import RequestStatus
 from thematic_areas.choices import AreaStatus, MembershipRole
 from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
 

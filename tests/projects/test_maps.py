@@ -2,8 +2,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from projects.maps import area_map_values
-from projects.matchmaking import area_coverage
+from portal.maps import area_map_values
+from portal.matchmaking import area_coverage
 from tests.regions.factories import PriorityFactory, nuts_region
 from tests.thematic_areas.factories import AreaFactory, MembershipFactory
 from thematic_areas.choices import AreaStatus, MembershipRole

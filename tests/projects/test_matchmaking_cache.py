@@ -7,8 +7,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.cache import VERSION_KEY, content_version
 from partnerships.services import leave_partnership
-from projects import matchmaking
+from portal import matchmaking
 from regions import loaders
 from regions.choices import ClusterStatus, CohesionCategory
 from regions.services import update_cluster_profile
@@ -26,7 +27,8 @@ from tests.thematic_areas.factories import AreaFactory, AreaJoinRequestFactory, 
 from thematic_areas.choices import AreaStatus
 from thematic_areas.services import approve_area_join_request, leave_area
 
-pytestmark = pytest.mark.django_db
+# Changes commit for real: the one cache (core.cache) moves on when a write commits.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("cache_on")]
 
 
 class World:
@@ -215,31 +217,36 @@ def test_loading_cohesion_categories_shows_at_once(world, tmp_path):
     assert summary(api(world.area))["regions"] == [("ES70", 1.5)]
 
 
-def test_an_entry_cached_before_the_change_commits_is_not_served_after(
-    world, django_capture_on_commit_callbacks
-):
-    """A request on another connection reads the old rows until the commit; what it
-    caches meanwhile is dropped when the change commits."""
-    with django_capture_on_commit_callbacks(execute=True):
-        boost_r(world)
-        matchmaking.area_coverage(world.area)
+def test_an_entry_computed_while_a_change_commits_is_not_served_after(world, monkeypatch):
+    """A request that read the old rows stores them under the version the commit
+    leaves behind: the next request computes afresh."""
+    compute = matchmaking.missing_priorities
 
+    def racing_a_commit(area):
+        coverage = compute(area)
+        boost_r(world)  # commits while this request is still computing
+        return coverage
+
+    monkeypatch.setattr(matchmaking, "missing_priorities", racing_a_commit)
+    assert summary(matchmaking.area_coverage(world.area)) == BEFORE
+    monkeypatch.setattr(matchmaking, "missing_priorities", compute)
+
+    with CaptureQueriesContext(connection) as queries:
+        coverage = matchmaking.area_coverage(world.area)
+    assert len(queries) == COVERAGE_QUERIES
+    assert summary(coverage)["regions"] == [("ES70", 1.5)]
+
+
+def test_a_lost_version_never_brings_older_entries_back(world):
+    before = content_version()
+    matchmaking.area_coverage(world.area)
+
+    cache.delete(VERSION_KEY)  # evicted, say
+
+    assert content_version() > before
     with CaptureQueriesContext(connection) as queries:
         matchmaking.area_coverage(world.area)
     assert len(queries) == COVERAGE_QUERIES
-
-
-def test_a_lost_generation_never_brings_older_entries_back(world):
-    assert summary(api(world.area)) == BEFORE
-    # A queryset update sends no signal: the cache keeps the old result for its lifetime.
-    type(world.r).objects.filter(pk=world.r.pk).update(
-        cohesion_category=CohesionCategory.LESS_DEVELOPED
-    )
-    assert summary(api(world.area)) == BEFORE
-
-    cache.delete(matchmaking.GENERATION_KEY)  # evicted, say
-
-    assert summary(api(world.area))["regions"] == [("ES70", 1.5)]
 
 
 def test_each_language_has_its_own_entry(world):

@@ -7,10 +7,11 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from portal import pipeline
+from portal.maps import projects_per_region
+from portal.pipeline import pipeline_figures
 from projects.choices import ProjectStatus, Stage
-from projects.maps import projects_per_region
 from projects.models import InvestmentProject, ProjectPartner
-from projects.pipeline import pipeline_figures
 from regions.choices import CohesionCategory
 from regions.models import Region
 from tests.projects.factories import FundingSourceFactory, ProjectFactory, ProjectPartnerFactory
@@ -125,7 +126,7 @@ def test_the_page_shows_an_accessible_chart_next_to_each_table(known):
 
 
 def test_the_page_shows_the_largest_areas_and_the_csv_all_of_them(monkeypatch):
-    monkeypatch.setattr("projects.pipeline_views.PAGE_ROWS", 2)
+    monkeypatch.setattr("portal.pipeline_views.PAGE_ROWS", 2)
     for name, total in [("Small", 10), ("Large", 300), ("Middle", 200)]:
         ProjectFactory(
             area=AreaFactory(name=name), status=ProjectStatus.PUBLISHED, total_investment=total
@@ -177,7 +178,9 @@ def test_the_dashboard_costs_the_same_queries_for_any_number_of_projects(
         Client().get(reverse("projects:pipeline"))
 
 
-def test_the_figures_are_computed_once_then_served_from_the_cache(known, django_assert_num_queries):
+def test_the_figures_are_computed_once_then_served_from_the_cache(
+    known, cache_on, django_assert_num_queries
+):
     Client().get(reverse("projects:pipeline"))
 
     with django_assert_num_queries(0):
@@ -215,6 +218,7 @@ def _recategorise_a_region():
     region.save()
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     "change",
     [
@@ -226,7 +230,7 @@ def _recategorise_a_region():
         _recategorise_a_region,
     ],
 )
-def test_every_change_the_figures_count_forgets_the_cached_figures(known, change):
+def test_every_change_the_figures_count_forgets_the_cached_figures(known, cache_on, change):
     before = Client().get(reverse("projects:pipeline_json")).json()
 
     change()
@@ -273,3 +277,23 @@ def test_the_dashboard_draws_the_map_with_links_titles_table_and_acknowledgement
     assert body.index(
         "© EuroGeographics for the administrative boundaries; source: Eurostat GISCO", map_end
     ) < body.index('id="map-projects-data"')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_figures_read_before_a_change_commits_are_never_served_after_it(
+    known, cache_on, monkeypatch
+):
+    """A request that read the rows before a change committed stores them under the
+    version the commit leaves behind: the next request counts the change."""
+    compute = pipeline._compute_figures
+
+    def racing_a_commit():
+        figures = compute()
+        _publish_a_project()  # commits while this request is still computing
+        return figures
+
+    monkeypatch.setattr(pipeline, "_compute_figures", racing_a_commit)
+    assert pipeline_figures()["headline"]["projects"] == 3
+    monkeypatch.setattr(pipeline, "_compute_figures", compute)
+
+    assert pipeline_figures()["headline"]["projects"] == 4

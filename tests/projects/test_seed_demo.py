@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import is_moderator
+from core.moderators import is_moderator
+from core.workflow import RequestStatus
 from partnerships.models import Call, Partnership, PartnershipJoinRequest
-from projects.management.commands.seed_demo import Command as SeedDemoCommand
+from portal import demo
+from portal.management.commands.seed_demo import Command as SeedDemoCommand
 from projects.models import InvestmentProject
 from regions.choices import AffiliationStatus
 from regions.models import Affiliation, Cluster, Region
-from s3p_portal import demo
-from s3p_portal.workflow import RequestStatus
 from tests.page_helpers import text_of
 from thematic_areas.choices import AreaStatus, MembershipRole
 from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea

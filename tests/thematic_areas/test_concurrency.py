@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from s3p_portal.workflow import RequestStatus
+from core.workflow import RequestStatus
 from tests.accounts.factories import ModeratorFactory
 from tests.concurrency import run_at_once
 from tests.regions.factories import RegionFactory, representative_of

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from s3p_portal.workflow import RequestStatus
+from core.workflow import RequestStatus
 from tests.regions.factories import RegionFactory
 from tests.thematic_areas.factories import (
     AreaFactory,

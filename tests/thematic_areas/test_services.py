@@ -2,10 +2,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core.workflow import RequestStatus
 from notifications.choices import Kind
 from notifications.models import Notification
 from regions.choices import AffiliationStatus
-from s3p_portal.workflow import RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.regions.factories import PriorityFactory, RegionFactory, representative_of
 from tests.thematic_areas.factories import AreaFactory, AreaJoinRequestFactory, MembershipFactory

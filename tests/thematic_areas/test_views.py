@@ -4,9 +4,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from core.workflow import RequestStatus
 from notifications.choices import Kind
 from notifications.models import Notification
-from s3p_portal.workflow import RequestStatus
 from tests.accounts.factories import UserFactory
 from tests.page_helpers import assert_field_error, assert_form_error, client_for, text_of
 from tests.regions.factories import PriorityFactory, RegionFactory, representative_of

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.serializers import StrictSerializer
 from regions.api.fields import PriorityKeyField, RegionCodeField
-from s3p_portal.api.serializers import StrictSerializer
 from thematic_areas.choices import MembershipRole
 from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
 

@@ -5,11 +5,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.caching import VisitorCachedListMixin
+from core.api.filtering import FILTERSET_ORDERED
+from core.api.join_requests import JoinRequestViewSet
+from core.api.serializers import ReasonSerializer
 from regions.models import Priority, Region
-from s3p_portal.api.caching import VisitorCachedListMixin
-from s3p_portal.api.filtering import FILTERSET_ORDERED
-from s3p_portal.api.join_requests import JoinRequestViewSet
-from s3p_portal.api.serializers import ReasonSerializer
 from thematic_areas import services
 from thematic_areas.filters import AreaFilter
 from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea

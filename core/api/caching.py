@@ -1,0 +1,47 @@
+"""API lists served to callers without credentials from the public cache."""
+
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.response import Response
+
+from core.cache import cache_key, cacheable
+
+
+def plain(value):
+    """`value` with only dicts, lists and plain scalars.
+
+    DRF's hyperlinks are strings that keep the model instance they point to
+    (and its prefetched rows): pickled as they are, a page of 100 areas
+    weighed a megabyte and took most of a second to load back.
+    """
+    if isinstance(value, Mapping):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+class VisitorCachedListMixin:
+    """For API viewsets: a list page as a visitor without credentials sees it, cached.
+
+    Authentication, throttling and content negotiation still run on every
+    request; only the queries and the serialisation of the page are saved.
+    Callers with a token see what their role allows and are never cached.
+    """
+
+    def list(self, request, *args, **kwargs):
+        if not (cacheable(request) and not request.user.is_authenticated):
+            return super().list(request, *args, **kwargs)
+        key = cache_key(f"api:{type(self).__name__}", request)
+        stored = cache.get(key)
+        if stored is None:
+            response = super().list(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            stored = {"data": plain(response.data)}
+            cache.set(key, stored, settings.PUBLIC_CACHE_SECONDS)
+        return Response(stored["data"])

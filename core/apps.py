@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "S3P portal"
+
+    def ready(self):
+        from django.apps import apps
+
+        from .cache import forget_after_deploy, install_write_tracking
+        from .moderators import sync_moderators_group
+
+        # post_migrate is sent once for each app with models, and this one
+        # has none: both receivers run once, after the auth app's.
+        auth = apps.get_app_config("auth")
+
+        connection_created.connect(install_write_tracking, dispatch_uid="cache-writes")
+        # A deploy runs migrate: what the previous release computed and
+        # rendered (its templates, its code) must not outlive it.
+        post_migrate.connect(forget_after_deploy, sender=auth, dispatch_uid="cache-deploy")
+        post_migrate.connect(sync_moderators_group, sender=auth, dispatch_uid="moderators-group")

@@ -1,0 +1,219 @@
+"""The one cache: what is computed from the domain's rows, kept until they change.
+
+Two kinds of entry live under a *content version*: pages and API lists as
+visitors without a session see them (`cache_for_visitors`), and data every
+user sees alike, such as the pipeline's figures or matchmaking results
+(`cached_until_write`). Any write to a domain table (INSERT, UPDATE, DELETE
+or TRUNCATE, from the ORM, a bulk update, a management command or a Celery
+task) moves the version on when its transaction commits, so the next request
+computes afresh: invalidation does not depend on anyone remembering which
+page shows which rows. The domain tables are an allow-list, the tables of the
+apps that call `watch_app` in their `AppConfig.ready()`: logins, sessions,
+API tokens, notifications and the admin log never move the version, and
+neither do writes that change no row.
+
+The cache must be shared by every process that writes (`CACHE_URL`, e.g.
+Redis): with the per-process default, one gunicorn worker would not see the
+other's writes. Caching is therefore off unless `PUBLIC_CACHE_SECONDS` is set
+above 0, which the settings do when `CACHE_URL` is set.
+"""
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+VERSION_KEY = "s3p:content-version"
+# The statement's verb and the first table it writes, as Django spells them.
+WRITE = re.compile(r'(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+(?:TABLE\s+)?"?(\w+)"?')
+# Tables whose writes move the content version (`watch_app`).
+_watched_tables: set[str] = set()
+# Headers a view sets that belong to the cached response (Vary, cookies and
+# security headers are added by the middleware on every response).
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+
+
+T = TypeVar("T")
+
+
+def watch_app(app_config: AppConfig) -> None:
+    """Let writes to the tables of `app_config`'s models (and their many-to-many
+    tables) move the content version: called by each domain app's `ready()`."""
+    for model in app_config.get_models(include_auto_created=True):
+        _watched_tables.add(model._meta.db_table.lower())
+
+
+def enabled() -> bool:
+    """Whether anything is cached: only with a cache that every process shares (CACHE_URL)."""
+    return settings.PUBLIC_CACHE_SECONDS > 0
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Not 0: a version key evicted while pages stay cached must not
+        # restart at a number those pages were stored under.
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def bump_content_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def forget_after_deploy(**kwargs):
+    """`post_migrate` receiver: what the previous release rendered is not served again."""
+    bump_content_version()
+
+
+def _written_table(sql: str) -> tuple[str, str] | None:
+    """The verb and the first table of a write statement, or None for anything else."""
+    found = WRITE.match(sql.lstrip()[:120].upper())
+    return (found[1].split()[0], found[2].lower()) if found else None
+
+
+def is_write(sql: str) -> bool:
+    """A statement that writes a domain table (any TRUNCATE counts: a flush empties them all)."""
+    written = _written_table(sql)
+    if written is None:
+        return False
+    verb, table = written
+    return verb == "TRUNCATE" or table in _watched_tables
+
+
+def changed_rows(sql: str, cursor) -> bool:
+    """False only for an UPDATE or DELETE that the database says changed nothing.
+
+    (An INSERT ... RETURNING may report no row until its result is read.)
+    """
+    written = _written_table(sql)
+    return written is None or written[0] not in ("UPDATE", "DELETE") or cursor.rowcount != 0
+
+
+def note_writes(execute, sql, params, many, context):
+    """Database execute wrapper: a committed write moves the content version on."""
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str) and is_write(sql) and changed_rows(sql, context["cursor"]):
+        connection = context["connection"]
+        # One bump per transaction, after it commits: bumping before would let
+        # a concurrent request cache the old rows under the new version.
+        pending = connection.in_atomic_block and any(
+            func is bump_content_version for _ids, func, _robust in connection.run_on_commit
+        )
+        if not pending:
+            # Robust: the data is committed by then, and a cache that cannot
+            # be reached must not turn the request into an error.
+            transaction.on_commit(bump_content_version, using=connection.alias, robust=True)
+    return result
+
+
+def install_write_tracking(sender, connection, **kwargs):
+    """`connection_created` receiver: track writes on every database connection."""
+    if note_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(note_writes)
+
+
+def _versioned_key(kind, name):
+    # Today's date is part of the key: "open now" and "closes in" change at midnight.
+    return f"s3p:{kind}:{content_version()}:{timezone.localdate()}:{get_language()}:{name}"
+
+
+def cached_until_write(name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, cached under the content version: computed data whose inputs are rows.
+
+    For data every user sees alike (figures, maps, matchmaking), as plain
+    data. The version is read before `compute()` reads any row: a request
+    racing a commit stores what it read under the version the commit then
+    leaves behind, never under the new one. Computed afresh when the cache
+    is off, as with a per-process cache.
+    """
+    if not enabled():
+        return compute()
+    key = _versioned_key("data", name)
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, settings.PUBLIC_CACHE_SECONDS)
+    return data
+
+
+def is_visitor(request):
+    """No session and no pending messages: the request sees what every visitor sees."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def cache_key(kind, request):
+    return _versioned_key(kind, hashlib.sha256(request.get_full_path().encode()).hexdigest())
+
+
+def cacheable(request):
+    return enabled() and request.method in ("GET", "HEAD") and is_visitor(request)
+
+
+def cache_for_visitors(view):
+    """Serve the view's page from the cache to visitors, storing it on a miss.
+
+    Stored only when the page is the same for every visitor: a 200 that sets
+    no cookie and holds no CSRF token.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not cacheable(request):
+            return view(request, *args, **kwargs)
+        key = cache_key("page", request)
+        stored = cache.get(key)
+        if stored is not None:
+            return _response(stored)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if _storable(request, response):
+            stored = _stored(response)
+            cache.set(key, stored, settings.PUBLIC_CACHE_SECONDS)
+            response.headers["ETag"] = stored["etag"]
+        return response
+
+    return wrapper
+
+
+def _storable(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def _stored(response):
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+    return {"content": response.content, "headers": headers, "etag": etag}
+
+
+def _response(stored):
+    response = HttpResponse(stored["content"])
+    for name, value in stored["headers"].items():
+        response.headers[name] = value
+    response.headers["ETag"] = stored["etag"]
+    return response

@@ -1,0 +1,684 @@
+"""Build a demo portal on top of the real thematic partnerships.
+
+What is real comes from regions/data/s3p_partnerships.json (area names,
+lead regions, launch years, region counts, sources) and from DESIGN.md (the
+2016 European Strategic Cluster Partnerships call). Everything else —
+clusters, partnerships, accounts, requests, projects — is fictitious demo
+data: flagged `is_demo` where the model has the flag and named "Demo …"
+everywhere, so that nobody mistakes it for a fact about a real region.
+
+Idempotent: rows are found by slug, e-mail or natural key and only saved
+when a value changed, so a second run creates nothing (and writes no
+history rows). This module spans every app, which is why it lives here and
+not in one of them.
+"""
+
+import datetime
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from core.moderators import MODERATORS_GROUP
+from partnerships.choices import PartnershipKind, PartnershipRole
+from partnerships.models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
+from projects.choices import (
+    FundingKind,
+    FundingStatus,
+    OrganisationType,
+    PartnerRole,
+    ProjectStatus,
+    Stage,
+)
+from projects.models import FundingSource, InvestmentProject, ProjectPartner, StageChange
+from regions import loaders
+from regions.choices import AffiliationStatus, ClusterStatus, PriorityScheme
+from regions.models import Affiliation, Cluster, Priority, Region, RegionPriority
+from thematic_areas.choices import AreaStatus, MembershipRole
+from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
+
+PARTNERSHIPS_FILE = loaders.DATA_DIR / "s3p_partnerships.json"
+
+MODERATOR_EMAIL = "moderator@demo.s3p.eu"
+# Public by design: the demo accounts are documented in the command's help.
+MODERATOR_PASSWORD = "demo-moderator"  # noqa: S105
+REPRESENTATIVE_PASSWORD = "demo-representative"  # noqa: S105
+# Demo accounts that represent a real region: e-mail -> NUTS code. The first
+# two represent lead regions, so they can decide join requests.
+REGION_REPRESENTATIVES = {
+    "lombardia@demo.s3p.eu": "ITC4",
+    "vlaanderen@demo.s3p.eu": "BE2",
+    "piemonte@demo.s3p.eu": "ITC1",
+    "cantabria@demo.s3p.eu": "ES13",
+}
+CLUSTER_REPRESENTATIVE = "cluster.norte@demo.s3p.eu"
+# No open source lists the regions' RIS3 priorities, yet matchmaking needs
+# some: the regions of the demo accounts get a few, labelled as demo data on
+# every page that shows them. NUTS code -> themes of THEME_PRIORITIES.
+DEMO_REGION_THEMES = {
+    "ITC4": ["advanced manufacturing", "KETs"],
+    "BE2": ["circular economy", "digital transformation/industry 4.0"],
+    "ITC1": ["advanced manufacturing", "energy"],
+    "ES13": ["energy", "bioeconomy"],
+}
+DEMO_PRIORITY = "Demo data: illustrative, not taken from the region's strategy."
+
+DEMO_LABEL = "Fictitious demo data, not a real organisation or activity."
+DEMO_REQUEST = "Demo request — illustrative, not a real application."
+NO_LEADS_NOTE = (
+    "The sources do not document the lead regions of this partnership, so the portal "
+    "lists it as closed: an active area needs a lead region."
+)
+NO_NUTS_LEADS_NOTE = (
+    "None of its lead regions is a NUTS 2021 region, so the portal lists it as closed: "
+    "an active area needs a lead region."
+)
+
+# The real partnerships the demo data hangs on, by their name in the JSON file.
+ESM = "Efficient and Sustainable Manufacturing (ESM)"
+PRINTING_3D = "High Performance Production through 3D Printing"
+NANO = "New Nano-Enabled Products"
+CIRCULAR = "Circular Economy - De- and Remanufacturing"
+MEDICINE = "Personalised Medicine"
+HYDROGEN = "European Hydrogen Valleys"
+CYBER = "Cybersecurity Smart Regions"
+TOURISM = "Digitalisation and Safety for Tourism"
+TEXTILE = "Smart Regional Investments in Textile Innovation (RegioTex)"
+BATTERIES = "Advanced Materials for Batteries for Electromobility and Stationary Energy Storage"
+
+THEME_LABELS = {
+    "KETs": "key enabling technologies",
+    "digital transformation/industry 4.0": "digital transformation and industry 4.0",
+}
+
+# The portal's own classification of the JSON `theme` into Eye@RIS3 codes:
+# NACE Rev. 2 divisions and NABS 2007 chapters. The sources publish no codes
+# for the partnerships; this mapping is ours, kept small and obvious so that
+# matchmaking has something to work with. "other" stays unclassified.
+THEME_PRIORITIES = {
+    # C25 fabricated metal products, C28 machinery; industrial production.
+    "advanced manufacturing": {"nace": ["25", "28"], "nabs": ["06"]},
+    # A02 forestry, C20 chemicals; agriculture.
+    "bioeconomy": {"nace": ["02", "20"], "nabs": ["08"]},
+    # C26 electronic and optical products, C27 electrical equipment; industrial production.
+    "KETs": {"nace": ["26", "27"], "nabs": ["06"]},
+    # D35 electricity and gas; energy.
+    "energy": {"nace": ["35"], "nabs": ["05"]},
+    # E38 waste treatment and materials recovery; environment.
+    "circular economy": {"nace": ["38"], "nabs": ["02"]},
+    # J62 computer programming; industrial production and technology.
+    "digital transformation/industry 4.0": {"nace": ["62"], "nabs": ["06"]},
+    # I55 accommodation, N79 travel agencies; culture and recreation.
+    "tourism": {"nace": ["55", "79"], "nabs": ["10"]},
+    # C21 pharmaceuticals, C32 other manufacturing (medical devices); health.
+    "health": {"nace": ["21", "32"], "nabs": ["07"]},
+}
+
+
+@dataclass(frozen=True)
+class DemoCluster:
+    key: str
+    topic: str
+    region: str  # NUTS code of a lead region of `area`
+    area: str
+
+
+DEMO_CLUSTERS = [
+    DemoCluster("am-itc4", "Advanced manufacturing", "ITC4", ESM),
+    DemoCluster("am-es51", "Advanced manufacturing", "ES51", ESM),
+    DemoCluster("3dp-nl41", "3D printing", "NL41", PRINTING_3D),
+    DemoCluster("3dp-be2", "3D printing", "BE2", PRINTING_3D),
+    DemoCluster("textile-pt11", "Textiles", "PT11", TEXTILE),
+    DemoCluster("nano-se224", "Nanotechnology", "SE224", NANO),
+    DemoCluster("nano-fi197", "Nanotechnology", "FI197", NANO),
+    DemoCluster("cyber-frh0", "Cybersecurity", "FRH0", CYBER),
+    DemoCluster("tourism-es61", "Tourism", "ES61", TOURISM),
+    DemoCluster("hydrogen-es24", "Hydrogen", "ES24", HYDROGEN),
+    DemoCluster("batteries-si", "Batteries", "SI", BATTERIES),
+    DemoCluster("health-nl42", "Health technologies", "NL42", MEDICINE),
+]
+# The demo cluster that the demo cluster representative speaks for.
+REPRESENTED_CLUSTER = "textile-pt11"
+
+
+@dataclass(frozen=True)
+class DemoPartnership:
+    name: str
+    area: str
+    kind: str
+    coordinator: str
+    members: tuple
+
+
+DEMO_PARTNERSHIPS = [
+    DemoPartnership(
+        "Demo partnership — Efficient and sustainable manufacturing",
+        ESM,
+        PartnershipKind.ESCP_S3,
+        "am-itc4",
+        ("am-es51",),
+    ),
+    DemoPartnership(
+        "Demo partnership — 3D printing for industry",
+        PRINTING_3D,
+        PartnershipKind.ESCP_4I,
+        "3dp-nl41",
+        ("3dp-be2",),
+    ),
+    DemoPartnership(
+        "Demo partnership — Nano-enabled products", NANO, PartnershipKind.ESCP_4X, "nano-se224", ()
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoProject:
+    title: str
+    area: str
+    lead_region: str
+    cluster: str
+    sme: str
+    sme_country: str
+    stage: str
+    trl: int
+    total: Decimal
+    status: str
+    partnership: str | None = None
+
+
+DEMO_PROJECTS = [
+    DemoProject(
+        "Demo project — Zero-defect machining line",
+        ESM,
+        "ITC4",
+        "am-es51",
+        "Demo SME Precision Parts",
+        "ES",
+        Stage.DEMONSTRATION,
+        6,
+        Decimal("4500000"),
+        ProjectStatus.PUBLISHED,
+        DEMO_PARTNERSHIPS[0].name,
+    ),
+    DemoProject(
+        "Demo project — Remanufacturing hub for industrial robots",
+        CIRCULAR,
+        "ITC4",
+        "am-itc4",
+        "Demo SME Robot Care",
+        "IT",
+        Stage.SCOPING,
+        4,
+        Decimal("2000000"),
+        ProjectStatus.PUBLISHED,
+    ),
+    DemoProject(
+        "Demo project — Hybrid 3D printing pilot line",
+        PRINTING_3D,
+        "BE2",
+        "3dp-be2",
+        "Demo SME Layerworks",
+        "NL",
+        Stage.COMMERCIALISATION,
+        7,
+        Decimal("8000000"),
+        ProjectStatus.PUBLISHED,
+        DEMO_PARTNERSHIPS[1].name,
+    ),
+    DemoProject(
+        "Demo project — Printed medical devices",
+        MEDICINE,
+        "BE2",
+        "health-nl42",
+        "Demo SME Medprint",
+        "BE",
+        Stage.IDEA,
+        3,
+        Decimal("1200000"),
+        ProjectStatus.SUBMITTED,
+    ),
+    DemoProject(
+        "Demo project — Nano-coatings for food packaging",
+        NANO,
+        "SE224",
+        "nano-fi197",
+        "Demo SME Nanofilm",
+        "FI",
+        Stage.SCALE_UP,
+        8,
+        Decimal("12000000"),
+        ProjectStatus.PUBLISHED,
+        DEMO_PARTNERSHIPS[2].name,
+    ),
+    DemoProject(
+        "Demo project — Green hydrogen for ceramic kilns",
+        HYDROGEN,
+        "ES24",
+        "hydrogen-es24",
+        "Demo SME Kiln Systems",
+        "ES",
+        Stage.DEMONSTRATION,
+        5,
+        Decimal("6500000"),
+        ProjectStatus.DRAFT,
+    ),
+]
+
+# (kind, share of the total investment, status) of every demo project's funding.
+DEMO_FUNDING = [
+    (FundingKind.ERDF, Decimal("0.40"), FundingStatus.PLANNED),
+    (FundingKind.PRIVATE, Decimal("0.25"), FundingStatus.SECURED),
+    (FundingKind.HORIZON_EUROPE, Decimal("0.15"), FundingStatus.PLANNED),
+]
+
+
+def credentials():
+    """(e-mail, password, role) of every demo account, for the help text and the summary."""
+    accounts = [(MODERATOR_EMAIL, MODERATOR_PASSWORD, "Commission moderator")]
+    accounts += [
+        (email, REPRESENTATIVE_PASSWORD, f"representative of region {code}")
+        for email, code in REGION_REPRESENTATIVES.items()
+    ]
+    accounts.append(
+        (CLUSTER_REPRESENTATIVE, REPRESENTATIVE_PASSWORD, "representative of a demo cluster")
+    )
+    return accounts
+
+
+@dataclass
+class DemoSummary:
+    created: Counter = field(default_factory=Counter)
+    loaded_reference_data: bool = False
+
+
+def seed_demo(*, today=None):
+    """Build or refresh the demo portal in one transaction; return what was created."""
+    with transaction.atomic():
+        return DemoBuilder(today or timezone.localdate()).build()
+
+
+def read_partnerships(path=PARTNERSHIPS_FILE):
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def upsert(model, lookup, values=None, create_only=None):
+    """get_or_create, then save only the `values` that changed.
+
+    `create_only` values (timestamps, deciders) are set when the row is
+    created and never rewritten, so a re-run leaves the row untouched.
+    """
+    values = values or {}
+    obj, created = model.objects.get_or_create(**lookup, defaults={**values, **(create_only or {})})
+    if not created:
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        for name in changed:
+            setattr(obj, name, values[name])
+        if changed:
+            obj.save(update_fields=changed)
+    return obj, created
+
+
+class DemoBuilder:
+    """Builds the demo step by step; each step reads what earlier steps made."""
+
+    def __init__(self, today):
+        self.today = today
+        self.now = timezone.now()
+        self.summary = DemoSummary()
+        self.areas = {}  # JSON name -> ThematicArea
+        self.clusters = {}  # DemoCluster.key -> Cluster
+        self.partnerships = {}  # name -> Partnership
+        self.users = {}  # e-mail -> User
+        self.themes = {}  # JSON name -> theme
+
+    def build(self):
+        self._ensure_reference_data()
+        for entry in read_partnerships():
+            self.areas[entry["name"]] = self._area(entry)
+            self.themes[entry["name"]] = entry["theme"]
+        self.real_call = self._real_call()
+        self.demo_call = self._demo_call()
+        self._users()
+        self._region_priorities()
+        for spec in DEMO_CLUSTERS:
+            self.clusters[spec.key] = self._cluster(spec)
+        self._cluster_representative()
+        for spec in DEMO_PARTNERSHIPS:
+            self.partnerships[spec.name] = self._partnership(spec)
+        self._partnership_join_request()
+        self._area_join_requests()
+        for spec in DEMO_PROJECTS:
+            self._project(spec)
+        return self.summary
+
+    def _count(self, label, created):
+        if created:
+            self.summary.created[label] += 1
+
+    def _region_priorities(self):
+        for code, themes in DEMO_REGION_THEMES.items():
+            region = self._region(code)
+            for theme in themes:
+                for priority in self._priorities(theme):
+                    _, created = upsert(
+                        RegionPriority,
+                        {"region": region, "priority": priority},
+                        {"description": DEMO_PRIORITY, "is_demo": True},
+                    )
+                    self._count("region priorities", created)
+
+    def _ensure_reference_data(self):
+        if not Region.objects.exists() or not Priority.objects.exists():
+            loaders.load_reference_data()
+            self.summary.loaded_reference_data = True
+
+    def _region(self, code):
+        try:
+            return Region.objects.get(code=code)
+        except Region.DoesNotExist:
+            raise ValueError(f"Region {code} is not loaded; run load_regions first.") from None
+
+    def _priorities(self, theme):
+        codes = THEME_PRIORITIES.get(theme, {})
+        return Priority.objects.filter(
+            Q(scheme=PriorityScheme.NACE, code__in=codes.get("nace", []))
+            | Q(scheme=PriorityScheme.NABS, code__in=codes.get("nabs", []))
+        )
+
+    def _area(self, entry):
+        nuts_leads = [lead for lead in entry["leading_regions"] if lead["nuts_code"]]
+        area, created = upsert(
+            ThematicArea,
+            {"slug": slugify(entry["name"])},
+            {
+                "name": entry["name"],
+                "summary": _area_summary(entry),
+                "notes": _area_notes(entry),
+                "launched_year": entry["launched"],
+                "reported_region_count": entry["participating_regions_count"],
+                "status": AreaStatus.ACTIVE if nuts_leads else AreaStatus.CLOSED,
+            },
+        )
+        self._count("thematic areas", created)
+        area.priorities.set(self._priorities(entry["theme"]))
+        for lead in nuts_leads:
+            _, created = upsert(
+                AreaMembership,
+                {"area": area, "region": self._region(lead["nuts_code"]), "left_at": None},
+                {"role": MembershipRole.LEAD},
+            )
+            self._count("lead memberships", created)
+        return area
+
+    def _real_call(self):
+        title = "European Strategic Cluster Partnerships — call for expressions of interest"
+        call, created = upsert(
+            Call,
+            {"slug": slugify(title)},
+            {
+                "title": title,
+                "description": (
+                    "Partner search for European Strategic Cluster Partnerships (ESCP-S3, "
+                    "smart specialisation), from May 2016 to 31 March 2017. The day in May "
+                    "2016 on which it opened is not recorded here; 1 May is shown."
+                ),
+                "opens_on": datetime.date(2016, 5, 1),
+                "closes_on": datetime.date(2017, 3, 31),
+                "is_demo": False,
+            },
+        )
+        self._count("calls", created)
+        return call
+
+    def _demo_call(self):
+        title = "Demo call — Interregional cluster partnerships"
+        call, created = upsert(
+            Call,
+            {"slug": slugify(title)},
+            {
+                "title": title,
+                "description": f"{DEMO_LABEL} It is kept open around today so that "
+                "partnership join requests can be tried.",
+                "opens_on": self.today - datetime.timedelta(days=30),
+                "closes_on": self.today + datetime.timedelta(days=60),
+                "is_demo": True,
+            },
+        )
+        self._count("calls", created)
+        return call
+
+    def _users(self):
+        moderator = self._user(MODERATOR_EMAIL, MODERATOR_PASSWORD, "Moderator", is_staff=True)
+        group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+        moderator.groups.add(group)
+        self.moderator = moderator
+        for email, code in REGION_REPRESENTATIVES.items():
+            region = self._region(code)
+            user = self._user(email, REPRESENTATIVE_PASSWORD, f"Representative ({region.name})")
+            self._affiliation(user, region=region)
+
+    def _user(self, email, password, last_name, is_staff=False):
+        User = get_user_model()
+        user, created = upsert(
+            User,
+            {"email": email},
+            {"first_name": "Demo", "last_name": last_name, "is_staff": is_staff},
+        )
+        if created:
+            # Only on creation: hashing is slow, and a re-run keeps passwords as they are.
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        self._count("demo accounts", created)
+        upsert(EmailAddress, {"user": user, "email": email}, {"verified": True, "primary": True})
+        self.users[email] = user
+        return user
+
+    def _affiliation(self, user, *, region=None, cluster=None):
+        upsert(
+            Affiliation,
+            {"user": user, "region": region, "cluster": cluster},
+            {
+                "status": AffiliationStatus.VERIFIED,
+                "role_title": "Demo representative",
+                "official_email": user.email,
+                "justification": f"Demo account. {DEMO_LABEL}",
+            },
+            create_only={"decided_by": self.moderator, "decided_at": self.now},
+        )
+
+    def _cluster_representative(self):
+        user = self._user(CLUSTER_REPRESENTATIVE, REPRESENTATIVE_PASSWORD, "Cluster representative")
+        self._affiliation(user, cluster=self.clusters[REPRESENTED_CLUSTER])
+
+    def _cluster(self, spec):
+        region = self._region(spec.region)
+        number = DEMO_CLUSTERS.index(spec)
+        cluster, created = upsert(
+            Cluster,
+            {"slug": f"demo-cluster-{spec.key}"},
+            {
+                "name": f"Demo cluster — {spec.topic} ({region.name})",
+                "acronym": f"DEMO-{spec.key.upper()}"[:30],
+                "region": region,
+                "description": f"{DEMO_LABEL} A cluster profile as it would appear on the portal.",
+                "management_fte": Decimal("1.5"),
+                "members_sme": 18 + number,
+                "members_large": 2 + number % 3,
+                "members_research": 3,
+                "members_public": 1,
+                "status": ClusterStatus.PUBLISHED,
+                "is_demo": True,
+            },
+        )
+        self._count("demo clusters", created)
+        cluster.priorities.set(self._priorities(self.themes[spec.area]))
+        return cluster
+
+    def _partnership(self, spec):
+        partnership, created = upsert(
+            Partnership,
+            {"slug": slugify(spec.name)},
+            {
+                "name": spec.name,
+                "area": self.areas[spec.area],
+                "kind": spec.kind,
+                "description": DEMO_LABEL,
+                "coordinator": self.clusters[spec.coordinator],
+                "call": self.demo_call,
+                "is_demo": True,
+            },
+        )
+        self._count("demo partnerships", created)
+        roles = [(spec.coordinator, PartnershipRole.COORDINATOR)]
+        roles += [(key, PartnershipRole.MEMBER) for key in spec.members]
+        for key, role in roles:
+            _, created = upsert(
+                PartnershipMembership,
+                {"partnership": partnership, "cluster": self.clusters[key], "left_at": None},
+                {"role": role},
+            )
+            self._count("demo partnership memberships", created)
+        return partnership
+
+    # Demo requests. Requests record events, so they are created once and
+    # never rewritten (a decided request never changes again).
+
+    def _partnership_join_request(self):
+        _, created = PartnershipJoinRequest.objects.get_or_create(
+            partnership=self.partnerships[DEMO_PARTNERSHIPS[1].name],
+            cluster=self.clusters[REPRESENTED_CLUSTER],
+            requested_by=self.users[CLUSTER_REPRESENTATIVE],
+            defaults={"statement": f"{DEMO_REQUEST} Our members would bring textile know-how."},
+        )
+        self._count("demo join requests", created)
+
+    def _area_join_requests(self):
+        # Only pending requests: an approved one would list a real region as
+        # a member of a real area, which is not a fact.
+        self._area_join_request("cantabria@demo.s3p.eu", PRINTING_3D)
+        self._area_join_request("piemonte@demo.s3p.eu", CIRCULAR)
+
+    def _area_join_request(self, email, area_name):
+        _, created = AreaJoinRequest.objects.get_or_create(
+            area=self.areas[area_name],
+            region=self._region(REGION_REPRESENTATIVES[email]),
+            requested_by=self.users[email],
+            defaults={"statement": f"{DEMO_REQUEST} {DEMO_LABEL}"},
+        )
+        self._count("demo join requests", created)
+
+    def _project(self, spec):
+        lead_region = self._region(spec.lead_region)
+        author = self._representative_of(lead_region)
+        published = spec.status == ProjectStatus.PUBLISHED
+        project, created = upsert(
+            InvestmentProject,
+            {"slug": slugify(spec.title)},
+            {
+                "title": spec.title,
+                "summary": f"{DEMO_LABEL} An interregional investment project as it would "
+                "appear in the pipeline.",
+                "area": self.areas[spec.area],
+                "partnership": self.partnerships.get(spec.partnership),
+                "lead_region": lead_region,
+                "stage": spec.stage,
+                "trl": spec.trl,
+                "total_investment": spec.total,
+                "status": spec.status,
+                "is_demo": True,
+            },
+            create_only={
+                "created_by": author,
+                "published_by": self.moderator if published else None,
+                "published_at": self.now if published else None,
+            },
+        )
+        self._count("demo projects", created)
+        self._project_partners(project, spec)
+        self._funding(project, spec)
+        _, created = StageChange.objects.get_or_create(
+            project=project, to_stage=spec.stage, defaults={"changed_by": author}
+        )
+        self._count("stage changes", created)
+
+    def _representative_of(self, region):
+        for email, code in REGION_REPRESENTATIVES.items():
+            if code == region.code:
+                return self.users[email]
+        return None
+
+    def _project_partners(self, project, spec):
+        lead, cluster = project.lead_region, self.clusters[spec.cluster]
+        self._partner(
+            project,
+            f"Demo regional agency — {lead.name}",
+            lead.country,
+            kind=OrganisationType.PUBLIC,
+            region=lead,
+            role=PartnerRole.LEAD,
+        )
+        self._partner(
+            project,
+            cluster.name,
+            cluster.region.country,
+            kind=OrganisationType.CLUSTER,
+            region=cluster.region,
+            cluster=cluster,
+        )
+        self._partner(project, spec.sme, spec.sme_country, kind=OrganisationType.SME)
+
+    def _partner(self, project, name, country, *, kind, region=None, cluster=None, role=None):
+        _, created = upsert(
+            ProjectPartner,
+            {"project": project, "organisation_name": name, "country": country},
+            {
+                "region": region,
+                "cluster": cluster,
+                "organisation_type": kind,
+                "role": role or PartnerRole.PARTNER,
+            },
+        )
+        self._count("project partners", created)
+
+    def _funding(self, project, spec):
+        for kind, share, status in DEMO_FUNDING:
+            _, created = upsert(
+                FundingSource,
+                {"project": project, "kind": kind},
+                {
+                    "amount": (spec.total * share).quantize(Decimal("0.01")),
+                    "status": status,
+                    "note": "Demo figure.",
+                },
+            )
+            self._count("funding sources", created)
+
+
+def _area_summary(entry):
+    topic = entry["name"] if entry["theme"] == "other" else entry["theme"]
+    return f"Thematic area on {THEME_LABELS.get(topic, topic)}."
+
+
+def _area_notes(entry):
+    """The entry's sources, plus the leads that cannot be Region rows."""
+    notes = [f"Source: {entry['source']}"]
+    leads = entry["leading_regions"]
+    has_nuts_lead = any(lead["nuts_code"] for lead in leads)
+    for lead in leads:
+        if not lead["nuts_code"]:
+            led_by = "Also led by" if has_nuts_lead else "Led by"
+            notes.append(
+                f"{led_by} {lead['name']} ({lead['country']}), which is not a NUTS 2021 region."
+            )
+    if not has_nuts_lead:
+        notes.append(NO_NUTS_LEADS_NOTE if leads else NO_LEADS_NOTE)
+    return "\n".join(notes)

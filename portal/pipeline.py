@@ -1,0 +1,313 @@
+"""The investment pipeline's figures: published projects, aggregated in the database.
+
+Five grouped queries serve every table, whatever the number of projects:
+projects and secured funding by (area, stage) give the stage, area and
+funding-gap tables; one query groups projects by country, and one each
+groups projects and partners by cohesion category.
+
+Definitions, shown on the page too:
+- total investment is the projects' declared total; secured funding is the
+  sum of their funding sources marked secured; the funding gap is
+  total − secured (negative when funding above the total was confirmed);
+- a project's country and cohesion category are its lead region's; a NUTS 3
+  region takes its NUTS 2 parent's category (categories exist at NUTS 2
+  only); NUTS 0/1 regions and external organisations have none ("not set");
+- a partner's category is that of its region (for a cluster, the cluster's
+  region); external organisations count as "not set".
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from django.db.models import Count, F, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext_lazy as _
+
+from core.cache import cached_until_write
+from projects.choices import FundingStatus, ProjectStatus, Stage
+from projects.models import FundingSource, InvestmentProject, ProjectPartner
+from regions.choices import CohesionCategory
+
+ZERO = Decimal("0.00")
+NOT_SET = "not_set"
+# Less developed and transition regions are those the platform must help most.
+PRIORITY_CATEGORIES = (CohesionCategory.LESS_DEVELOPED, CohesionCategory.TRANSITION)
+
+
+@dataclass
+class Table:
+    """One table of the dashboard, with the column its chart shows."""
+
+    key: str
+    title: str
+    columns: list
+    rows: list = field(default_factory=list)
+    chart_column: int = 1
+    chart_unit: str = ""
+
+    def largest(self, n):
+        """This table with only its `n` rows largest in the chart's column (the page's cut)."""
+        if len(self.rows) <= n:
+            return self
+        rows = sorted(self.rows, key=lambda row: row[self.chart_column], reverse=True)[:n]
+        return replace(self, rows=rows)
+
+    def as_dict(self):
+        return {
+            "key": self.key,
+            "title": str(self.title),
+            "columns": [str(c) for c in self.columns],
+            "rows": [[_json_value(v) for v in row] for row in self.rows],
+        }
+
+
+def _json_value(value):
+    # Money as a string keeps the cents exact for clients.
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def category_of(prefix):
+    """The cohesion category of the region at `prefix`, or of its NUTS 2 parent."""
+    return Coalesce(
+        NullIf(F(f"{prefix}cohesion_category"), Value("")),
+        NullIf(F(f"{prefix}parent__cohesion_category"), Value("")),
+    )
+
+
+def money(value):
+    """EUR to the cent: SQLite returns sums without trailing zeros, PostgreSQL with them."""
+    return (value or ZERO).quantize(ZERO)
+
+
+def percent(part, whole):
+    if not whole:
+        return Decimal("0.0")
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"))
+
+
+def _published():
+    return InvestmentProject.objects.filter(status=ProjectStatus.PUBLISHED).order_by()
+
+
+def _by_area_and_stage():
+    """{(area slug, area name, stage): [projects, total, secured]} in two queries."""
+    cells = defaultdict(lambda: [0, ZERO, ZERO])
+    projects = _published().values("area__slug", "area__name", "stage")
+    for row in projects.annotate(n=Count("pk"), total=Sum("total_investment")):
+        cell = cells[(row["area__slug"], row["area__name"], row["stage"])]
+        cell[0], cell[1] = row["n"], row["total"]
+    secured = (
+        FundingSource.objects.filter(
+            status=FundingStatus.SECURED, project__status=ProjectStatus.PUBLISHED
+        )
+        .order_by()
+        .values("project__area__slug", "project__area__name", "project__stage")
+        .annotate(total=Sum("amount"))
+    )
+    for row in secured:
+        key = (row["project__area__slug"], row["project__area__name"], row["project__stage"])
+        cells[key][2] = row["total"]
+    return cells
+
+
+def money_columns(first):
+    return [
+        first,
+        _("Projects"),
+        _("Total investment (EUR)"),
+        _("Secured (EUR)"),
+        _("Funding gap (EUR)"),
+    ]
+
+
+def _money_row(label, n, total, secured):
+    return [label, n, money(total), money(secured), money(total - secured)]
+
+
+def stage_table(cells):
+    sums = {stage: [0, ZERO, ZERO] for stage in Stage.values}
+    for (_slug, _name, stage), (n, total, secured) in cells.items():
+        sums[stage][0] += n
+        sums[stage][1] += total
+        sums[stage][2] += secured
+    return Table(
+        key="stage",
+        title=_("Projects and investment by stage"),
+        columns=money_columns(_("Stage")),
+        rows=[_money_row(label, *sums[value]) for value, label in Stage.choices],
+        chart_column=2,
+        chart_unit="EUR",
+    )
+
+
+def area_table(cells):
+    sums = defaultdict(lambda: [0, ZERO, ZERO])
+    for (_slug, name, _stage), (n, total, secured) in cells.items():
+        sums[name][0] += n
+        sums[name][1] += total
+        sums[name][2] += secured
+    return Table(
+        key="area",
+        title=_("Projects and investment by thematic area"),
+        columns=money_columns(_("Thematic area")),
+        rows=[_money_row(name, *sums[name]) for name in sorted(sums)],
+        chart_column=2,
+        chart_unit="EUR",
+    )
+
+
+def gap_table(cells):
+    """The funding gap of each area at each stage, and the area's total gap."""
+    gaps = defaultdict(lambda: dict.fromkeys(Stage.values, ZERO))
+    for (_slug, name, stage), (_n, total, secured) in cells.items():
+        gaps[name][stage] = total - secured
+    rows = [[name, *gaps[name].values(), sum(gaps[name].values(), ZERO)] for name in sorted(gaps)]
+    return Table(
+        key="gap",
+        title=_("Funding gap by thematic area and stage (EUR)"),
+        columns=[_("Thematic area"), *Stage.labels, _("All stages")],
+        rows=rows,
+        chart_column=len(Stage.values) + 1,
+        chart_unit="EUR",
+    )
+
+
+def country_table():
+    rows = (
+        _published()
+        .values("lead_region__country")
+        .annotate(n=Count("pk"), total=Sum("total_investment"))
+        .order_by("lead_region__country")
+    )
+    return Table(
+        key="country",
+        title=_("Projects and investment by country of the lead region"),
+        columns=[_("Country"), _("Projects"), _("Total investment (EUR)")],
+        rows=[[r["lead_region__country"], r["n"], money(r["total"])] for r in rows],
+        chart_column=1,
+    )
+
+
+def _category_label(value):
+    if value == NOT_SET:
+        return _("Not set")
+    return CohesionCategory(value).label
+
+
+def cohesion_table():
+    projects = {
+        row["category"] or NOT_SET: row
+        for row in _published()
+        .annotate(category=category_of("lead_region__"))
+        .values("category")
+        .annotate(n=Count("pk"), total=Sum("total_investment"))
+    }
+    partners = {
+        row["category"] or NOT_SET: row["n"]
+        for row in ProjectPartner.objects.filter(project__status=ProjectStatus.PUBLISHED)
+        .order_by()
+        .annotate(category=category_of("region__"))
+        .values("category")
+        .annotate(n=Count("pk"))
+    }
+    all_projects = sum(row["n"] for row in projects.values())
+    all_partners = sum(partners.values())
+    rows = []
+    for value in [*CohesionCategory.values, NOT_SET]:
+        n = projects.get(value, {}).get("n", 0)
+        total = money(projects.get(value, {}).get("total"))
+        p = partners.get(value, 0)
+        label = _category_label(value)
+        rows.append([label, n, percent(n, all_projects), p, percent(p, all_partners), total])
+    return Table(
+        key="cohesion",
+        title=_("Projects and partners by cohesion category"),
+        columns=[
+            _("Cohesion category"),
+            _("Projects (by lead region)"),
+            _("Share of projects (%)"),
+            _("Partners"),
+            _("Share of partners (%)"),
+            _("Total investment (EUR)"),
+        ],
+        rows=rows,
+        chart_column=1,
+    )
+
+
+def headline(cohesion):
+    """Shares of projects and partners from less developed and transition regions."""
+    labels = {CohesionCategory(v).label for v in PRIORITY_CATEGORIES}
+    mine = [row for row in cohesion.rows if row[0] in labels]
+    projects = sum(row[1] for row in cohesion.rows)
+    partners = sum(row[3] for row in cohesion.rows)
+    return {
+        "projects": projects,
+        "partners": partners,
+        "project_share": percent(sum(row[1] for row in mine), projects),
+        "partner_share": percent(sum(row[3] for row in mine), partners),
+    }
+
+
+def pipeline_figures():
+    """The pipeline's figures and tables; kept in the one cache until a domain row changes.
+
+    Its five queries read every published project, partner and funding
+    source, so their cost grows with the data.
+    """
+    return cached_until_write("pipeline-figures", _compute_figures)
+
+
+def pipeline_data():
+    """The figures as plain data, for the JSON view and the API: money as strings, exact."""
+    figures = pipeline_figures()
+    return {
+        "headline": {key: str(value) for key, value in figures["headline"].items()},
+        "tables": [table.as_dict() for table in figures["tables"]],
+    }
+
+
+def _compute_figures():
+    cells = _by_area_and_stage()
+    cohesion = cohesion_table()
+    tables = [
+        stage_table(cells),
+        area_table(cells),
+        gap_table(cells),
+        country_table(),
+        cohesion,
+    ]
+    return {"tables": tables, "headline": headline(cohesion)}
+
+
+BAR_HEIGHT = 24
+LABEL_WIDTH = 260
+BAR_AREA = 440
+
+
+def chart(table):
+    """Bars of the table's chart column, scaled to the largest, for the SVG template."""
+    values = [row[table.chart_column] for row in table.rows]
+    largest = max((v for v in values if v > 0), default=0)
+    bars = []
+    for i, (row, value) in enumerate(zip(table.rows, values, strict=True)):
+        width = int(BAR_AREA * value / largest) if largest and value > 0 else 0
+        bars.append(
+            {
+                "label": row[0],
+                "value": value,
+                "width": width,
+                "y": i * BAR_HEIGHT,
+                "text_y": i * BAR_HEIGHT + BAR_HEIGHT * 2 // 3,
+                "value_x": LABEL_WIDTH + width + 6,
+            }
+        )
+    return {
+        "bars": bars,
+        "measure": table.columns[table.chart_column],
+        "height": max(len(bars), 1) * BAR_HEIGHT,
+        "width": LABEL_WIDTH + BAR_AREA + 160,
+        "label_width": LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT - 6,
+    }

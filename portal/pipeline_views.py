@@ -1,0 +1,39 @@
+"""The investment pipeline dashboard: its page, a CSV per table and the figures as JSON."""
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+
+from core.cache import cache_for_visitors
+from core.csv_export import csv_response
+
+from .maps import projects_map
+from .pipeline import chart, pipeline_data, pipeline_figures
+
+# Tables by area have a row per area, hundreds at EU scale: the page shows
+# the largest, the CSV and the JSON every row.
+PAGE_ROWS = 25
+
+
+@cache_for_visitors
+def pipeline(request):
+    figures = pipeline_figures()
+    tables = []
+    for table in figures["tables"]:
+        shown = table.largest(PAGE_ROWS)
+        tables.append({"table": shown, "chart": chart(shown), "all_rows": len(table.rows)})
+    context = {"tables": tables, "headline": figures["headline"], "region_map": projects_map()}
+    return render(request, "projects/pipeline.html", context)
+
+
+@cache_for_visitors
+def pipeline_csv(request, key):
+    for table in pipeline_figures()["tables"]:
+        if table.key == key:
+            return csv_response(f"pipeline-{key}.csv", table.columns, table.rows)
+    raise Http404
+
+
+@cache_for_visitors
+def pipeline_json(request):
+    """The dashboard's figures for scripts; money as strings, exact to the cent."""
+    return JsonResponse(pipeline_data())

@@ -1,0 +1,152 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from accounts.permissions import has_verified_email
+from core.cache import cache_for_visitors, cached_until_write
+from core.workflow import RequestStatus
+from partnerships.models import Call, Partnership, PartnershipJoinRequest
+from portal.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, search
+from projects.choices import ProjectStatus
+from projects.models import InvestmentProject
+from projects.permissions import reviewed_projects
+from regions.choices import AffiliationStatus, InvitationStatus, NutsLevel
+from regions.maps import participation_map
+from regions.models import AffiliationInvitation, Cluster, Region
+from regions.permissions import represented_clusters, represented_regions
+from thematic_areas.choices import AreaStatus
+from thematic_areas.choices import InvitationStatus as LeadInvitationStatus
+from thematic_areas.models import AreaJoinRequest, AreaMembership, LeadInvitation, ThematicArea
+
+# How many of the user's own requests and notifications the dashboard lists.
+DASHBOARD_ROWS = 20
+
+
+@cache_for_visitors
+def home(request):
+    return render(request, "home.html", cached_until_write("home", _home_data))
+
+
+def _home_data():
+    areas = ThematicArea.objects.public()
+    active_members = AreaMembership.objects.current().filter(area__status=AreaStatus.ACTIVE)
+    # Participating regions per country, beside the map's own region table.
+    countries = list(
+        active_members.values("region__country")
+        .annotate(regions=Count("region", distinct=True))
+        .order_by("-regions", "region__country")
+    )
+    figures = areas.aggregate(active=Count("pk", filter=Q(status=AreaStatus.ACTIVE)))
+    # A region is in one country: the per-country counts add up to the total.
+    figures["regions"] = sum(country["regions"] for country in countries)
+    figures["clusters"] = Cluster.objects.published().count()
+    figures["partnerships"] = Partnership.objects.filter(area__in=areas).count()
+    figures["open_calls"] = Call.objects.open_now().count()
+    figures["projects"] = InvestmentProject.objects.published().count()
+    figures["nuts_regions"] = Region.objects.exclude(level=NutsLevel.COUNTRY).count()
+    return {
+        "figures": figures,
+        "newest_areas": list(areas.filter(status=AreaStatus.ACTIVE).order_by("-created_at")[:6]),
+        "open_calls": list(Call.objects.open_now().order_by("closes_on")[:5]),
+        "participation_map": participation_map(),
+        "countries": countries,
+    }
+
+
+def search_page(request):
+    """`/search/?q=`: what the user may see, grouped by kind, each group bounded."""
+    query = " ".join(request.GET.get("q", "").split())
+    error = ""
+    groups = []
+    if len(query) > MAX_QUERY_LENGTH:
+        error = _("Search for at most %(count)d characters.") % {"count": MAX_QUERY_LENGTH}
+    elif query and len(query) < MIN_QUERY_LENGTH:
+        error = _("Type at least %(count)d characters to search.") % {"count": MIN_QUERY_LENGTH}
+    elif query:
+        groups = search(request.user, query)
+    context = {
+        "search_query": query,
+        "error": error,
+        "groups": groups,
+        "total": sum(group.count for group in groups),
+        "more": any(group.more for group in groups),
+    }
+    return render(request, "search.html", context, status=400 if error else 200)
+
+
+def accessibility(request):
+    return render(request, "accessibility.html")
+
+
+def legal_notice(request):
+    return render(request, "legal_notice.html")
+
+
+@login_required
+def dashboard(request):
+    """The user's affiliations, requests, decisions waiting for them and notifications.
+
+    Every list is one query, whatever its length (select_related throughout).
+    """
+    user = request.user
+    affiliations = list(user.affiliations.select_related("region", "cluster"))
+    context = {
+        "email_verified": has_verified_email(user),
+        "affiliations": affiliations,
+        "has_verified_affiliation": any(
+            a.status == AffiliationStatus.VERIFIED for a in affiliations
+        ),
+        "has_region": any(
+            a.status == AffiliationStatus.VERIFIED and a.region_id for a in affiliations
+        ),
+        "colleague_invitations": AffiliationInvitation.objects.filter(
+            email__iexact=user.email, status=InvitationStatus.PENDING
+        ).select_related("region", "invited_by"),
+        **_my_requests(user),
+        **_decisions_waiting(user),
+        "notifications": user.notifications.all()[:DASHBOARD_ROWS],
+    }
+    return render(request, "dashboard.html", context)
+
+
+def _my_requests(user):
+    return {
+        "area_requests": AreaJoinRequest.objects.filter(region__in=represented_regions(user))
+        .select_related("area", "region")
+        .order_by("-created_at")[:DASHBOARD_ROWS],
+        "partnership_requests": PartnershipJoinRequest.objects.filter(
+            cluster__in=represented_clusters(user)
+        )
+        .select_related("partnership", "cluster")
+        .order_by("-created_at")[:DASHBOARD_ROWS],
+    }
+
+
+def _decisions_waiting(user):
+    regions = represented_regions(user)
+    led_areas = AreaMembership.objects.leads().filter(region__in=regions).values("area")
+    partnership_requests = PartnershipJoinRequest.objects.filter(
+        Q(partnership__coordinator__in=represented_clusters(user))
+        | Q(partnership__area__in=led_areas),
+        status=RequestStatus.PENDING,
+    )
+    return {
+        "area_decisions": AreaJoinRequest.objects.filter(
+            area__in=led_areas, status=RequestStatus.PENDING
+        )
+        .select_related("area", "region")
+        .order_by("created_at"),
+        "partnership_decisions": partnership_requests.select_related(
+            "partnership", "cluster"
+        ).order_by("created_at"),
+        "colead_invitations": LeadInvitation.objects.filter(
+            region__in=regions, status=LeadInvitationStatus.PENDING
+        )
+        .select_related("area", "region")
+        .order_by("created_at"),
+        "projects_to_review": reviewed_projects(user)
+        .filter(status=ProjectStatus.SUBMITTED)
+        .select_related("area", "lead_region")
+        .order_by("updated_at"),
+    }
