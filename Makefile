@@ -31,7 +31,7 @@ help:
 	@echo "make assets            fetch ECL and htmx from the npm registry into assets/vendor/ (checksummed)"
 	@echo "make messages          compile the French and German catalogues (locale/*/LC_MESSAGES/*.mo)"
 	@echo "make test              run the test suite (PYTEST_ARGS='...' passes options to pytest)"
-	@echo "make lint              ruff check and ruff format --check"
+	@echo "make lint              ruff check, ruff format --check and the layers contract (lint-imports)"
 	@echo "make format            sort imports and format the code with ruff"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make check-deploy      Django's deployment checks against the production settings"
@@ -83,6 +83,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --select I --fix .
