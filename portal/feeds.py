@@ -178,4 +178,4 @@ def calls_calendar(request):
     """Calls still to come or open, by closing date: the deadlines first."""
     today = timezone.localdate()
     calls = Call.objects.filter(closes_on__gte=today).order_by("closes_on", "opens_on", "pk")
-    return render(request, "projects/calendar.html", {"calls": calls, "today": today})
+    return render(request, "portal/calendar.html", {"calls": calls, "today": today})

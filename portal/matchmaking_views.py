@@ -19,7 +19,7 @@ def region_matches(request, code):
         "own_points": matchmaking.OWN_PRIORITY_POINTS,
         "member_points": matchmaking.MEMBER_PRIORITY_POINTS,
     }
-    return render(request, "projects/matchmaking_region.html", context)
+    return render(request, "portal/matchmaking_region.html", context)
 
 
 @cache_for_visitors
@@ -33,7 +33,7 @@ def area_matches(request, slug):
         "boost": matchmaking.COHESION_BOOST,
         "region_map": maps.area_map(area, memberships, coverage),
     }
-    return render(request, "projects/matchmaking_area.html", context)
+    return render(request, "portal/matchmaking_area.html", context)
 
 
 @cache_for_visitors
@@ -44,4 +44,4 @@ def project_partners(request, slug):
     )
     suggestions = [s.as_dict() for s in matchmaking.suggested_partners(project)]
     context = {"project": project, "suggestions": suggestions}
-    return render(request, "projects/matchmaking_project.html", context)
+    return render(request, "portal/matchmaking_project.html", context)

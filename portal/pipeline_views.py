@@ -22,7 +22,7 @@ def pipeline(request):
         shown = table.largest(PAGE_ROWS)
         tables.append({"table": shown, "chart": chart(shown), "all_rows": len(table.rows)})
     context = {"tables": tables, "headline": figures["headline"], "region_map": projects_map()}
-    return render(request, "projects/pipeline.html", context)
+    return render(request, "portal/pipeline.html", context)
 
 
 @cache_for_visitors

@@ -158,6 +158,20 @@ class _Builder:
         self.summary.add(label, len(saved))
         return saved
 
+    def add_priorities(self, relation, objects, how_many, label):
+        """Give each of `objects` a random number (within `how_many`) of priorities."""
+        through = relation.through
+        own = relation.field.m2m_field_name()
+        self.save(
+            through,
+            [
+                through(**{f"{own}_id": obj.pk, "priority_id": priority})
+                for obj in objects
+                for priority in self.rng.sample(self.priorities, self.rng.randint(*how_many))
+            ],
+            label,
+        )
+
     def build(self):
         self.region_priorities()
         users = self.users()
@@ -223,16 +237,7 @@ class _Builder:
                 )
             )
         clusters = self.save(Cluster, rows, "clusters")
-        through = Cluster.priorities.through
-        self.save(
-            through,
-            [
-                through(cluster_id=cluster.pk, priority_id=priority)
-                for cluster in clusters
-                for priority in self.rng.sample(self.priorities, self.rng.randint(2, 5))
-            ],
-            "cluster priorities",
-        )
+        self.add_priorities(Cluster.priorities, clusters, (2, 5), "cluster priorities")
         return clusters
 
     def affiliations(self, users, clusters):
@@ -291,16 +296,7 @@ class _Builder:
                 )
             )
         areas = self.save(ThematicArea, rows, "thematic areas")
-        through = ThematicArea.priorities.through
-        self.save(
-            through,
-            [
-                through(thematicarea_id=area.pk, priority_id=priority)
-                for area in areas
-                for priority in self.rng.sample(self.priorities, self.rng.randint(4, 8))
-            ],
-            "area priorities",
-        )
+        self.add_priorities(ThematicArea.priorities, areas, (4, 8), "area priorities")
         return areas
 
     def area_memberships(self, areas, users):

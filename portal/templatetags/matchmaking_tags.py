@@ -28,7 +28,7 @@ def area_map(area, leads, members, coverage):
     return maps.area_map(area, [*leads, *members], coverage)
 
 
-@register.inclusion_tag("projects/_area_missing_priorities.html")
+@register.inclusion_tag("portal/_area_missing_priorities.html")
 def missing_priorities(area, coverage):
     return {
         "area": area,
