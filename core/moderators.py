@@ -9,11 +9,13 @@ records that carry history (they are archived or closed instead).
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
+from django.contrib.auth.models import AbstractUser, AnonymousUser, Group, Permission
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 MODERATORS_GROUP = "Commission moderators"
@@ -24,13 +26,23 @@ ACTIONS = ("add", "change", "view")
 _granted: set[tuple[str, str]] = set()
 
 
-def is_moderator(user) -> bool:
-    """Commission staff: staff users in the moderators group (or superusers)."""
+def moderators() -> QuerySet[AbstractUser]:
+    """Commission staff: active staff users in the moderators group, and superusers."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True), is_active=True, is_staff=True
+        )
+        .distinct()
+    )
+
+
+def is_moderator(user: AbstractUser | AnonymousUser) -> bool:
+    """Whether `user` is one of `moderators()`."""
+    # Most users are not staff: they are answered without a query.
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    if user.is_superuser:
-        return True
-    return any(group.name == MODERATORS_GROUP for group in user.groups.all())
+    return user.is_superuser or moderators().filter(pk=user.pk).exists()
 
 
 def grant(app_label: str, models: Iterable[str], actions: Iterable[str]) -> None:
@@ -42,7 +54,7 @@ def grant(app_label: str, models: Iterable[str], actions: Iterable[str]) -> None
     _granted.update((app_label, f"{action}_{model}") for model in models for action in actions)
 
 
-def granted_permissions():
+def granted_permissions() -> QuerySet[Permission]:
     """The declared permissions, as a queryset of `Permission`."""
     wanted = Q(pk__in=[])
     for app_label, codename in _granted:
@@ -50,7 +62,7 @@ def granted_permissions():
     return Permission.objects.filter(wanted)
 
 
-def sync_moderators_group(**kwargs) -> None:
+def sync_moderators_group(**kwargs: Any) -> None:
     """`post_migrate` receiver: the group exists and holds exactly the declared permissions."""
     # Permissions of apps later in INSTALLED_APPS may not exist yet.
     for app_config in apps.get_app_configs():

@@ -1,15 +1,38 @@
-"""The request workflow shared by area and partnership join requests.
+"""The request workflow shared by area and partnership join requests, and their memberships.
 
 pending -> approved | rejected | withdrawn. A decided request never changes
 again. Each concrete request model adds its applicant and target and a
-partial unique constraint on (applicant, target) while pending.
+partial unique constraint on (applicant, target) while pending. An approved
+request makes the applicant a member of the target (`Membership`).
 """
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .moderators import NOT_A_MODERATOR, is_moderator
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _user_who(verbose_name: "StrOrPromise") -> models.ForeignKey:
+    """The user who took a decision, kept (PROTECT) for the record; empty until one is taken."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 class RequestStatus(models.TextChoices):
@@ -36,14 +59,7 @@ class JoinRequest(models.Model):
         _("status"), max_length=10, choices=RequestStatus, default=RequestStatus.PENDING
     )
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = _user_who(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
 
@@ -61,11 +77,22 @@ class JoinRequest(models.Model):
         ]
 
     @property
-    def is_pending(self):
+    def is_pending(self) -> bool:
         return self.status == RequestStatus.PENDING
 
 
-def decide_request(queryset, pk, *, user, status, reason="", on_approve=None):
+R = TypeVar("R", bound=JoinRequest)
+
+
+def decide_request(
+    queryset: models.QuerySet[R],
+    pk: int,
+    *,
+    user: AbstractUser,
+    status: str,
+    reason: str = "",
+    on_approve: Callable[[R], object] | None = None,
+) -> R:
     """Move a pending request to `status` exactly once.
 
     The row lock makes two deciders clicking at once serialise: the second
@@ -89,3 +116,131 @@ def decide_request(queryset, pk, *, user, status, reason="", on_approve=None):
         if status == RequestStatus.APPROVED and on_approve is not None:
             on_approve(request)
     return request
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self) -> Self:
+        return self.filter(left_at__isnull=True)
+
+
+class Membership(models.Model):
+    """Abstract base: a member's period in a group, who approved it, and its history.
+
+    Rows are kept after the member leaves (`left_at`), so the history shows
+    who took part when. Each concrete membership adds its target (an area, a
+    partnership) and member (a region, a cluster), named by `target_field`
+    and `member_field`; a `role` field whose `leading_role` runs the group
+    (an area's lead, a partnership's coordinator); the `already_a_member`
+    refusal, formatted with the member under its field's name; and a partial
+    unique constraint: one current membership per (target, member).
+    """
+
+    target_field: ClassVar[str]
+    member_field: ClassVar[str]
+    leading_role: ClassVar[str]
+    already_a_member: ClassVar["StrOrPromise"]
+    # Declared by each concrete membership, with its own choices.
+    role: str
+    get_role_display: Callable[[], str]
+
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    approved_by = _user_who(_("approved by"))
+    history = HistoricalRecords(inherit=True)
+    # Each concrete membership sets its own, a subclass of MembershipQuerySet.
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(left_at__isnull=True)
+                | models.Q(left_at__gte=models.F("joined_at")),
+                name="%(app_label)s_%(class)s_leaves_after_joining",
+            ),
+        ]
+
+    @property
+    def target(self) -> Any:
+        return getattr(self, self.target_field)
+
+    @property
+    def member(self) -> Any:
+        return getattr(self, self.member_field)
+
+    @property
+    def is_leading(self) -> bool:
+        return self.role == self.leading_role
+
+    def end(self) -> None:
+        """The member leaves; the row stays as history."""
+        self.left_at = timezone.now()
+        self.save(update_fields=["left_at"])
+
+
+M = TypeVar("M", bound=Membership)
+
+
+def _already_a_member(model: type[Membership], member: models.Model) -> ValidationError:
+    return ValidationError(model.already_a_member % {model.member_field: member})
+
+
+def check_not_member(model: type[Membership], target: models.Model, member: models.Model) -> None:
+    """Raise the model's `already_a_member` refusal if `member` currently belongs to `target`."""
+    pair = {model.target_field: target, model.member_field: member}
+    if model.objects.current().filter(**pair).exists():
+        raise _already_a_member(model, member)
+
+
+def create_membership(
+    model: type[M], target: models.Model, member: models.Model, **fields: Any
+) -> M:
+    """Make `member` a current member of `target`, or refuse as `check_not_member` does.
+
+    A membership created since the check (a request approved at the same
+    moment) is caught by the one-current-per-pair constraint, and refused
+    in the same words.
+    """
+    check_not_member(model, target, member)
+    membership = model(**{model.target_field: target, model.member_field: member}, **fields)
+    try:
+        with transaction.atomic():
+            membership.save(force_insert=True)
+    except IntegrityError:
+        raise _already_a_member(model, member) from None
+    return membership
+
+
+def admit(model: type[M], join_request: JoinRequest, *, role: str, approved_by: AbstractUser) -> M:
+    """Make the applicant of an approved request a member of its target, as `role`.
+
+    The applicant may have joined since it asked (say, as an invited
+    co-lead): `create_membership` refuses it then, which rolls the decision
+    back with it.
+    """
+    target = getattr(join_request, model.target_field)
+    applicant = getattr(join_request, model.member_field)
+    return create_membership(model, target, applicant, role=role, approved_by=approved_by)
+
+
+def add_member(
+    model: type[M],
+    target: models.Model,
+    member: models.Model,
+    *,
+    user: AbstractUser,
+    role: str,
+    check: Callable[[Any, Any], None],
+) -> M:
+    """A moderator makes `member` a member of `target` (in the admin), as `role`.
+
+    `check(target, member)` raises a ValidationError when the member may not
+    join: the app's own checks of a request to join. Call it in a
+    transaction: the target's row is locked, so that its status cannot
+    change between the check and the new membership.
+    """
+    if not is_moderator(user):
+        raise PermissionDenied(NOT_A_MODERATOR)
+    target = type(target)._default_manager.select_for_update().get(pk=target.pk)
+    check(target, member)
+    return create_membership(model, target, member, role=role, approved_by=user)

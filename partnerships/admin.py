@@ -7,16 +7,22 @@ from core.admin_tools import (
     CurrentMembershipFilter,
     HistoryAdmin,
     JoinRequestAdmin,
-    MembershipAdmin,
     NoDeleteMixin,
     decide_each,
     decide_with_form,
-    set_approved_by,
+)
+from core.membership_admin import (
+    MembershipForm,
+    ServiceMembershipAdmin,
+    ServiceRefusalMixin,
+    save_new_memberships,
 )
 
 from .models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
 from .services import (
+    add_partnership_member,
     approve_partnership_join_request,
+    check_can_join,
     leave_partnership,
     reject_partnership_join_request,
 )
@@ -36,11 +42,18 @@ class CallAdmin(NoDeleteMixin, admin.ModelAdmin):
         return call.is_open()
 
 
+class PartnershipMembershipForm(MembershipForm):
+    check = staticmethod(check_can_join)
+    add = staticmethod(add_partnership_member)
+
+
 class PartnershipMembershipInline(admin.TabularInline):
     """Current and past members. Existing rows are read-only (a cluster leaves through
-    the "end membership" action); moderators may add members, recorded as approver."""
+    the "end membership" action); moderators may add members through
+    `add_partnership_member`, recorded as approver."""
 
     model = PartnershipMembership
+    form = PartnershipMembershipForm
     fields = ("cluster", "role", "joined_at", "left_at", "approved_by")
     readonly_fields = ("joined_at", "left_at", "approved_by")
     autocomplete_fields = ("cluster",)
@@ -55,7 +68,7 @@ class PartnershipMembershipInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(HistoryAdmin):
+class PartnershipAdmin(ServiceRefusalMixin, HistoryAdmin):
     list_display = ("name", "kind", "area", "coordinator", "call", "is_demo", "created_at")
     list_filter = ("kind", "is_demo", ("call", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "description", "area__name", "coordinator__name")
@@ -68,13 +81,14 @@ class PartnershipAdmin(HistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is PartnershipMembership:
-            set_approved_by(request, formset)
+            save_new_memberships(request, formset)
         else:
             super().save_formset(request, form, formset, change)
 
 
 @admin.register(PartnershipMembership)
-class PartnershipMembershipAdmin(MembershipAdmin):
+class PartnershipMembershipAdmin(ServiceMembershipAdmin):
+    form = PartnershipMembershipForm
     list_display = ("cluster", "partnership", "role", "joined_at", "left_at", "approved_by")
     list_filter = (CurrentMembershipFilter, "role", "partnership__kind")
     search_fields = ("cluster__name", "cluster__acronym", "partnership__name")

@@ -1,13 +1,12 @@
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.workflow import JoinRequest
+from core.workflow import JoinRequest, Membership, MembershipQuerySet
 from regions.models import Cluster
 from thematic_areas.models import ThematicArea
 
@@ -100,17 +99,20 @@ class Partnership(models.Model):
         return reverse("partnerships:partnership_detail", args=[self.slug])
 
 
-class PartnershipMembershipQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(left_at__isnull=True)
-
+class PartnershipMembershipQuerySet(MembershipQuerySet):
     def public(self):
         """Memberships of partnerships a visitor may see: those of public areas."""
         return self.filter(partnership__area__in=ThematicArea.objects.public())
 
 
-class PartnershipMembership(models.Model):
-    """A cluster's membership of a partnership; rows are kept after it leaves."""
+class PartnershipMembership(Membership):
+    """A cluster's membership of a partnership, as its coordinator or a member; rows are kept
+    after it leaves."""
+
+    target_field = "partnership"
+    member_field = "cluster"
+    leading_role = PartnershipRole.COORDINATOR
+    already_a_member = _("%(cluster)s is already a member.")
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="memberships"
@@ -119,16 +121,10 @@ class PartnershipMembership(models.Model):
         Cluster, on_delete=models.PROTECT, related_name="partnership_memberships"
     )
     role = models.CharField(_("role"), max_length=12, choices=PartnershipRole)
-    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
-    left_at = models.DateTimeField(_("left"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
     objects = PartnershipMembershipQuerySet.as_manager()
-    history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Membership.Meta):
         verbose_name = _("partnership membership")
         verbose_name_plural = _("partnership memberships")
         ordering = ["partnership", "role", "joined_at"]
@@ -137,15 +133,11 @@ class PartnershipMembership(models.Model):
             models.Index(fields=["cluster", "left_at"], name="partnerships_member_cluster"),
         ]
         constraints = [
+            *Membership.Meta.constraints,
             models.UniqueConstraint(
                 fields=["partnership", "cluster"],
                 condition=models.Q(left_at__isnull=True),
                 name="%(app_label)s_%(class)s_one_current_per_pair",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(left_at__isnull=True)
-                | models.Q(left_at__gte=models.F("joined_at")),
-                name="%(app_label)s_%(class)s_leaves_after_joining",
             ),
         ]
 

@@ -2,40 +2,38 @@
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.limits import check_join_request_limit
 from core.moderators import is_moderator
 from core.text import is_blank
-from core.workflow import RequestStatus, decide_request
+from core.workflow import (
+    RequestStatus,
+    add_member,
+    admit,
+    check_not_member,
+    decide_request,
+)
 from notifications.choices import Kind
+from notifications.models import Notification
 from notifications.services import followers_of, notify
-from regions.choices import AffiliationStatus, ClusterStatus
-from regions.permissions import represents_cluster
+from regions.choices import ClusterStatus
+from regions.models import Cluster
+from regions.permissions import representatives_of, represents_cluster
 from thematic_areas.choices import AreaStatus
-from thematic_areas.services import lead_representatives
+from thematic_areas.services import notify_member_added
 
 from . import permissions
 from .choices import PartnershipRole
-from .models import Call, PartnershipJoinRequest, PartnershipMembership
-
-User = get_user_model()
+from .models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
 
 
-def representatives_of_clusters(clusters):
-    return User.objects.filter(
-        is_active=True,
-        affiliations__cluster__in=clusters,
-        affiliations__status=AffiliationStatus.VERIFIED,
-    ).distinct()
-
-
-def check_call_window(partnership, day=None):
+def check_call_window(partnership: Partnership, day: datetime.date | None = None) -> None:
     """Raise a ValidationError saying when the call opens or closed, outside its window."""
     call = partnership.call
     if call is None:
@@ -53,22 +51,31 @@ def check_call_window(partnership, day=None):
         )
 
 
-def deciders(partnership):
-    coordinator = [partnership.coordinator_id] if partnership.coordinator_id else []
-    return [*representatives_of_clusters(coordinator), *lead_representatives(partnership.area)]
+def check_can_join(
+    partnership: Partnership, cluster: Cluster, *, during_call: bool = False
+) -> None:
+    """Raise a ValidationError unless `cluster` may join `partnership` now.
 
-
-def request_to_join_partnership(*, user, cluster, partnership, statement):
-    """A cluster representative asks to join; accepted only while the call is open."""
-    if not represents_cluster(user, cluster):
-        raise PermissionDenied(_("You do not represent %(cluster)s.") % {"cluster": cluster})
+    A cluster's own request must come `during_call`; a moderator adding a
+    member in the admin (`add_partnership_member`) records it whenever it
+    was agreed, and the admin form shows the refusal before saving.
+    """
     if cluster.status != ClusterStatus.PUBLISHED:
         raise ValidationError(_("Your cluster profile must be validated before it can join."))
     if partnership.area.status != AreaStatus.ACTIVE:
         raise ValidationError(_("This partnership's thematic area is not active."))
-    check_call_window(partnership)
-    if partnership.memberships.current().filter(cluster=cluster).exists():
-        raise ValidationError(_("%(cluster)s is already a member.") % {"cluster": cluster})
+    if during_call:
+        check_call_window(partnership)
+    check_not_member(PartnershipMembership, partnership, cluster)
+
+
+def request_to_join_partnership(
+    *, user: User, cluster: Cluster, partnership: Partnership, statement: str
+) -> PartnershipJoinRequest:
+    """A cluster representative asks to join; accepted only while the call is open."""
+    if not represents_cluster(user, cluster):
+        raise PermissionDenied(_("You do not represent %(cluster)s.") % {"cluster": cluster})
+    check_can_join(partnership, cluster, during_call=True)
     if is_blank(statement):
         raise ValidationError({"statement": _("Say what your cluster commits to.")})
     check_join_request_limit(user)
@@ -81,7 +88,7 @@ def request_to_join_partnership(*, user, cluster, partnership, statement):
                 requested_by=user,
             )
             notify(
-                recipients=deciders(partnership),
+                recipients=permissions.deciding_representatives(partnership),
                 kind=Kind.JOIN_REQUEST_MADE,
                 message=_("%(cluster)s asks to join the partnership “%(partnership)s”.")
                 % {"cluster": cluster, "partnership": partnership},
@@ -98,32 +105,24 @@ def request_to_join_partnership(*, user, cluster, partnership, statement):
     return join_request
 
 
-def approve_partnership_join_request(*, request_id, user, reason=""):
+def approve_partnership_join_request(
+    *, request_id: int, user: User, reason: str = ""
+) -> PartnershipJoinRequest:
     return _decide(request_id, user, RequestStatus.APPROVED, reason)
 
 
-def reject_partnership_join_request(*, request_id, user, reason):
+def reject_partnership_join_request(
+    *, request_id: int, user: User, reason: str
+) -> PartnershipJoinRequest:
     return _decide(request_id, user, RequestStatus.REJECTED, reason)
 
 
-def _decide(request_id, user, status, reason):
+def _decide(request_id: int, user: User, status: str, reason: str) -> PartnershipJoinRequest:
     join_request = PartnershipJoinRequest.objects.select_related(
         "partnership__area", "cluster"
     ).get(pk=request_id)
     if not permissions.can_decide_join_request(user, join_request):
         raise PermissionDenied(_("Only the coordinator or a lead region of the area may decide."))
-
-    def add_member(approved):
-        if approved.partnership.memberships.current().filter(cluster=approved.cluster).exists():
-            raise ValidationError(
-                _("%(cluster)s is already a member.") % {"cluster": approved.cluster}
-            )
-        PartnershipMembership.objects.create(
-            partnership=approved.partnership,
-            cluster=approved.cluster,
-            role=PartnershipRole.MEMBER,
-            approved_by=user,
-        )
 
     with transaction.atomic():
         decided = decide_request(
@@ -132,10 +131,12 @@ def _decide(request_id, user, status, reason):
             user=user,
             status=status,
             reason=reason,
-            on_approve=add_member,
+            on_approve=lambda approved: admit(
+                PartnershipMembership, approved, role=PartnershipRole.MEMBER, approved_by=user
+            ),
         )
         notify(
-            recipients=[decided.requested_by, *representatives_of_clusters([decided.cluster_id])],
+            recipients=[decided.requested_by, *representatives_of(clusters=[decided.cluster_id])],
             kind=Kind.JOIN_REQUEST_DECIDED,
             message=_("The request of %(cluster)s to join “%(partnership)s” was %(status)s.")
             % {
@@ -151,7 +152,7 @@ def _decide(request_id, user, status, reason):
     return decided
 
 
-def withdraw_partnership_join_request(*, request_id, user):
+def withdraw_partnership_join_request(*, request_id: int, user: User) -> PartnershipJoinRequest:
     join_request = PartnershipJoinRequest.objects.select_related("partnership", "cluster").get(
         pk=request_id
     )
@@ -165,7 +166,7 @@ def withdraw_partnership_join_request(*, request_id, user):
             status=RequestStatus.WITHDRAWN,
         )
         notify(
-            recipients=deciders(join_request.partnership),
+            recipients=permissions.deciding_representatives(join_request.partnership),
             kind=Kind.JOIN_REQUEST_WITHDRAWN,
             message=_("%(cluster)s withdrew its request to join “%(partnership)s”.")
             % {"cluster": join_request.cluster, "partnership": join_request.partnership},
@@ -177,7 +178,29 @@ def withdraw_partnership_join_request(*, request_id, user):
     return withdrawn
 
 
-def leave_partnership(*, user, partnership, cluster):
+def add_partnership_member(
+    *,
+    user: User,
+    partnership: Partnership,
+    cluster: Cluster,
+    role: PartnershipRole = PartnershipRole.MEMBER,
+) -> PartnershipMembership:
+    """A moderator adds a cluster to a partnership (in the admin); its representatives are told.
+
+    The checks are those of a cluster's request to join but the call's dates
+    (`check_can_join`).
+    """
+    with transaction.atomic():
+        membership = add_member(
+            PartnershipMembership, partnership, cluster, user=user, role=role, check=check_can_join
+        )
+        notify_member_added(membership, user, recipients=representatives_of(clusters=[cluster]))
+    return membership
+
+
+def leave_partnership(
+    *, user: User, partnership: Partnership, cluster: Cluster
+) -> PartnershipMembership:
     if not (is_moderator(user) or represents_cluster(user, cluster)):
         raise PermissionDenied(_("You do not represent %(cluster)s.") % {"cluster": cluster})
     with transaction.atomic():
@@ -186,27 +209,26 @@ def leave_partnership(*, user, partnership, cluster):
         )
         if membership is None:
             raise ValidationError(_("%(cluster)s is not a member.") % {"cluster": cluster})
-        if membership.role == PartnershipRole.COORDINATOR:
+        if membership.is_leading:
             raise ValidationError(_("The coordinator cannot leave; a moderator can name another."))
-        membership.left_at = timezone.now()
-        membership.save(update_fields=["left_at"])
+        membership.end()
     return membership
 
 
 REMINDER_DAYS_BEFORE_CLOSING = 7
 
 
-def call_audience(call):
+def call_audience(call: Call) -> set[User]:
     """Who hears of a call: its followers, its partnerships' followers and member clusters."""
     partnerships = list(call.partnerships.all())
     members = PartnershipMembership.objects.current().filter(partnership__in=partnerships)
-    audience = {*followers_of(call), *representatives_of_clusters(members.values("cluster"))}
+    audience = {*followers_of(call), *representatives_of(clusters=members.values("cluster"))}
     for partnership in partnerships:
         audience.update(followers_of(partnership))
     return audience
 
 
-def send_call_reminders(*, today=None):
+def send_call_reminders(*, today: datetime.date | None = None) -> int:
     """Notify that open calls are open, and that they close soon, once per call and user.
 
     Safe to run any number of times a day: the dedupe keys let each reminder
@@ -225,7 +247,7 @@ def send_call_reminders(*, today=None):
     return sent
 
 
-def _remind(call, audience, kind):
+def _remind(call: Call, audience: set[User], kind: str) -> list[Notification]:
     closes_on = formats.date_format(call.closes_on)
     if kind == Kind.CALL_OPENING:
         message = _("The call “%(call)s” is open until %(date)s.")

@@ -128,7 +128,7 @@ def _partnership_actions(user, partnership):
     pending = partnership.join_requests.filter(status=RequestStatus.PENDING).select_related(
         "cluster"
     )
-    can_decide = permissions.can_decide_join_requests_of(user, partnership)
+    decidable = pending & permissions.decidable_partnership_requests(user)
     return {
         "join_form": JoinPartnershipForm(clusters=joinable, auto_id="join-%s")
         if accepting and joinable.exists()
@@ -140,7 +140,7 @@ def _partnership_actions(user, partnership):
         "my_pending_requests": panel_entries(
             PARTNERSHIP_REQUESTS, pending.filter(cluster__in=mine)
         ),
-        "pending_requests": panel_entries(PARTNERSHIP_REQUESTS, pending) if can_decide else [],
+        "pending_requests": panel_entries(PARTNERSHIP_REQUESTS, decidable),
     }
 
 

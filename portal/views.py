@@ -7,6 +7,7 @@ from accounts.permissions import has_verified_email
 from core.cache import cache_for_visitors, cached_until_write
 from core.workflow import RequestStatus
 from partnerships.models import Call, Partnership, PartnershipJoinRequest
+from partnerships.permissions import requests_to_partnerships_run_by
 from portal.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, search
 from projects.choices import ProjectStatus
 from projects.models import InvestmentProject
@@ -18,6 +19,7 @@ from regions.permissions import represented_clusters, represented_regions
 from thematic_areas.choices import AreaStatus
 from thematic_areas.choices import InvitationStatus as LeadInvitationStatus
 from thematic_areas.models import AreaJoinRequest, AreaMembership, LeadInvitation, ThematicArea
+from thematic_areas.permissions import requests_to_areas_led_by
 
 # How many of the user's own requests and notifications the dashboard lists.
 DASHBOARD_ROWS = 20
@@ -124,24 +126,23 @@ def _my_requests(user):
 
 
 def _decisions_waiting(user):
-    regions = represented_regions(user)
-    led_areas = AreaMembership.objects.leads().filter(region__in=regions).values("area")
-    partnership_requests = PartnershipJoinRequest.objects.filter(
-        Q(partnership__coordinator__in=represented_clusters(user))
-        | Q(partnership__area__in=led_areas),
-        status=RequestStatus.PENDING,
-    )
+    """The decisions the user takes for a region or a cluster they represent.
+
+    The moderators' powers are left out: they decide in the admin, and every
+    request on the platform would be theirs.
+    """
+    pending = RequestStatus.PENDING
     return {
-        "area_decisions": AreaJoinRequest.objects.filter(
-            area__in=led_areas, status=RequestStatus.PENDING
-        )
+        "area_decisions": requests_to_areas_led_by(user)
+        .filter(status=pending)
         .select_related("area", "region")
         .order_by("created_at"),
-        "partnership_decisions": partnership_requests.select_related(
-            "partnership", "cluster"
-        ).order_by("created_at"),
+        "partnership_decisions": requests_to_partnerships_run_by(user)
+        .filter(status=pending)
+        .select_related("partnership", "cluster")
+        .order_by("created_at"),
         "colead_invitations": LeadInvitation.objects.filter(
-            region__in=regions, status=LeadInvitationStatus.PENDING
+            region__in=represented_regions(user), status=LeadInvitationStatus.PENDING
         )
         .select_related("area", "region")
         .order_by("created_at"),

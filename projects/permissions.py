@@ -7,12 +7,13 @@ Published and archived projects are public; drafts and submitted projects
 are seen only by the project's representatives, the area's leads and moderators.
 """
 
-from django.db.models import Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
 
+from accounts.models import User
 from core.moderators import is_moderator
 from regions.permissions import represented_clusters, represented_regions
-from thematic_areas.models import AreaMembership
-from thematic_areas.permissions import is_lead_representative
+from thematic_areas.permissions import is_lead_representative, led_areas
 
 from .choices import ProjectStatus
 from .models import InvestmentProject, ProjectPartner
@@ -20,7 +21,7 @@ from .models import InvestmentProject, ProjectPartner
 PUBLIC_STATUSES = (ProjectStatus.PUBLISHED, ProjectStatus.ARCHIVED)
 
 
-def represented_projects(user):
+def represented_projects(user: User | AnonymousUser) -> QuerySet[InvestmentProject]:
     """Projects the user takes part in through a region or cluster they represent."""
     if not user.is_authenticated:
         return InvestmentProject.objects.none()
@@ -32,15 +33,14 @@ def represented_projects(user):
     return InvestmentProject.objects.filter(Q(lead_region__in=regions) | Q(pk__in=as_partner))
 
 
-def reviewed_projects(user):
+def reviewed_projects(user: User | AnonymousUser) -> QuerySet[InvestmentProject]:
     """Projects of the areas the user's regions lead: theirs to publish or return."""
     if not user.is_authenticated:
         return InvestmentProject.objects.none()
-    led_areas = AreaMembership.objects.leads().filter(region__in=represented_regions(user))
-    return InvestmentProject.objects.filter(area__in=led_areas.values("area"))
+    return InvestmentProject.objects.filter(area__in=led_areas(user))
 
 
-def visible_projects(user):
+def visible_projects(user: User | AnonymousUser) -> QuerySet[InvestmentProject]:
     if is_moderator(user):
         return InvestmentProject.objects.all()
     public = Q(status__in=PUBLIC_STATUSES)
@@ -53,31 +53,31 @@ def visible_projects(user):
     )
 
 
-def is_project_representative(user, project):
+def is_project_representative(user: User | AnonymousUser, project: InvestmentProject) -> bool:
     return represented_projects(user).filter(pk=project.pk).exists()
 
 
-def can_edit_project(user, project):
+def can_edit_project(user: User | AnonymousUser, project: InvestmentProject) -> bool:
     """Its representatives and moderators edit a project until it is archived."""
     if project.status == ProjectStatus.ARCHIVED:
         return False
     return is_moderator(user) or is_project_representative(user, project)
 
 
-def can_submit_project(user, project):
+def can_submit_project(user: User | AnonymousUser, project: InvestmentProject) -> bool:
     return project.status == ProjectStatus.DRAFT and (
         is_moderator(user) or is_project_representative(user, project)
     )
 
 
-def can_review_project(user, project):
+def can_review_project(user: User | AnonymousUser, project: InvestmentProject) -> bool:
     """Publish or return a submitted project: the area's leads and moderators."""
     return project.status == ProjectStatus.SUBMITTED and (
         is_moderator(user) or is_lead_representative(user, project.area)
     )
 
 
-def can_archive_project(user, project):
+def can_archive_project(user: User | AnonymousUser, project: InvestmentProject) -> bool:
     return project.status == ProjectStatus.PUBLISHED and (
         is_moderator(user)
         or is_lead_representative(user, project.area)

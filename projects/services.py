@@ -14,29 +14,28 @@ back to scoping); each move is recorded as a `StageChange`.
 """
 
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from notifications.choices import Kind
 from notifications.services import followers_of, notify
-from regions.choices import AffiliationStatus
+from partnerships.models import Partnership
 from regions.models import Cluster, Region
-from regions.permissions import represents_cluster, represents_region
+from regions.permissions import representatives_of, represents_cluster, represents_region
 from thematic_areas.choices import AreaStatus
-from thematic_areas.models import AreaMembership
-from thematic_areas.services import lead_representatives
+from thematic_areas.models import AreaMembership, ThematicArea
+from thematic_areas.permissions import lead_representatives
 
 from . import permissions
 from .choices import OrganisationType, PartnerRole, ProjectStatus, Stage
 from .models import FundingSource, InvestmentProject, ProjectPartner, StageChange
-
-User = get_user_model()
 
 # Paths under /projects/ that a project's slug must not shadow.
 RESERVED_SLUGS = {"new"}
@@ -44,13 +43,13 @@ RESERVED_SLUGS = {"new"}
 EDITABLE_FIELDS = ("title", "summary", "partnership", "trl", "total_investment")
 
 
-def member_regions(area):
+def member_regions(area: ThematicArea) -> QuerySet[Region]:
     return Region.objects.filter(
         pk__in=AreaMembership.objects.current().filter(area=area).values("region")
     )
 
 
-def member_clusters(area):
+def member_clusters(area: ThematicArea) -> QuerySet[Cluster]:
     """Clusters in a partnership of the area: the area's members among clusters."""
     return Cluster.objects.filter(
         partnership_memberships__partnership__area=area,
@@ -58,15 +57,7 @@ def member_clusters(area):
     ).distinct()
 
 
-def representatives_of(*, regions=(), clusters=()):
-    return User.objects.filter(
-        Q(affiliations__region__in=regions) | Q(affiliations__cluster__in=clusters),
-        is_active=True,
-        affiliations__status=AffiliationStatus.VERIFIED,
-    ).distinct()
-
-
-def project_representatives(project):
+def project_representatives(project: InvestmentProject) -> QuerySet[User]:
     partners = project.partners.all()
     return representatives_of(
         regions=[
@@ -77,7 +68,7 @@ def project_representatives(project):
     )
 
 
-def unique_slug(title):
+def unique_slug(title: str) -> str:
     base = slugify(title)[:200] or "project"
     slug, n = base, 2
     while slug in RESERVED_SLUGS or InvestmentProject.objects.filter(slug=slug).exists():
@@ -85,7 +76,7 @@ def unique_slug(title):
     return slug
 
 
-def _check_organisation(user, area, organisation):
+def _check_organisation(user: User, area: ThematicArea, organisation: Region | Cluster) -> None:
     """The organisation the user acts for must be theirs and a current member of the area."""
     if isinstance(organisation, Cluster):
         if not represents_cluster(user, organisation):
@@ -109,7 +100,7 @@ def _check_organisation(user, area, organisation):
         )
 
 
-def _check_partnership(area, partnership):
+def _check_partnership(area: ThematicArea, partnership: Partnership | None) -> None:
     if partnership is not None and partnership.area_id != area.pk:
         raise ValidationError(
             {"partnership": _("This partnership belongs to another thematic area.")}
@@ -118,16 +109,16 @@ def _check_partnership(area, partnership):
 
 def create_project(
     *,
-    user,
-    organisation,
-    area,
-    title,
-    summary,
-    trl,
-    total_investment,
-    partnership=None,
-    stage=Stage.IDEA,
-):
+    user: User,
+    organisation: Region | Cluster,
+    area: ThematicArea,
+    title: str,
+    summary: str,
+    trl: int,
+    total_investment: Decimal,
+    partnership: Partnership | None = None,
+    stage: str = Stage.IDEA,
+) -> InvestmentProject:
     """A representative of a member region or cluster creates a draft project in the area.
 
     A region leads the project itself; a cluster's project is led by the
@@ -160,7 +151,7 @@ def create_project(
     return project
 
 
-def _describe(organisation):
+def _describe(organisation: Region | Cluster) -> dict[str, Any]:
     if isinstance(organisation, Cluster):
         return {
             "cluster": organisation,
@@ -177,16 +168,18 @@ def _describe(organisation):
     }
 
 
-def _locked(project_id):
+def _locked(project_id: int) -> InvestmentProject:
     return InvestmentProject.objects.select_for_update().select_related("area").get(pk=project_id)
 
 
-def _require(allowed, message):
+def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
 
 
-def _check_funding(project, funding_total, confirm_oversubscription):
+def _check_funding(
+    project: InvestmentProject, funding_total: Decimal, confirm_oversubscription: bool
+) -> None:
     """Funding above the total investment needs an explicit confirmation."""
     over = funding_total > project.total_investment
     if over and not confirm_oversubscription:
@@ -202,14 +195,16 @@ def _check_funding(project, funding_total, confirm_oversubscription):
     project.oversubscription_confirmed = over
 
 
-def _funding_total(project, *, excluding=None):
+def _funding_total(project: InvestmentProject, *, excluding: int | None = None) -> Decimal:
     sources = project.funding_sources.all()
     if excluding is not None:
         sources = sources.exclude(pk=excluding)
     return sources.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
 
-def update_project(*, user, project_id, confirm_oversubscription=False, **fields):
+def update_project(
+    *, user: User, project_id: int, confirm_oversubscription: bool = False, **fields: object
+) -> InvestmentProject:
     """Change the title, summary, partnership, TRL or total investment."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -228,14 +223,14 @@ def update_project(*, user, project_id, confirm_oversubscription=False, **fields
 
 def add_partner(
     *,
-    user,
-    project_id,
-    region=None,
-    cluster=None,
-    organisation_name="",
-    organisation_type="",
-    country="",
-):
+    user: User,
+    project_id: int,
+    region: Region | None = None,
+    cluster: Cluster | None = None,
+    organisation_name: str = "",
+    organisation_type: str = "",
+    country: str = "",
+) -> ProjectPartner:
     """Add a member region or cluster of the area, or an external organisation by name."""
     with transaction.atomic():
         project = _locked(project_id)
@@ -274,7 +269,9 @@ def add_partner(
     return partner
 
 
-def _external_partner(project, name, organisation_type, country):
+def _external_partner(
+    project: InvestmentProject, name: str, organisation_type: str, country: str
+) -> ProjectPartner:
     errors = {}
     name, country = name.strip(), country.strip().upper()
     if not name:
@@ -293,7 +290,7 @@ def _external_partner(project, name, organisation_type, country):
     )
 
 
-def remove_partner(*, user, partner_id):
+def remove_partner(*, user: User, partner_id: int) -> InvestmentProject:
     with transaction.atomic():
         partner = ProjectPartner.objects.select_related("project").get(pk=partner_id)
         project = _locked(partner.project_id)
@@ -306,15 +303,15 @@ def remove_partner(*, user, partner_id):
 
 def save_funding_source(
     *,
-    user,
-    project_id,
-    kind,
-    amount,
-    status,
-    note="",
-    source_id=None,
-    confirm_oversubscription=False,
-):
+    user: User,
+    project_id: int,
+    kind: str,
+    amount: Decimal,
+    status: str,
+    note: str = "",
+    source_id: int | None = None,
+    confirm_oversubscription: bool = False,
+) -> FundingSource:
     """Add a funding source, or change the one given by `source_id`."""
     with transaction.atomic():
         project = _locked(project_id)
@@ -333,7 +330,7 @@ def save_funding_source(
     return source
 
 
-def remove_funding_source(*, user, source_id):
+def remove_funding_source(*, user: User, source_id: int) -> InvestmentProject:
     with transaction.atomic():
         source = FundingSource.objects.get(pk=source_id)
         project = _locked(source.project_id)
@@ -344,7 +341,7 @@ def remove_funding_source(*, user, source_id):
     return project
 
 
-def change_stage(*, user, project_id, stage):
+def change_stage(*, user: User, project_id: int, stage: str) -> InvestmentProject:
     with transaction.atomic():
         project = _locked(project_id)
         _require(permissions.can_edit_project(user, project), _("You may not edit this project."))
@@ -356,12 +353,12 @@ def change_stage(*, user, project_id, stage):
             project=project, from_stage=project.stage, to_stage=stage, changed_by=user
         )
         project.stage = stage
-        project._change_reason = _("Stage changed")
+        project._change_reason = _("Stage changed")  # type: ignore[attr-defined]
         project.save(update_fields=["stage", "updated_at"])
     return project
 
 
-def submit_project(*, user, project_id):
+def submit_project(*, user: User, project_id: int) -> InvestmentProject:
     """Its representatives submit a draft to the area's leads for publication."""
     with transaction.atomic():
         project = _locked(project_id)
@@ -387,7 +384,7 @@ def submit_project(*, user, project_id):
     return project
 
 
-def _check_review(user, project):
+def _check_review(user: User, project: InvestmentProject) -> None:
     if project.status != ProjectStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted project can be published or returned."))
     _require(
@@ -396,7 +393,7 @@ def _check_review(user, project):
     )
 
 
-def publish_project(*, user, project_id):
+def publish_project(*, user: User, project_id: int) -> InvestmentProject:
     with transaction.atomic():
         project = _locked(project_id)
         _check_review(user, project)
@@ -422,7 +419,7 @@ def publish_project(*, user, project_id):
     return project
 
 
-def return_project(*, user, project_id, reason):
+def return_project(*, user: User, project_id: int, reason: str) -> InvestmentProject:
     """Send a submitted project back to draft, with the reason its representatives see."""
     with transaction.atomic():
         project = _locked(project_id)
@@ -431,7 +428,7 @@ def return_project(*, user, project_id, reason):
             raise ValidationError({"reason": _("Say what the project needs before publication.")})
         project.status = ProjectStatus.DRAFT
         project.return_reason = reason.strip()
-        project._change_reason = reason.strip()
+        project._change_reason = reason.strip()  # type: ignore[attr-defined]
         project.save(update_fields=["status", "return_reason", "updated_at"])
         notify(
             recipients=[project.created_by, *project_representatives(project)],
@@ -446,7 +443,7 @@ def return_project(*, user, project_id, reason):
     return project
 
 
-def archive_project(*, user, project_id):
+def archive_project(*, user: User, project_id: int) -> InvestmentProject:
     with transaction.atomic():
         project = _locked(project_id)
         if project.status != ProjectStatus.PUBLISHED:

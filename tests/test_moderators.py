@@ -1,11 +1,13 @@
-"""The moderators' group holds the permissions the apps declare, after every migrate."""
+"""The moderators: who they are (`moderators()`, `is_moderator`), and the permissions their
+group holds after every migrate."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.management import call_command
 
 from core import moderators
 from core.moderators import MODERATORS_GROUP
+from tests.accounts.factories import ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +52,20 @@ def test_migrate_re_creates_a_deleted_group():
 def test_moderators_are_never_granted_deletion():
     with pytest.raises(ValueError, match="delete"):
         moderators.grant("regions", ["region"], ["delete"])
+
+
+def test_is_moderator_says_whether_the_user_is_one_of_the_moderators():
+    personas = {
+        "moderator": ModeratorFactory(),
+        "superuser": UserFactory(is_staff=True, is_superuser=True),
+        "staff outside the group": UserFactory(is_staff=True),
+        "in the group but not staff": ModeratorFactory(is_staff=False),
+        "deactivated moderator": ModeratorFactory(is_active=False),
+        "member": UserFactory(),
+    }
+    listed = set(moderators.moderators())
+
+    for name, user in personas.items():
+        assert moderators.is_moderator(user) == (user in listed), name
+    assert {name for name, user in personas.items() if user in listed} == {"moderator", "superuser"}
+    assert not moderators.is_moderator(AnonymousUser())

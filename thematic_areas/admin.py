@@ -7,18 +7,24 @@ from core.admin_tools import (
     CurrentMembershipFilter,
     HistoryAdmin,
     JoinRequestAdmin,
-    MembershipAdmin,
     ModerationMixin,
     decide_each,
     decide_with_form,
-    set_approved_by,
+)
+from core.membership_admin import (
+    MembershipForm,
+    ServiceMembershipAdmin,
+    ServiceRefusalMixin,
+    save_new_memberships,
 )
 
 from .choices import ReportStatus
 from .models import AreaJoinRequest, AreaMembership, LeadInvitation, ProgressReport, ThematicArea
 from .services import (
+    add_area_member,
     approve_area,
     approve_area_join_request,
+    check_can_join,
     leave_area,
     publish_progress_report,
     reject_area,
@@ -26,12 +32,18 @@ from .services import (
 )
 
 
+class AreaMembershipForm(MembershipForm):
+    check = staticmethod(check_can_join)
+    add = staticmethod(add_area_member)
+
+
 class AreaMembershipInline(admin.TabularInline):
     """Current and past members. Existing rows are read-only (a region leaves through
     the "end membership" action, which keeps the last lead in place); moderators may
-    add members, and are recorded as the approver."""
+    add members through `add_area_member`, and are recorded as the approver."""
 
     model = AreaMembership
+    form = AreaMembershipForm
     fields = ("region", "role", "joined_at", "left_at", "approved_by")
     readonly_fields = ("joined_at", "left_at", "approved_by")
     autocomplete_fields = ("region",)
@@ -73,7 +85,7 @@ def approved_message(area):
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(ModerationMixin, HistoryAdmin):
+class ThematicAreaAdmin(ServiceRefusalMixin, ModerationMixin, HistoryAdmin):
     list_display = (
         "name",
         "status",
@@ -139,7 +151,7 @@ class ThematicAreaAdmin(ModerationMixin, HistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is AreaMembership:
-            set_approved_by(request, formset)
+            save_new_memberships(request, formset)
         else:
             super().save_formset(request, form, formset, change)
 
@@ -173,7 +185,8 @@ class ThematicAreaAdmin(ModerationMixin, HistoryAdmin):
 
 
 @admin.register(AreaMembership)
-class AreaMembershipAdmin(MembershipAdmin):
+class AreaMembershipAdmin(ServiceMembershipAdmin):
+    form = AreaMembershipForm
     list_display = ("region", "area", "role", "joined_at", "left_at", "approved_by")
     list_filter = (CurrentMembershipFilter, "role", "area__status")
     search_fields = ("region__code", "region__name", "area__name")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.workflow import JoinRequest
+from core.workflow import JoinRequest, Membership, MembershipQuerySet
 from regions.models import Priority, Region
 
 from .choices import (
@@ -102,10 +102,7 @@ class ThematicArea(models.Model):
         return self.current_memberships().filter(role=MembershipRole.LEAD).exists()
 
 
-class AreaMembershipQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(left_at__isnull=True)
-
+class AreaMembershipQuerySet(MembershipQuerySet):
     def leads(self):
         return self.current().filter(role=MembershipRole.LEAD)
 
@@ -114,31 +111,25 @@ class AreaMembershipQuerySet(models.QuerySet):
         return self.filter(area__status__in=[AreaStatus.ACTIVE, AreaStatus.CLOSED])
 
 
-class AreaMembership(models.Model):
-    """A region's membership of an area; rows are kept after it leaves.
+class AreaMembership(Membership):
+    """A region's membership of an area, as a lead or a member; rows are kept after it leaves.
 
     At most one current membership per (area, region): after leaving, a
     region may join again and its history keeps both periods.
     """
 
+    target_field = "area"
+    member_field = "region"
+    leading_role = MembershipRole.LEAD
+    already_a_member = _("%(region)s is already a member of this area.")
+
     area = models.ForeignKey(ThematicArea, on_delete=models.CASCADE, related_name="memberships")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="area_memberships")
     role = models.CharField(_("role"), max_length=10, choices=MembershipRole)
-    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
-    left_at = models.DateTimeField(_("left"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
 
     objects = AreaMembershipQuerySet.as_manager()
-    history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Membership.Meta):
         verbose_name = _("area membership")
         verbose_name_plural = _("area memberships")
         ordering = ["area", "-role", "joined_at"]
@@ -147,15 +138,11 @@ class AreaMembership(models.Model):
             models.Index(fields=["region", "left_at"], name="areas_membership_region"),
         ]
         constraints = [
+            *Membership.Meta.constraints,
             models.UniqueConstraint(
                 fields=["area", "region"],
                 condition=models.Q(left_at__isnull=True),
                 name="%(app_label)s_%(class)s_one_current_per_pair",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(left_at__isnull=True)
-                | models.Q(left_at__gte=models.F("joined_at")),
-                name="%(app_label)s_%(class)s_leaves_after_joining",
             ),
         ]
 

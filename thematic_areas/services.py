@@ -5,53 +5,40 @@ Every function takes the acting user, checks permissions with
 and nothing else.
 """
 
-from django.contrib.auth import get_user_model
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.limits import check_daily_limit, check_join_request_limit
-from core.moderators import MODERATORS_GROUP, NOT_A_MODERATOR, is_moderator
+from core.moderators import NOT_A_MODERATOR, is_moderator, moderators
 from core.text import is_blank
-from core.workflow import RequestStatus, decide_request
+from core.workflow import (
+    Membership,
+    RequestStatus,
+    add_member,
+    admit,
+    check_not_member,
+    decide_request,
+)
 from notifications.choices import Kind
 from notifications.services import followers_of, notify
-from regions.choices import AffiliationStatus
-from regions.permissions import represents_region
+from regions.models import Priority, Region
+from regions.permissions import representatives_of, represents_region
 
 from . import permissions
 from .choices import AreaStatus, HalfYear, InvitationStatus, MembershipRole, ReportStatus
 from .models import AreaJoinRequest, AreaMembership, LeadInvitation, ProgressReport, ThematicArea
 
-User = get_user_model()
-
-
-def representatives_of(regions):
-    return User.objects.filter(
-        is_active=True,
-        affiliations__region__in=regions,
-        affiliations__status=AffiliationStatus.VERIFIED,
-    ).distinct()
-
-
-def moderators():
-    return User.objects.filter(
-        Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True), is_active=True, is_staff=True
-    ).distinct()
-
-
-def lead_representatives(area):
-    return representatives_of(area.memberships.leads().values("region"))
-
-
 # Paths under /areas/ that an area's slug must not shadow.
 RESERVED_SLUGS = {"propose", "invitations", "requests"}
 
 
-def unique_slug(name):
+def unique_slug(name: str) -> str:
     base = slugify(name)[:200] or "area"
     slug, n = base, 2
     while slug in RESERVED_SLUGS or ThematicArea.objects.filter(slug=slug).exists():
@@ -60,8 +47,16 @@ def unique_slug(name):
 
 
 def propose_area(
-    *, user, region, name, summary, objectives, action_plan, priorities=(), description=""
-):
+    *,
+    user: User,
+    region: Region,
+    name: str,
+    summary: str,
+    objectives: str,
+    action_plan: str,
+    priorities: Iterable[Priority] = (),
+    description: str = "",
+) -> ThematicArea:
     """A region representative proposes an area that their region would lead."""
     if not represents_region(user, region):
         raise PermissionDenied(_("You do not represent %(region)s.") % {"region": region})
@@ -103,18 +98,18 @@ def propose_area(
     return area
 
 
-def approve_area(*, area_id, moderator):
+def approve_area(*, area_id: int, moderator: User) -> ThematicArea:
     """Activate a proposed area; the proposing region becomes its lead."""
     return _decide_area(area_id, moderator, AreaStatus.ACTIVE, "")
 
 
-def reject_area(*, area_id, moderator, reason):
+def reject_area(*, area_id: int, moderator: User, reason: str) -> ThematicArea:
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason the proposers will see.")})
     return _decide_area(area_id, moderator, AreaStatus.REJECTED, reason)
 
 
-def _decide_area(area_id, moderator, status, reason):
+def _decide_area(area_id: int, moderator: User, status: str, reason: str) -> ThematicArea:
     if not is_moderator(moderator):
         raise PermissionDenied(NOT_A_MODERATOR)
     with transaction.atomic():
@@ -136,7 +131,7 @@ def _decide_area(area_id, moderator, status, reason):
             )
         verdict = _("approved") if status == AreaStatus.ACTIVE else _("rejected")
         notify(
-            recipients=[area.proposed_by, *representatives_of([area.proposing_region_id])],
+            recipients=[area.proposed_by, *representatives_of(regions=[area.proposing_region_id])],
             kind=Kind.AREA_DECIDED,
             message=_("Your proposal “%(area)s” was %(verdict)s.")
             % {"area": area, "verdict": verdict},
@@ -148,16 +143,24 @@ def _decide_area(area_id, moderator, status, reason):
     return area
 
 
-def request_to_join_area(*, user, region, area, statement):
+def check_can_join(area: ThematicArea, region: Region) -> None:
+    """Raise a ValidationError unless `region` may join `area` now.
+
+    Asked of a region's request to join and of a moderator adding it in the
+    admin (`add_area_member`), whose form shows the refusal before saving.
+    """
+    if area.status != AreaStatus.ACTIVE:
+        raise ValidationError(_("Only active thematic areas accept new members."))
+    check_not_member(AreaMembership, area, region)
+
+
+def request_to_join_area(
+    *, user: User, region: Region, area: ThematicArea, statement: str
+) -> AreaJoinRequest:
     """A region representative asks for their region to join an active area."""
     if not represents_region(user, region):
         raise PermissionDenied(_("You do not represent %(region)s.") % {"region": region})
-    if area.status != AreaStatus.ACTIVE:
-        raise ValidationError(_("Only active thematic areas accept new members."))
-    if permissions.is_current_member(region, area):
-        raise ValidationError(
-            _("%(region)s is already a member of this area.") % {"region": region}
-        )
+    check_can_join(area, region)
     if is_blank(statement):
         raise ValidationError({"statement": _("Say what your region commits to.")})
     check_join_request_limit(user)
@@ -167,7 +170,7 @@ def request_to_join_area(*, user, region, area, statement):
                 area=area, region=region, statement=statement.strip(), requested_by=user
             )
             notify(
-                recipients=lead_representatives(area),
+                recipients=permissions.lead_representatives(area),
                 kind=Kind.JOIN_REQUEST_MADE,
                 message=_("%(region)s asks to join “%(area)s”.") % {"region": region, "area": area},
                 url=area.get_absolute_url(),
@@ -182,29 +185,18 @@ def request_to_join_area(*, user, region, area, statement):
     return join_request
 
 
-def approve_area_join_request(*, request_id, user, reason=""):
+def approve_area_join_request(*, request_id: int, user: User, reason: str = "") -> AreaJoinRequest:
     return _decide_join_request(request_id, user, RequestStatus.APPROVED, reason)
 
 
-def reject_area_join_request(*, request_id, user, reason):
+def reject_area_join_request(*, request_id: int, user: User, reason: str) -> AreaJoinRequest:
     return _decide_join_request(request_id, user, RequestStatus.REJECTED, reason)
 
 
-def _decide_join_request(request_id, user, status, reason):
+def _decide_join_request(request_id: int, user: User, status: str, reason: str) -> AreaJoinRequest:
     join_request = AreaJoinRequest.objects.select_related("area", "region").get(pk=request_id)
     if not permissions.can_decide_join_request(user, join_request):
         raise PermissionDenied(_("Only a lead region of this area may decide."))
-
-    def add_member(approved):
-        # The region may have joined meanwhile (say, as an invited co-lead);
-        # raising here rolls the decision back with the membership.
-        if permissions.is_current_member(approved.region, approved.area):
-            raise ValidationError(
-                _("%(region)s is already a member of this area.") % {"region": approved.region}
-            )
-        AreaMembership.objects.create(
-            area=approved.area, region=approved.region, role=MembershipRole.MEMBER, approved_by=user
-        )
 
     with transaction.atomic():
         decided = decide_request(
@@ -213,20 +205,25 @@ def _decide_join_request(request_id, user, status, reason):
             user=user,
             status=status,
             reason=reason,
-            on_approve=add_member,
+            on_approve=lambda approved: admit(
+                AreaMembership, approved, role=MembershipRole.MEMBER, approved_by=user
+            ),
         )
         _notify_applicant(decided, user)
     return decided
 
 
-def _notify_applicant(join_request, actor):
+def _notify_applicant(join_request: AreaJoinRequest, actor: User) -> None:
     message = _("The request of %(region)s to join “%(area)s” was %(status)s.") % {
         "region": join_request.region,
         "area": join_request.area,
         "status": join_request.get_status_display().lower(),
     }
     notify(
-        recipients=[join_request.requested_by, *representatives_of([join_request.region_id])],
+        recipients=[
+            join_request.requested_by,
+            *representatives_of(regions=[join_request.region_id]),
+        ],
         kind=Kind.JOIN_REQUEST_DECIDED,
         message=message,
         url=join_request.area.get_absolute_url(),
@@ -236,7 +233,7 @@ def _notify_applicant(join_request, actor):
     )
 
 
-def withdraw_area_join_request(*, request_id, user):
+def withdraw_area_join_request(*, request_id: int, user: User) -> AreaJoinRequest:
     join_request = AreaJoinRequest.objects.select_related("area", "region").get(pk=request_id)
     if not permissions.can_withdraw_join_request(user, join_request):
         raise PermissionDenied(_("Only a representative of the applicant region may withdraw."))
@@ -245,7 +242,7 @@ def withdraw_area_join_request(*, request_id, user):
             AreaJoinRequest.objects.all(), request_id, user=user, status=RequestStatus.WITHDRAWN
         )
         notify(
-            recipients=lead_representatives(join_request.area),
+            recipients=permissions.lead_representatives(join_request.area),
             kind=Kind.JOIN_REQUEST_WITHDRAWN,
             message=_("%(region)s withdrew its request to join “%(area)s”.")
             % {"region": join_request.region, "area": join_request.area},
@@ -257,7 +254,37 @@ def withdraw_area_join_request(*, request_id, user):
     return withdrawn
 
 
-def leave_area(*, user, area, region):
+def add_area_member(
+    *, user: User, area: ThematicArea, region: Region, role: MembershipRole = MembershipRole.MEMBER
+) -> AreaMembership:
+    """A moderator adds a region to an active area (in the admin); its representatives are told.
+
+    The checks are those of a region's request to join (`check_can_join`).
+    """
+    with transaction.atomic():
+        membership = add_member(
+            AreaMembership, area, region, user=user, role=role, check=check_can_join
+        )
+        notify_member_added(membership, user, recipients=representatives_of(regions=[region]))
+    return membership
+
+
+def notify_member_added(membership: Membership, actor: User, *, recipients: Iterable[User]) -> None:
+    """Tell a member's representatives that a moderator added it (to an area or a partnership)."""
+    role = membership.get_role_display().lower()
+    notify(
+        recipients=recipients,
+        kind=Kind.JOIN_REQUEST_DECIDED,
+        message=_("A Commission moderator added %(member)s to “%(target)s” as %(role)s.")
+        % {"member": membership.member, "target": membership.target, "role": role},
+        url=membership.target.get_absolute_url(),
+        subject=membership,
+        dedupe_key=f"{membership._meta.label_lower}-added-{membership.pk}",
+        actor=actor,
+    )
+
+
+def leave_area(*, user: User, area: ThematicArea, region: Region) -> AreaMembership:
     """End a region's current membership; the last lead cannot leave an active area."""
     if not (is_moderator(user) or represents_region(user, region)):
         raise PermissionDenied(_("You do not represent %(region)s.") % {"region": region})
@@ -270,21 +297,18 @@ def leave_area(*, user, area, region):
             raise ValidationError(
                 _("%(region)s is not a member of this area.") % {"region": region}
             )
-        other_leads = [m for m in current if m.role == MembershipRole.LEAD and m is not membership]
-        if (
-            area.status == AreaStatus.ACTIVE
-            and membership.role == MembershipRole.LEAD
-            and not other_leads
-        ):
+        other_leads = [m for m in current if m.is_leading and m is not membership]
+        if area.status == AreaStatus.ACTIVE and membership.is_leading and not other_leads:
             raise ValidationError(
                 _("The last lead region cannot leave an active area. Invite a co-lead first.")
             )
-        membership.left_at = timezone.now()
-        membership.save(update_fields=["left_at"])
+        membership.end()
     return membership
 
 
-def invite_colead(*, user, area, region, message=""):
+def invite_colead(
+    *, user: User, area: ThematicArea, region: Region, message: str = ""
+) -> LeadInvitation:
     if not permissions.can_manage_area(user, area):
         raise PermissionDenied(_("Only a lead region of this area may invite co-leads."))
     if area.memberships.leads().filter(region=region).exists():
@@ -295,7 +319,7 @@ def invite_colead(*, user, area, region, message=""):
                 area=area, region=region, invited_by=user, message=message.strip()
             )
             notify(
-                recipients=representatives_of([region]),
+                recipients=representatives_of(regions=[region]),
                 kind=Kind.COLEAD_INVITATION,
                 message=_("%(region)s is invited to co-lead “%(area)s”.")
                 % {"region": region, "area": area},
@@ -311,7 +335,7 @@ def invite_colead(*, user, area, region, message=""):
     return invitation
 
 
-def respond_to_invitation(*, user, invitation_id, accept):
+def respond_to_invitation(*, user: User, invitation_id: int, accept: bool) -> LeadInvitation:
     """The invited region accepts (becoming a lead) or declines."""
     with transaction.atomic():
         invitation = (
@@ -334,7 +358,7 @@ def respond_to_invitation(*, user, invitation_id, accept):
     return invitation
 
 
-def _make_lead(area, region, *, approved_by):
+def _make_lead(area: ThematicArea, region: Region, *, approved_by: User) -> None:
     membership = area.memberships.current().select_for_update().filter(region=region).first()
     if membership is None:
         AreaMembership.objects.create(
@@ -345,7 +369,7 @@ def _make_lead(area, region, *, approved_by):
         membership.save(update_fields=["role"])
 
 
-def _duplicate_report_error(year, half):
+def _duplicate_report_error(year: int, half: int) -> ValidationError:
     return ValidationError(
         {
             "half": _("This area already has a progress report for %(period)s %(year)s.")
@@ -356,16 +380,16 @@ def _duplicate_report_error(year, half):
 
 def save_progress_report(
     *,
-    user,
-    area,
-    year,
-    half,
-    activities,
-    next_steps,
-    new_members="",
-    projects_moved_on="",
-    report=None,
-):
+    user: User,
+    area: ThematicArea,
+    year: int,
+    half: int,
+    activities: str,
+    next_steps: str,
+    new_members: str = "",
+    projects_moved_on: str = "",
+    report: ProgressReport | None = None,
+) -> ProgressReport:
     """Create a lead's draft progress report, or edit it while it is still a draft.
 
     One report per area and half-year: the duplicate is a ValidationError,
@@ -400,7 +424,7 @@ def save_progress_report(
     return report
 
 
-def publish_progress_report(*, user, report_id):
+def publish_progress_report(*, user: User, report_id: int) -> ProgressReport:
     """Publish a draft on the area page; tell the member regions' representatives and followers."""
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().select_related("area").get(pk=report_id)
@@ -414,7 +438,7 @@ def publish_progress_report(*, user, report_id):
         area = report.area
         notify(
             recipients=[
-                *representatives_of(area.memberships.current().values("region")),
+                *representatives_of(regions=area.memberships.current().values("region")),
                 *followers_of(area),
             ],
             kind=Kind.REPORT_PUBLISHED,

@@ -130,9 +130,9 @@ def _area_actions(user, area):
     members = area.memberships.current().values("region")
     joinable = mine.exclude(pk__in=members)
     member_regions = mine.filter(pk__in=members)
-    can_decide = permissions.can_decide_join_requests_of(user, area)
     can_manage = permissions.can_manage_area(user, area)
     pending = area.join_requests.filter(status=RequestStatus.PENDING).select_related("region")
+    decidable = pending & permissions.decidable_area_requests(user)
     return {
         "join_form": JoinAreaForm(regions=joinable, auto_id="join-%s")
         if area.status == AreaStatus.ACTIVE and joinable.exists()
@@ -141,7 +141,7 @@ def _area_actions(user, area):
         if member_regions.exists()
         else None,
         "my_pending_requests": panel_entries(AREA_REQUESTS, pending.filter(region__in=mine)),
-        "pending_requests": panel_entries(AREA_REQUESTS, pending) if can_decide else [],
+        "pending_requests": panel_entries(AREA_REQUESTS, decidable),
         "can_manage": can_manage,
         "invite_form": ColeadInvitationForm(auto_id="invite-%s") if can_manage else None,
         "pending_invitations": area.lead_invitations.filter(
