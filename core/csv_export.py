@@ -1,4 +1,4 @@
-"""CSV downloads of what a page shows, safe to open in a spreadsheet.
+"""The one CSV writer: page downloads, the pipeline's tables and the API's open-data exports.
 
 A cell starting with = + - @ (or a tab or carriage return) is read as a
 formula by spreadsheet programs, so a project title like `=HYPERLINK(...)`
@@ -7,14 +7,21 @@ as OWASP recommends; numbers are written as numbers.
 """
 
 import csv
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any, Protocol
 
 from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value):
+class Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
+def safe_cell(value: Any) -> Any:
+    """`value` as a spreadsheet reads it as data: numbers as they are, text never a formula."""
     if value is None:
         return ""
     if isinstance(value, int | float | Decimal):
@@ -25,11 +32,24 @@ def safe_cell(value):
     return text
 
 
-def csv_response(filename, header, rows):
+def write_csv(out: Writable, header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> None:
+    """Write `header` and then `rows` to `out` (a file, a response), every cell made safe."""
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(cell) for cell in header])
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+
+
+def csv_response(
+    filename: str, header: Iterable[Any], rows: Iterable[Iterable[Any]], *, bom: bool = False
+) -> HttpResponse:
+    """A CSV download named `filename`.
+
+    `bom` starts it with a byte-order mark, which spreadsheet programs need
+    to read the accents right (the list pages' exports have one).
+    """
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow([safe_cell(cell) for cell in header])
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+    if bom:
+        response.write("\ufeff")
+    write_csv(response, header, rows)
     return response

@@ -1,12 +1,56 @@
 """Migration operations for PostgreSQL-only indexes that other databases go without."""
 
+from collections.abc import Sequence
+
 from django.contrib.postgres.operations import TrigramExtension
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.operations.base import Operation
+from django.db.migrations.state import ProjectState
 
 from core.full_text import document_index
 
 
-class TrigramIndex(Operation):
+class PostgreSQLIndex(Operation):
+    """An index only PostgreSQL builds: the models' state is untouched, and
+    other databases (SQLite, the embedded default) go without it."""
+
+    reversible = True
+
+    def state_forwards(self, app_label: str, state: ProjectState) -> None:
+        pass
+
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            self.create(app_label, schema_editor, to_state)
+
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            self.drop(app_label, schema_editor, from_state)
+
+    def create(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
+    ) -> None:
+        raise NotImplementedError
+
+    def drop(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
+    ) -> None:
+        raise NotImplementedError
+
+
+class TrigramIndex(PostgreSQLIndex):
     """A GIN trigram index on UPPER(column): what Django's `icontains` compares on PostgreSQL.
 
     `icontains` becomes `UPPER("column"::text) LIKE UPPER('%term%')`, which a
@@ -15,76 +59,88 @@ class TrigramIndex(Operation):
     nothing is created.
     """
 
-    reversible = True
-
-    def __init__(self, table, column):
+    def __init__(self, table: str, column: str) -> None:
         self.table = table
         self.column = column
 
     @property
-    def index_name(self):
+    def index_name(self) -> str:
         return f"{self.table}_{self.column}_trgm"[:63]
 
-    def state_forwards(self, app_label, state):
-        pass
+    def create(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
+    ) -> None:
+        quote = schema_editor.quote_name
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {quote(self.index_name)} ON {quote(self.table)} "
+            f"USING gin (UPPER({quote(self.column)}) gin_trgm_ops)"
+        )
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            quote = schema_editor.quote_name
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {quote(self.index_name)} ON {quote(self.table)} "
-                f"USING gin (UPPER({quote(self.column)}) gin_trgm_ops)"
-            )
+    def drop(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
+    ) -> None:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(self.index_name)}")
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(
-                f"DROP INDEX IF EXISTS {schema_editor.quote_name(self.index_name)}"
-            )
-
-    def describe(self):
+    def describe(self) -> str:
         return f"Trigram index on UPPER({self.table}.{self.column})"
 
     @property
-    def migration_name_fragment(self):
+    def migration_name_fragment(self) -> str:
         return f"{self.table}_{self.column}_trgm"
 
 
-def trigram_indexes(table, *columns):
+def trigram_indexes(table: str, *columns: str) -> list[Operation]:
     """pg_trgm (a no-op where it exists or off PostgreSQL), then an index for each column."""
     return [TrigramExtension(), *(TrigramIndex(table, column) for column in columns)]
 
 
-class DocumentIndex(Operation):
+class DocumentIndex(PostgreSQLIndex):
     """The GIN index of a model's full-text search document (`core.full_text`).
 
     Built from the same expression the search filters on, so PostgreSQL can
     use it; other databases search without it, and nothing is created.
     """
 
-    reversible = True
-
-    def __init__(self, model_name, name, fields):
+    def __init__(self, model_name: str, name: str, fields: Sequence[str]) -> None:
         self.model_name = model_name
         self.name = name
         self.fields = fields
 
-    def state_forwards(self, app_label, state):
-        pass
+    def create(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
+    ) -> None:
+        model = state.apps.get_model(app_label, self.model_name)
+        schema_editor.add_index(model, document_index(self.name, *self.fields))
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            model = to_state.apps.get_model(app_label, self.model_name)
-            schema_editor.add_index(model, document_index(self.name, *self.fields))
+    def drop(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
+    ) -> None:
+        model = state.apps.get_model(app_label, self.model_name)
+        schema_editor.remove_index(model, document_index(self.name, *self.fields))
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            model = from_state.apps.get_model(app_label, self.model_name)
-            schema_editor.remove_index(model, document_index(self.name, *self.fields))
-
-    def describe(self):
+    def describe(self) -> str:
         return f"Full-text index {self.name} on {self.model_name} ({', '.join(self.fields)})"
 
     @property
-    def migration_name_fragment(self):
+    def migration_name_fragment(self) -> str:
         return self.name
+
+
+class DropDocumentIndex(DocumentIndex):
+    """Drops a `DocumentIndex` (and builds it again when migrating back).
+
+    Followed by a `DocumentIndex` of the same name on other fields, it
+    rebuilds the index when a model's declared search document changes
+    (`core.searchable.SearchFields.document`): the search filters on the
+    new expression, which only an index built from it can serve.
+    """
+
+    create = DocumentIndex.drop
+    drop = DocumentIndex.create
+
+    def describe(self) -> str:
+        return f"Drop full-text index {self.name} on {self.model_name} ({', '.join(self.fields)})"
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"drop_{self.name}"

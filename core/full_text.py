@@ -11,42 +11,47 @@ field, which finds the same rows and, inside words, a few more.
 """
 
 import re
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 CONFIG = "simple"
 # PostgreSQL's parser splits words at the same places (underscores too).
 WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 10
 
+# Any queryset, kept as its own class (a manager's custom queryset keeps its methods).
+QuerySetT = TypeVar("QuerySetT", bound=QuerySet[Any])
 
-def words(query):
+
+def words(query: str) -> list[str]:
     return WORD.findall(query)[:MAX_WORDS]
 
 
-def document(*fields):
+def document(*fields: str) -> SearchVector:
     return SearchVector(*fields, config=CONFIG)
 
 
-def document_index(name, *fields):
+def document_index(name: str, *fields: str) -> GinIndex:
     return GinIndex(document(*fields), name=name)
 
 
-def prefix_query(found_words):
+def prefix_query(found_words: Iterable[str]) -> SearchQuery:
     """Every word as the prefix of a document word; quoted, so none is read as an operator."""
     return SearchQuery(
         " & ".join(f"'{word}':*" for word in found_words), search_type="raw", config=CONFIG
     )
 
 
-def uses_full_text(queryset):
+def uses_full_text(queryset: QuerySet[Any]) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-def condition(query, *fields, full_text):
+def condition(query: str, *fields: str, full_text: bool) -> SearchVectorExact | Q:
     """True where every word of `query` is in one of `fields` (for filter or When).
 
     With full text, a word must begin a word of the field; without, it may
@@ -56,6 +61,12 @@ def condition(query, *fields, full_text):
     found_words = words(query)
     if full_text:
         return SearchVectorExact(document(*fields), prefix_query(found_words))
+    return contains_every_word(found_words, fields)
+
+
+def contains_every_word(found_words: Iterable[str], fields: Iterable[str]) -> Q:
+    """True where each of `found_words` stands anywhere in one of `fields` (no words: always)."""
+    fields = tuple(fields)
     every_word = Q()
     for word in found_words:
         any_field = Q()
@@ -65,7 +76,9 @@ def condition(query, *fields, full_text):
     return every_word
 
 
-def matching(queryset, query, *fields, full_text=None):
+def matching(
+    queryset: QuerySetT, query: str, *fields: str, full_text: bool | None = None
+) -> QuerySetT:
     """The rows of `queryset` in which every word of `query` begins a word of one of `fields`.
 
     No words (punctuation only) match nothing. `full_text` forces one way

@@ -6,20 +6,24 @@ shows, taken from the same query string, so a filtered URL is shareable as
 it is.
 """
 
-import csv
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django_filters import FilterSet
+
+from core.csv_export import csv_response
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PER_PAGE = 25
-
-# A spreadsheet runs a cell starting with one of these as a formula
-# (OWASP "CSV injection"); a leading quote makes it plain text.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -30,21 +34,24 @@ class Listing:
     first column is the row's public key (NUTS code or slug).
     """
 
-    filterset_class: type
+    filterset_class: type[FilterSet]
     template: str
     fragment_template: str
     csv_filename: str
-    columns: list
+    # A getter takes one row of the list, an instance of its model.
+    columns: list[tuple["StrOrPromise", Callable[[Any], object]]]
     per_page: int = PER_PAGE
 
 
-def render_list(request, listing, queryset, **context):
+def render_list(
+    request: HttpRequest, listing: Listing, queryset: QuerySet[Model], **context: object
+) -> HttpResponse:
     filterset = listing.filterset_class(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
     if request.GET.get("format") == "csv":
         if not valid:
             return HttpResponseBadRequest(_filter_errors_text(filterset), content_type="text/plain")
-        return csv_response(filterset.qs, listing.columns, listing.csv_filename)
+        return _csv(filterset.qs, listing)
     # Invalid filters show their errors and no rows, rather than rows that
     # silently ignore part of what was asked.
     rows = filterset.qs if valid else queryset.none()
@@ -67,7 +74,7 @@ def render_list(request, listing, queryset, **context):
     return response
 
 
-def _filter_errors_text(filterset):
+def _filter_errors_text(filterset: FilterSet) -> str:
     lines = [_("The filters are not valid:")]
     for name, errors in filterset.errors.items():
         label = filterset.form.fields[name].label if name in filterset.form.fields else name
@@ -75,22 +82,7 @@ def _filter_errors_text(filterset):
     return "\n".join(str(line) for line in lines)
 
 
-def neutralise(value):
-    """A cell value safe to open in a spreadsheet: text never starts a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def csv_response(rows, columns, filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A byte-order mark, so that spreadsheet programs read the accents right.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([str(header) for header, _getter in columns])
-    for row in rows:
-        writer.writerow([neutralise(getter(row)) for _header, getter in columns])
-    return response
+def _csv(rows: Iterable[Model], listing: Listing) -> HttpResponse:
+    header = [header for header, _getter in listing.columns]
+    cells = ([getter(row) for _header, getter in listing.columns] for row in rows)
+    return csv_response(listing.csv_filename, header, cells, bom=True)

@@ -8,13 +8,19 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships and calls")
 
     def ready(self):
-        from core import cache, moderators
+        from core import cache, moderators, searchable
+        from core.api import exports
         from notifications import follows
 
+        from .api.exports import PartnershipMembershipExport
         from .models import Call
         from .permissions import visible_partnerships
+        from .search import CALLS, PARTNERSHIPS
 
         cache.watch_app(self)
+        searchable.register(PARTNERSHIPS)
+        searchable.register(CALLS)
+        exports.register(PartnershipMembershipExport)
         follows.register(
             follows.Followable(
                 "partnership",

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import LongSelect
-from regions.filters import ANY, SearchFilter
+from core.searchable import SearchFields, SearchFieldsFilter
+from regions.filters import ANY
 from thematic_areas.models import ThematicArea
 
 from .choices import PartnershipKind
@@ -28,6 +29,10 @@ class CallState(models.TextChoices):
 
 
 NO_CALL = "none"
+
+# In the order of the full-text indexes (partnerships/migrations/0003_search_document_indexes.py).
+PARTNERSHIP_SEARCH = SearchFields(document=("name", "description"), joined=("coordinator__name",))
+CALL_SEARCH = SearchFields(document=("title", "description"))
 
 
 def call_window(state, prefix=""):
@@ -79,7 +84,7 @@ class PartnershipFilter(django_filters.FilterSet):
         help_text=_("Whether the partnership's call for expressions of interest is open."),
         empty_label=ANY,
     )
-    q = SearchFilter(fields=["name", "description", "coordinator__name"])
+    q = SearchFieldsFilter(PARTNERSHIP_SEARCH)
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Default order"),
@@ -117,7 +122,7 @@ class CallFilter(django_filters.FilterSet):
         empty_label=ANY,
         widget=LongSelect,
     )
-    q = SearchFilter(fields=["title", "description"])
+    q = SearchFieldsFilter(CALL_SEARCH)
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Default order"),

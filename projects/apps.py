@@ -7,9 +7,15 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Investment projects")
 
     def ready(self):
-        from core import cache, moderators
+        from core import cache, moderators, searchable
+        from core.api import exports
+
+        from .api.exports import ProjectExport
+        from .search import PROJECTS
 
         cache.watch_app(self)
+        searchable.register(PROJECTS)
+        exports.register(ProjectExport)
         moderators.grant(
             self.label,
             [

@@ -20,13 +20,17 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import LongSelect
+from core.searchable import SearchFields, SearchFieldsFilter
 from partnerships.models import Partnership
 from regions.choices import CohesionCategory
-from regions.filters import NutsCodeFilter, SearchFilter
+from regions.filters import NutsCodeFilter
 from thematic_areas.models import ThematicArea
 
 from .choices import FundingStatus, ProjectStatus, Stage
 from .models import FundingSource, InvestmentProject, ProjectPartner
+
+# As the full-text index of projects/migrations/0007_search_document_indexes.py.
+PROJECT_SEARCH = SearchFields(document=("title", "summary"))
 
 
 def funding_sum(status):
@@ -43,7 +47,7 @@ def funding_sum(status):
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = SearchFilter(fields=["title", "summary"])
+    q = SearchFieldsFilter(PROJECT_SEARCH)
     area = django_filters.ModelChoiceFilter(
         label=_("Thematic area"),
         queryset=ThematicArea.objects.public().only("slug", "name"),

@@ -8,14 +8,20 @@ class RegionsConfig(AppConfig):
 
     def ready(self):
         from accounts.signals import account_deleted
-        from core import cache, moderators
+        from core import cache, moderators, searchable
+        from core.api import exports
 
+        from .api.exports import RegionExport
+        from .search import CLUSTERS, REGIONS
         from .services import end_affiliations_of_deleted_account
 
         account_deleted.connect(
             end_affiliations_of_deleted_account, dispatch_uid="regions-account-deleted"
         )
         cache.watch_app(self)
+        searchable.register(REGIONS)
+        searchable.register(CLUSTERS)
+        exports.register(RegionExport)
         moderators.grant(
             self.label,
             [

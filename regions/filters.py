@@ -11,20 +11,24 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+
+from core.searchable import SearchFields, SearchFieldsFilter
 
 from .choices import ClusterLabel, CohesionCategory, NutsLevel, PriorityScheme
 from .forms import NutsCodeField
 from .models import Cluster, Priority, Region
 
-SEARCH_MAX_LENGTH = 100
 ANY = _("Any")
 # "true"/"false" as in JSON, so page and API URLs read the same; anything
 # else is an invalid choice rather than silently ignored.
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
+
+# In the order of the full-text indexes (regions/migrations/0005_search_document_indexes.py).
+REGION_SEARCH = SearchFields(document=("name", "name_en", "name_national", "code"))
+CLUSTER_SEARCH = SearchFields(document=("name", "acronym", "description"))
 
 country_code_validator = RegexValidator(
     r"^[A-Za-z]{2}$", _("A country code is two letters, as in the NUTS codes (DE, FR, EL…).")
@@ -76,24 +80,6 @@ class PriorityFilter(django_filters.Filter):
     field_class = PriorityCodeField
 
 
-class SearchFilter(django_filters.CharFilter):
-    """Free-text search over `fields`, every word of the query matching one of them."""
-
-    def __init__(self, *, fields, **kwargs):
-        self.search_fields = fields
-        kwargs.setdefault("label", _("Search"))
-        kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
-        super().__init__(**kwargs)
-
-    def filter(self, qs, value):
-        for word in (value or "").split():
-            match = Q()
-            for field in self.search_fields:
-                match |= Q(**{f"{field}__icontains": word})
-            qs = qs.filter(match)
-        return qs
-
-
 def under_region(prefix, region):
     """A lookup for `region` and every region inside it: NUTS codes nest by prefix."""
     return {f"{prefix}code__startswith": region.code}
@@ -131,7 +117,7 @@ class RegionFilter(django_filters.FilterSet):
         method="filter_within",
         help_text=_("A NUTS code: the region and all regions inside it."),
     )
-    q = SearchFilter(fields=["code", "name", "name_en", "name_national"])
+    q = SearchFieldsFilter(REGION_SEARCH)
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Default order"),
@@ -181,7 +167,7 @@ class ClusterFilter(django_filters.FilterSet):
         lookup_expr="gte",
         help_text=_("ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z: changed since then."),
     )
-    q = SearchFilter(fields=["name", "acronym", "description"])
+    q = SearchFieldsFilter(CLUSTER_SEARCH)
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Default order"),

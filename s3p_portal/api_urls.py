@@ -28,18 +28,7 @@ v1 = [
     *projects.api.urls.urlpatterns,
     *portal.api.urls.urlpatterns,
     *notifications.api.urls.urlpatterns,
-    path("exports/regions/", exports.RegionExport.as_view(), name="export-regions"),
-    path(
-        "exports/area-memberships/",
-        exports.AreaMembershipExport.as_view(),
-        name="export-area-memberships",
-    ),
-    path(
-        "exports/partnership-memberships/",
-        exports.PartnershipMembershipExport.as_view(),
-        name="export-partnership-memberships",
-    ),
-    path("exports/projects/", exports.ProjectExport.as_view(), name="export-projects"),
+    *exports.urls(),
 ]
 
 urlpatterns = [

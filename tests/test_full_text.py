@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
 from core.full_text import condition, matching
-from portal.search import KINDS
+from portal.search import kinds
 from projects.models import InvestmentProject
 from regions.models import Region
 from tests.projects.factories import ProjectFactory
@@ -84,7 +84,7 @@ def test_words_of_other_languages(db, full_text):
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.key)
+@pytest.mark.parametrize("kind", kinds(), ids=lambda kind: kind.key)
 def test_each_kind_of_search_is_served_by_its_full_text_index(kind):
     model = kind.rows(AnonymousUser()).model
     rows = model._default_manager.filter(condition("hydrogen", *kind.fields, full_text=True))

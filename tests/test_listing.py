@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from core.listing import neutralise
+from core.csv_export import safe_cell
 from tests.page_helpers import text_of
 from tests.regions.factories import RegionFactory
 
@@ -26,7 +26,7 @@ from tests.regions.factories import RegionFactory
     ],
 )
 def test_neutralise_prefixes_text_that_would_start_a_formula(value, expected):
-    assert neutralise(value) == expected
+    assert safe_cell(value) == expected
 
 
 @pytest.mark.django_db

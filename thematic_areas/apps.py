@@ -7,12 +7,17 @@ class ThematicAreasConfig(AppConfig):
     verbose_name = _("Thematic areas")
 
     def ready(self):
-        from core import cache, moderators
+        from core import cache, moderators, searchable
+        from core.api import exports
         from notifications import follows
 
+        from .api.exports import AreaMembershipExport
         from .permissions import visible_areas
+        from .search import AREAS
 
         cache.watch_app(self)
+        searchable.register(AREAS)
+        exports.register(AreaMembershipExport)
         follows.register(
             follows.Followable(
                 "area", "thematic_areas.thematicarea", visible_areas, lambda o: o.get_absolute_url()

@@ -8,17 +8,20 @@ private) is decided by the queryset the caller hands in.
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.searchable import SearchFields, SearchFieldsFilter
 from regions.filters import (
     ANY,
     NutsCodeFilter,
     PriorityFilter,
-    SearchFilter,
     country_code_validator,
     under_region,
 )
 
 from .choices import AreaStatus, MembershipRole, Phase
 from .models import AreaMembership, ThematicArea
+
+# As the full-text index of thematic_areas/migrations/0004_areas_search_document_description.py.
+AREA_SEARCH = SearchFields(document=("name", "summary", "description"))
 
 
 class AreaFilter(django_filters.FilterSet):
@@ -53,7 +56,7 @@ class AreaFilter(django_filters.FilterSet):
         lookup_expr="gte",
         help_text=_("ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z: changed since then."),
     )
-    q = SearchFilter(fields=["name", "summary", "description"])
+    q = SearchFieldsFilter(AREA_SEARCH)
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Default order"),

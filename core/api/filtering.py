@@ -9,20 +9,21 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 
-SEARCH_MAX_LENGTH = 100
+from core.searchable import MAX_QUERY_LENGTH
 
 
 class SearchFilter(filters.SearchFilter):
     """`?search=` of a bounded length, without NUL characters (PostgreSQL refuses them)."""
 
-    def get_search_terms(self, request):
+    def get_search_terms(self, request: Request) -> list[str]:
         value = request.query_params.get(self.search_param, "")
         if "\x00" in value:
             raise ValidationError({self.search_param: [_("Null characters are not allowed.")]})
-        if len(value) > SEARCH_MAX_LENGTH:
+        if len(value) > MAX_QUERY_LENGTH:
             raise ValidationError(
-                {self.search_param: [_("Search for at most %d characters.") % SEARCH_MAX_LENGTH]}
+                {self.search_param: [_("Search for at most %d characters.") % MAX_QUERY_LENGTH]}
             )
         return super().get_search_terms(request)
 

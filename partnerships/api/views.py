@@ -6,7 +6,7 @@ from core.api.caching import VisitorCachedListMixin
 from core.api.filtering import FILTERSET_ORDERED
 from core.api.join_requests import JoinRequestViewSet
 from partnerships import services
-from partnerships.filters import CallFilter, PartnershipFilter
+from partnerships.filters import CALL_SEARCH, PARTNERSHIP_SEARCH, CallFilter, PartnershipFilter
 from partnerships.models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
 from partnerships.permissions import visible_join_requests, visible_partnerships
 from regions.permissions import visible_clusters
@@ -32,7 +32,7 @@ class CallViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = SLUG
     filterset_class = CallFilter
     filter_backends = FILTERSET_ORDERED
-    search_fields = ["title", "description"]
+    search_fields = CALL_SEARCH.fields
 
 
 @extend_schema_view(
@@ -48,7 +48,7 @@ class PartnershipViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = SLUG
     filterset_class = PartnershipFilter
     filter_backends = FILTERSET_ORDERED
-    search_fields = ["name", "description"]
+    search_fields = PARTNERSHIP_SEARCH.fields
 
     def get_queryset(self):
         current = PartnershipMembership.objects.current().select_related("cluster")

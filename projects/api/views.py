@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from core.api.caching import VisitorCachedListMixin
 from core.api.serializers import ReasonSerializer
 from projects import services
-from projects.filters import ProjectFilter
+from projects.filters import PROJECT_SEARCH, ProjectFilter
 from projects.models import FundingSource, InvestmentProject, ProjectPartner
 from projects.permissions import visible_projects
 
@@ -53,7 +53,7 @@ class ProjectViewSet(
     lookup_field = "slug"
     lookup_value_regex = SLUG
     filterset_class = ProjectFilter
-    search_fields = ["title", "summary"]
+    search_fields = PROJECT_SEARCH.fields
     ordering_fields = ["title", "created_at", "updated_at", "total_investment", "trl"]
     ordering = ["-created_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from core.api.caching import VisitorCachedListMixin
 from core.api.filtering import FILTERSET_ORDERED
 from regions import services
-from regions.filters import ClusterFilter, RegionFilter
+from regions.filters import CLUSTER_SEARCH, REGION_SEARCH, ClusterFilter, RegionFilter
 from regions.models import Cluster, Priority, Region
 from regions.permissions import visible_clusters
 
@@ -33,7 +33,7 @@ class RegionViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = NUTS_CODE
     filterset_class = RegionFilter
     filter_backends = FILTERSET_ORDERED
-    search_fields = ["code", "name", "name_en", "name_national"]
+    search_fields = REGION_SEARCH.fields
 
     def get_queryset(self):
         return Region.objects.select_related("parent").prefetch_related("priorities")
@@ -84,7 +84,7 @@ class ClusterViewSet(
     http_method_names = ["get", "patch", "head", "options"]
     filterset_class = ClusterFilter
     filter_backends = FILTERSET_ORDERED
-    search_fields = ["name", "acronym", "description"]
+    search_fields = CLUSTER_SEARCH.fields
 
     def get_queryset(self):
         return (

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.exports import EXPORT_PAGE_SIZE
+from core.api.exports import EXPORT_PAGE_SIZE
 from projects.choices import ProjectStatus
 from regions.choices import ClusterStatus
 from tests.partnerships.factories import PartnershipFactory, PartnershipMembershipFactory

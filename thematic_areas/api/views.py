@@ -11,7 +11,7 @@ from core.api.join_requests import JoinRequestViewSet
 from core.api.serializers import ReasonSerializer
 from regions.models import Priority, Region
 from thematic_areas import services
-from thematic_areas.filters import AreaFilter
+from thematic_areas.filters import AREA_SEARCH, AreaFilter
 from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
 from thematic_areas.permissions import visible_areas, visible_join_requests
 
@@ -66,7 +66,7 @@ class AreaViewSet(VisitorCachedListMixin, mixins.CreateModelMixin, viewsets.Read
     lookup_value_regex = SLUG
     filterset_class = AreaFilter
     filter_backends = FILTERSET_ORDERED
-    search_fields = ["name", "summary", "description"]
+    search_fields = AREA_SEARCH.fields
 
     def get_queryset(self):
         return areas_for_api(self.request.user)
@@ -132,7 +132,7 @@ class RegionAreaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = AreaSerializer
     filterset_class = AreaFilter
     filter_backends = FILTERSET_ORDERED
-    search_fields = ["name", "summary", "description"]
+    search_fields = AREA_SEARCH.fields
 
     def get_queryset(self):
         region = get_object_or_404(Region, code=self.kwargs["region_code"].upper())
