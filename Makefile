@@ -24,7 +24,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv install assets messages run test lint format migrations-check check-deploy ci bench backup restore soak api-fuzz
+.PHONY: help venv install assets messages run test lint typecheck format migrations-check check-deploy ci bench backup restore soak api-fuzz
 
 help:
 	@echo "make run               install, migrate, load regions and demo data, serve on http://$(HOST):$(PORT)"
@@ -32,10 +32,11 @@ help:
 	@echo "make messages          compile the French and German catalogues (locale/*/LC_MESSAGES/*.mo)"
 	@echo "make test              run the test suite (PYTEST_ARGS='...' passes options to pytest)"
 	@echo "make lint              ruff check, ruff format --check and the layers contract (lint-imports)"
+	@echo "make typecheck         mypy with django-stubs on the kernel, every services.py and permissions.py"
 	@echo "make format            sort imports and format the code with ruff"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make check-deploy      Django's deployment checks against the production settings"
-	@echo "make ci                lint, migrations-check, check-deploy and test"
+	@echo "make ci                lint, typecheck, migrations-check, check-deploy and test"
 	@echo "make backup            pg_dump DATABASE_URL into backups/ (custom format)"
 	@echo "make restore FILE=...  pg_restore a backup into DATABASE_URL (replaces its objects)"
 	@echo "make soak              fault and soak test: gunicorn, Celery, Redis, PostgreSQL (SOAK_ARGS='...')"
@@ -85,6 +86,9 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 
+typecheck: install
+	$(BIN)/mypy
+
 format: install
 	$(BIN)/ruff check --select I --fix .
 	$(BIN)/ruff format .
@@ -99,7 +103,7 @@ check-deploy: install
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	$(MANAGE) check --deploy --fail-level WARNING
 
-ci: lint migrations-check check-deploy test
+ci: lint typecheck migrations-check check-deploy test
 
 # A scratch database next to DATABASE_URL's (its name plus _fuzz), or a
 # temporary SQLite file; see scripts/api_fuzz.py.

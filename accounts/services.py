@@ -11,16 +11,16 @@ from .signals import account_deleted
 DELETED_EMAIL_DOMAIN = "deleted.invalid"
 
 
-def deleted_email(user):
+def deleted_email(user: User) -> str:
     """A unique, non-routable placeholder for the e-mail address of a deleted account."""
     return f"deleted-{user.pk}-{secrets.token_hex(4)}@{DELETED_EMAIL_DOMAIN}"
 
 
-def is_deleted(user):
+def is_deleted(user: User) -> bool:
     return user.email.endswith(f"@{DELETED_EMAIL_DOMAIN}")
 
 
-def delete_account(user):
+def delete_account(user: User) -> User:
     """Close an account the GDPR way: anonymise the person, keep what they decided.
 
     The row stays, so every decision, approval, publication and request that
@@ -31,7 +31,9 @@ def delete_account(user):
     """
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        old_emails = {user.email, *user.emailaddress_set.values_list("email", flat=True)}
+        # allauth ships no types, so its reverse accessor (`emailaddress_set`) is unknown to mypy.
+        addresses = EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+        old_emails = {user.email, *addresses}
         user.email = deleted_email(user)
         user.first_name = ""
         user.last_name = ""

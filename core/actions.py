@@ -5,11 +5,20 @@ function, and show whatever `ValidationError` the service raises on the
 form. `PermissionDenied` is left to propagate, so Django answers 403.
 """
 
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+T = TypeVar("T")
 
 
 class ConfirmForm(forms.Form):
@@ -27,12 +36,12 @@ class ReasonForm(forms.Form):
     )
 
 
-def form_data(request):
+def form_data(request: HttpRequest) -> QueryDict | None:
     """The POST data on a POST, else None, so a form is bound exactly when it was submitted."""
     return request.POST if request.method == "POST" else None
 
 
-def add_service_error(form, error):
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: dict errors on their fields, the rest on top."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
@@ -47,7 +56,7 @@ def add_service_error(form, error):
             form.add_error(None, [f"{field}: {message}" for e in errors for message in e.messages])
 
 
-def run_service(form, service):
+def run_service(form: forms.BaseForm, service: Callable[[dict[str, Any]], T]) -> T | None:
     """Call `service(cleaned_data)` if the form is valid and return its result.
 
     Return None when the form is invalid or the service refused with a
@@ -62,7 +71,7 @@ def run_service(form, service):
         return None
 
 
-def next_url(request):
+def next_url(request: HttpRequest) -> str:
     """A same-site URL to come back to after an action (the dashboard, say), or ""."""
     url = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
@@ -72,11 +81,20 @@ def next_url(request):
     return ""
 
 
-def redirect_back(request, fallback):
+def redirect_back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
     return redirect(next_url(request) or fallback)
 
 
-def render_action(request, *, form, title, submit_label, cancel_url, intro="", details=None):
+def render_action(
+    request: HttpRequest,
+    *,
+    form: forms.BaseForm,
+    title: "StrOrPromise",
+    submit_label: "StrOrPromise",
+    cancel_url: str,
+    intro: "StrOrPromise" = "",
+    details: Sequence[tuple["StrOrPromise", object]] | None = None,
+) -> HttpResponse:
     """The page of one action: shown on GET, and again with its errors after a refused POST."""
     context = {
         "form": form,

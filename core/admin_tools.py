@@ -7,22 +7,37 @@ success message, or the service's ValidationError / PermissionDenied as an
 error message. One object failing does not stop the others.
 """
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.moderators import is_moderator
+from core.workflow import JoinRequest, Membership
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DECISION_TEMPLATE = "admin/decide_with_reason.html"
 
+M = TypeVar("M", bound=Model)
 
-class ReasonForm(forms.Form):
-    """The intermediate page of a decision that needs a reason (a rejection)."""
+
+class AdminReasonForm(forms.Form):
+    """The intermediate page of a decision that needs a reason (a rejection).
+
+    Unlike the pages' `core.actions.ReasonForm`, the reason is required here:
+    the admin asks for it once for many objects, before any is decided.
+    """
 
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
@@ -38,14 +53,14 @@ class ModerationMixin:
     again, so this only hides what would fail anyway.
     """
 
-    def has_decide_permission(self, request):
+    def has_decide_permission(self, request: HttpRequest) -> bool:
         return is_moderator(request.user)
 
 
 class NoDeleteMixin:
     """Records that carry history are archived, closed or rejected, never deleted."""
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -57,10 +72,16 @@ class HistoryAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     any user who may only view), so the history form view is read-only.
     """
 
-    def revert_disabled(self, request, obj=None):
+    def revert_disabled(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return True
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
@@ -73,7 +94,7 @@ class JoinRequestAdmin(ModerationMixin, HistoryAdmin):
     approve and reject actions calling their app's services.
     """
 
-    target_fields = ()
+    target_fields: tuple[str, ...] = ()
     list_filter = ("status",)
     date_hierarchy = "created_at"
     history_list_display = ["status"]
@@ -86,12 +107,14 @@ class JoinRequestAdmin(ModerationMixin, HistoryAdmin):
         "decision_reason",
     )
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: JoinRequest | None = None
+    ) -> tuple[str, ...]:
         # A request is the applicant's: nothing in it changes by hand, and
         # it is decided only through the actions.
         return (*self.target_fields, "statement", *self.decision_fields)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
@@ -105,33 +128,38 @@ class MembershipAdmin(ModerationMixin, HistoryAdmin):
     readonly_fields = ("joined_at", "left_at", "approved_by")
     actions = ["end_memberships"]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.approved_by = request.user
-        super().save_model(request, obj, form, change)
+
+class ChoicesFilter(admin.SimpleListFilter):
+    """A list filter of a few named choices, each a condition on the rows (`conditions`)."""
+
+    # parameter value -> (label, condition); `choices` is the admin's own method.
+    conditions: Mapping[str, tuple["StrOrPromise", Q]] = {}
+
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
+    ) -> list[tuple[str, "StrOrPromise"]]:
+        return [(value, label) for value, (label, _condition) in self.conditions.items()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[M]) -> QuerySet[M]:
+        chosen = self.conditions.get(self.value() or "")
+        return queryset.filter(chosen[1]) if chosen else queryset
 
 
-class CurrentMembershipFilter(admin.SimpleListFilter):
+class CurrentMembershipFilter(ChoicesFilter):
     """Memberships kept after a member leaves: current ones (not left) or past ones."""
 
     title = gettext_lazy("membership")
     parameter_name = "current"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Current")), ("no", _("Past"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(left_at__isnull=True)
-        if self.value() == "no":
-            return queryset.filter(left_at__isnull=False)
-        return queryset
+    conditions = {
+        "yes": (gettext_lazy("Current"), Q(left_at__isnull=True)),
+        "no": (gettext_lazy("Past"), Q(left_at__isnull=False)),
+    }
 
 
-def explain(error):
+def explain(error: ValidationError | PermissionDenied | ObjectDoesNotExist) -> str:
     """The message of a service's ValidationError, PermissionDenied or DoesNotExist."""
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
@@ -140,7 +168,13 @@ def explain(error):
     return str(error) or _("You may not take this decision.")
 
 
-def decide_each(modeladmin, request, queryset, decide, success):
+def decide_each(
+    modeladmin: "admin.ModelAdmin[M]",
+    request: HttpRequest,
+    queryset: Iterable[M],
+    decide: Callable[[M], object],
+    success: Callable[[M], "StrOrPromise"],
+) -> None:
     """Call ``decide(obj)`` for each selected object; report each outcome as a message.
 
     ``success(obj)`` returns the message for an object decided without error.
@@ -156,18 +190,19 @@ def decide_each(modeladmin, request, queryset, decide, success):
 
 
 def decide_with_form(
-    modeladmin,
-    request,
-    queryset,
+    modeladmin: "admin.ModelAdmin[M]",
+    request: HttpRequest,
+    queryset: Iterable[M],
     *,
-    action,
-    title,
-    decide,
-    success,
-    form_class=ReasonForm,
-    form_kwargs=None,
-    checks=None,
-):
+    action: str,
+    title: "StrOrPromise",
+    decide: Callable[[M, dict[str, Any]], object],
+    success: Callable[[M], "StrOrPromise"],
+    form_class: type[forms.Form] = AdminReasonForm,
+    form_kwargs: Mapping[str, Any] | None = None,
+    checks: Callable[[M], Sequence[tuple["StrOrPromise", bool | None, "StrOrPromise"]]]
+    | None = None,
+) -> TemplateResponse | None:
     """Ask for a reason (or other input) on an intermediate page, then decide each object.
 
     The changelist posts the action and the selected ids; this answers with
@@ -198,14 +233,3 @@ def decide_with_form(
         "media": modeladmin.media + form.media,
     }
     return TemplateResponse(request, DECISION_TEMPLATE, context)
-
-
-def set_approved_by(request, formset):
-    """Save an inline of memberships, recording the moderator as approver of each new one."""
-    for membership in formset.save(commit=False):
-        if membership._state.adding:
-            membership.approved_by = request.user
-        membership.save()
-    for membership in formset.deleted_objects:
-        membership.delete()
-    formset.save_m2m()

@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "S3P portal"
 
-    def ready(self):
+    def ready(self) -> None:
         from django.apps import apps
 
         from .cache import forget_after_deploy, install_write_tracking

@@ -23,14 +23,17 @@ import re
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar
+from typing import Any, Concatenate, ParamSpec, TypedDict, TypeVar
 
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -45,6 +48,19 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 
 T = TypeVar("T")
+P = ParamSpec("P")
+RequestT = TypeVar("RequestT", bound=HttpRequest)
+
+# What Django's `execute_wrappers` call: the next wrapper, or the cursor's own execute.
+Execute = Callable[[str, Any, bool, dict[str, Any]], Any]
+
+
+class StoredPage(TypedDict):
+    """A page as the cache keeps it (`cache_for_visitors`)."""
+
+    content: bytes
+    headers: dict[str, str]
+    etag: str
 
 
 def watch_app(app_config: AppConfig) -> None:
@@ -77,7 +93,7 @@ def bump_content_version() -> None:
         cache.set(VERSION_KEY, time.time_ns(), None)
 
 
-def forget_after_deploy(**kwargs):
+def forget_after_deploy(**kwargs: Any) -> None:
     """`post_migrate` receiver: what the previous release rendered is not served again."""
     bump_content_version()
 
@@ -97,7 +113,7 @@ def is_write(sql: str) -> bool:
     return verb == "TRUNCATE" or table in _watched_tables
 
 
-def changed_rows(sql: str, cursor) -> bool:
+def changed_rows(sql: str, cursor: CursorWrapper) -> bool:
     """False only for an UPDATE or DELETE that the database says changed nothing.
 
     (An INSERT ... RETURNING may report no row until its result is read.)
@@ -106,15 +122,21 @@ def changed_rows(sql: str, cursor) -> bool:
     return written is None or written[0] not in ("UPDATE", "DELETE") or cursor.rowcount != 0
 
 
-def note_writes(execute, sql, params, many, context):
+def note_writes(
+    execute: Execute, sql: str, params: Any, many: bool, context: dict[str, Any]
+) -> Any:
     """Database execute wrapper: a committed write moves the content version on."""
     result = execute(sql, params, many, context)
+    # Typed `str` as Django's stubs give it, but a cursor also takes SQL objects
+    # (psycopg's `sql.Composed`): those are not read.
     if isinstance(sql, str) and is_write(sql) and changed_rows(sql, context["cursor"]):
-        connection = context["connection"]
+        connection: BaseDatabaseWrapper = context["connection"]
         # One bump per transaction, after it commits: bumping before would let
         # a concurrent request cache the old rows under the new version.
+        # `run_on_commit` holds (savepoint ids, func, robust); django-stubs still
+        # say pairs, as before Django 4.2, so the function is read by its index.
         pending = connection.in_atomic_block and any(
-            func is bump_content_version for _ids, func, _robust in connection.run_on_commit
+            entry[1] is bump_content_version for entry in connection.run_on_commit
         )
         if not pending:
             # Robust: the data is committed by then, and a cache that cannot
@@ -123,13 +145,15 @@ def note_writes(execute, sql, params, many, context):
     return result
 
 
-def install_write_tracking(sender, connection, **kwargs):
+def install_write_tracking(
+    sender: type[BaseDatabaseWrapper], connection: BaseDatabaseWrapper, **kwargs: Any
+) -> None:
     """`connection_created` receiver: track writes on every database connection."""
     if note_writes not in connection.execute_wrappers:
         connection.execute_wrappers.append(note_writes)
 
 
-def _versioned_key(kind, name):
+def _versioned_key(kind: str, name: str) -> str:
     # Today's date is part of the key: "open now" and "closes in" change at midnight.
     return f"s3p:{kind}:{content_version()}:{timezone.localdate()}:{get_language()}:{name}"
 
@@ -153,7 +177,7 @@ def cached_until_write(name: str, compute: Callable[[], T]) -> T:
     return data
 
 
-def is_visitor(request):
+def is_visitor(request: HttpRequest) -> bool:
     """No session and no pending messages: the request sees what every visitor sees."""
     return (
         settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -161,15 +185,17 @@ def is_visitor(request):
     )
 
 
-def cache_key(kind, request):
+def cache_key(kind: str, request: HttpRequest) -> str:
     return _versioned_key(kind, hashlib.sha256(request.get_full_path().encode()).hexdigest())
 
 
-def cacheable(request):
+def cacheable(request: HttpRequest) -> bool:
     return enabled() and request.method in ("GET", "HEAD") and is_visitor(request)
 
 
-def cache_for_visitors(view):
+def cache_for_visitors(
+    view: Callable[Concatenate[RequestT, P], HttpResponseBase],
+) -> Callable[Concatenate[RequestT, P], HttpResponseBase]:
     """Serve the view's page from the cache to visitors, storing it on a miss.
 
     Stored only when the page is the same for every visitor: a 200 that sets
@@ -177,7 +203,7 @@ def cache_for_visitors(view):
     """
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: RequestT, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         if not cacheable(request):
             return view(request, *args, **kwargs)
         key = cache_key("page", request)
@@ -187,7 +213,8 @@ def cache_for_visitors(view):
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        if _storable(request, response):
+        # Only an HttpResponse has a body to store (streaming responses are never stored).
+        if isinstance(response, HttpResponse) and _storable(request, response):
             stored = _stored(response)
             cache.set(key, stored, settings.PUBLIC_CACHE_SECONDS)
             response.headers["ETag"] = stored["etag"]
@@ -196,7 +223,7 @@ def cache_for_visitors(view):
     return wrapper
 
 
-def _storable(request, response):
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
@@ -205,13 +232,13 @@ def _storable(request, response):
     )
 
 
-def _stored(response):
+def _stored(response: HttpResponse) -> StoredPage:
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
     etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
     return {"content": response.content, "headers": headers, "etag": etag}
 
 
-def _response(stored):
+def _response(stored: StoredPage) -> HttpResponse:
     response = HttpResponse(stored["content"])
     for name, value in stored["headers"].items():
         response.headers[name] = value

@@ -1,11 +1,16 @@
 """What every page's frame (templates/base.html) needs: logo, navigation."""
 
 from functools import cache
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 LOGO_DIR = "ecl/dist/images/logo/positive"
 
@@ -22,8 +27,27 @@ MAIN_NAVIGATION = [
 ]
 
 
+class NavigationItem(TypedDict):
+    url: str
+    label: "StrPromise"
+    current: bool
+
+
+class LanguageLink(TypedDict):
+    code: str
+    name_local: str
+    url: str
+    current: bool
+
+
+class SiteFrame(TypedDict):
+    ec_logo: str
+    main_navigation: list[NavigationItem]
+    language_links: list[LanguageLink]
+
+
 @cache
-def ec_logo(language):
+def ec_logo(language: str) -> str:
     """Static path of the EC logo in `language`, or the English one if ECL has none for it."""
     for code in (language, "en"):
         name = f"{LOGO_DIR}/logo-ec--{code}.svg"
@@ -32,9 +56,9 @@ def ec_logo(language):
     return f"vendor/{LOGO_DIR}/logo-ec--en.svg"
 
 
-def main_navigation(path):
+def main_navigation(path: str) -> list[NavigationItem]:
     """The portal's sections, each marked current when `path` lies in it."""
-    items = []
+    items: list[NavigationItem] = []
     for name, label in MAIN_NAVIGATION:
         url = reverse(name)
         current = path == url if name == "home" else path.startswith(url)
@@ -42,7 +66,7 @@ def main_navigation(path):
     return items
 
 
-def language_links(request):
+def language_links(request: HttpRequest) -> list[LanguageLink]:
     """The current page in each language of the site.
 
     Links, not a form: the language is in the URL (`/fr/...`), so switching
@@ -62,7 +86,7 @@ def language_links(request):
     ]
 
 
-def site_frame(request):
+def site_frame(request: HttpRequest) -> SiteFrame:
     return {
         "ec_logo": ec_logo((get_language() or "en").split("-")[0]),
         "main_navigation": main_navigation(request.path),

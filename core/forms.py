@@ -5,12 +5,14 @@ give ECL form groups (label with the required mark, help text, errors tied to
 the input by ``aria-describedby``), and each widget carries its ECL class.
 """
 
+from typing import Any
+
 from django.forms import widgets
 from django.forms.boundfield import BoundField
-from django.forms.renderers import TemplatesSetting
+from django.forms.renderers import BaseRenderer, TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 # Checkboxes and radio buttons keep the browser's own control: ECL draws its
 # boxes with extra markup around the input, which a widget cannot emit.
@@ -18,7 +20,7 @@ _TEXT_INPUTS = (widgets.Input,)
 _NATIVE = (widgets.CheckboxInput, widgets.RadioSelect, widgets.FileInput, widgets.HiddenInput)
 
 
-def ecl_widget_class(widget, *, invalid):
+def ecl_widget_class(widget: widgets.Widget, *, invalid: bool) -> str:
     """The ECL class of a widget, or "" for widgets left as the browser draws them."""
     if isinstance(widget, _NATIVE):
         return ""
@@ -36,7 +38,9 @@ def ecl_widget_class(widget, *, invalid):
 
 
 class EclBoundField(BoundField):
-    def build_widget_attrs(self, attrs, widget=None):
+    def build_widget_attrs(
+        self, attrs: dict[str, str | bool], widget: widgets.Widget | None = None
+    ) -> dict[str, str | bool]:
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         css = ecl_widget_class(widget, invalid=bool(self.errors))
@@ -46,11 +50,11 @@ class EclBoundField(BoundField):
         return attrs
 
     @property
-    def is_select(self):
+    def is_select(self) -> bool:
         return ecl_widget_class(self.field.widget, invalid=False) == "ecl-select"
 
     @property
-    def is_checkbox(self):
+    def is_checkbox(self) -> bool:
         return isinstance(self.field.widget, widgets.CheckboxInput)
 
 
@@ -69,7 +73,13 @@ class LongSelect(widgets.Select):
     Django's select without option groups.
     """
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
         chosen = {str(v) for v in self.format_value(value)}
         options = format_html_join(
             "",

@@ -15,7 +15,7 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -28,18 +28,18 @@ BROKER_TIMEOUT_SECONDS = 1
 
 @never_cache
 @require_safe
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-def _check_database():
+def _check_database() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return "ok"
 
 
-def _check_cache():
+def _check_cache() -> str:
     key = f"health:{uuid.uuid4().hex}"
     cache.set(key, "1", timeout=5)
     value = cache.get(key)
@@ -49,7 +49,7 @@ def _check_cache():
     return "ok"
 
 
-def _check_broker():
+def _check_broker() -> str:
     # Embedded mode: tasks run in the request, there is no broker to wait for.
     if not settings.REDIS_URL:
         return "not configured"
@@ -70,13 +70,13 @@ CHECKS = {"database": _check_database, "cache": _check_cache, "broker": _check_b
 
 @never_cache
 @require_safe
-def readiness(request):
+def readiness(request: HttpRequest) -> JsonResponse:
     """Readiness: 200 when the database, the cache and the broker answer, else 503.
 
     The body names each component's state, never the error text: that could
     carry host names or credentials from a connection string.
     """
-    results = {}
+    results: dict[str, str] = {}
     healthy = True
     for name, check in CHECKS.items():
         try:

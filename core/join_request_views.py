@@ -7,21 +7,44 @@ describes its kind with a `JoinRequestKind` and gets its three views from
 `join_request_views`, so the pages cannot drift apart.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .actions import ConfirmForm, ReasonForm, form_data, redirect_back, render_action, run_service
+from .workflow import JoinRequest
+
+if TYPE_CHECKING:
+    # The stubs' name for the AUTH_USER_MODEL class, which the django-stubs
+    # plugin resolves: the kernel imports no app, so not accounts.User itself.
+    from django.contrib.auth.models import _User
+    from django_stubs_ext import StrOrPromise
+
+R = TypeVar("R", bound=JoinRequest)
+
+
+class Target(Protocol):
+    """What a request asks to join (an area, a partnership): it has a page."""
+
+    def get_absolute_url(self) -> str: ...
+
+
+# The approve, reject or withdraw page of one request: `view(request, pk)`.
+RequestView = Callable[[HttpRequest, int], HttpResponse]
 
 
 @dataclass(frozen=True)
-class JoinRequestKind:
+class JoinRequestKind(Generic[R]):
     """How one kind of join request is found, labelled, decided and withdrawn.
 
     `visible(user)` is the queryset of requests the user may see (others are
@@ -31,46 +54,48 @@ class JoinRequestKind:
     """
 
     url_namespace: str
-    select_related: tuple
-    visible: Callable
-    can_decide: Callable
-    approve: Callable
-    reject: Callable
-    withdraw: Callable
-    applicant: Callable
-    target: Callable
-    applicant_label: str
-    target_label: str
-    decide_refusal: str
+    select_related: tuple[str, ...]
+    visible: Callable[["_User | AnonymousUser"], QuerySet[R]]
+    can_decide: Callable[["_User | AnonymousUser", R], bool]
+    # Called with keywords. Their `user` is the signed-in user, which `login_required`
+    # ensures but `HttpRequest.user` (which may be anonymous) does not say.
+    approve: Callable[..., R]
+    reject: Callable[..., R]
+    withdraw: Callable[..., R]
+    applicant: Callable[[R], Model]
+    target: Callable[[R], Target]
+    applicant_label: "StrOrPromise"
+    target_label: "StrOrPromise"
+    decide_refusal: "StrOrPromise"
 
-    def url(self, action, join_request):
+    def url(self, action: str, join_request: R) -> str:
         return reverse(f"{self.url_namespace}:join_request_{action}", args=[join_request.pk])
 
 
-def join_request_views(kind):
+def join_request_views(kind: JoinRequestKind[R]) -> tuple[RequestView, RequestView, RequestView]:
     """The approve, reject and withdraw views of `kind`, in that order."""
 
     @login_required
-    def approve(request, pk):
+    def approve(request: HttpRequest, pk: int) -> HttpResponse:
         return _decide(request, kind, pk, approve=True)
 
     @login_required
-    def reject(request, pk):
+    def reject(request: HttpRequest, pk: int) -> HttpResponse:
         return _decide(request, kind, pk, approve=False)
 
     @login_required
-    def withdraw(request, pk):
+    def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         return _withdraw(request, kind, pk)
 
     return approve, reject, withdraw
 
 
-def _visible_request(request, kind, pk):
+def _visible_request(request: HttpRequest, kind: JoinRequestKind[R], pk: int) -> R:
     queryset = kind.visible(request.user).select_related(*kind.select_related)
     return get_object_or_404(queryset, pk=pk)
 
 
-def _details(kind, join_request):
+def _details(kind: JoinRequestKind[R], join_request: R) -> list[tuple["StrOrPromise", object]]:
     return [
         (kind.applicant_label, kind.applicant(join_request)),
         (kind.target_label, kind.target(join_request)),
@@ -79,7 +104,9 @@ def _details(kind, join_request):
     ]
 
 
-def _decide(request, kind, pk, *, approve):
+def _decide(
+    request: HttpRequest, kind: JoinRequestKind[R], pk: int, *, approve: bool
+) -> HttpResponse:
     join_request = _visible_request(request, kind, pk)
     if not kind.can_decide(request.user, join_request):
         raise PermissionDenied(kind.decide_refusal)
@@ -112,7 +139,7 @@ def _decide(request, kind, pk, *, approve):
     )
 
 
-def _withdraw(request, kind, pk):
+def _withdraw(request: HttpRequest, kind: JoinRequestKind[R], pk: int) -> HttpResponse:
     join_request = _visible_request(request, kind, pk)
     form = ConfirmForm(form_data(request))
     withdrawn = run_service(
@@ -146,7 +173,7 @@ class PanelEntry:
     withdraw_url: str
 
 
-def panel_entries(kind, join_requests):
+def panel_entries(kind: JoinRequestKind[R], join_requests: Iterable[R]) -> list[PanelEntry]:
     return [
         PanelEntry(
             request=r,

@@ -8,14 +8,22 @@ floods, not to be exact to the unit.
 """
 
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .workflow import JoinRequest
+
+if TYPE_CHECKING:
+    # The stubs' name for the AUTH_USER_MODEL class, which the django-stubs
+    # plugin resolves: the kernel imports no app, so not accounts.User itself.
+    from django.contrib.auth.models import _User
 
 WINDOW = datetime.timedelta(hours=24)
 
@@ -28,18 +36,20 @@ LABELS = {
 }
 
 
-def daily_limit(kind):
+def daily_limit(kind: str) -> int | None:
     """The configured limit for `kind`, or None when it is switched off."""
     limits = {**DEFAULT_LIMITS, **getattr(settings, "S3P_DAILY_LIMITS", {})}
     return limits.get(kind)
 
 
-def join_request_models():
+def join_request_models() -> list[type[JoinRequest]]:
     """Every concrete join request model (areas, partnerships…), found without importing apps."""
     return [model for model in apps.get_models() if issubclass(model, JoinRequest)]
 
 
-def check_daily_limit(*, kind, querysets, now=None):
+def check_daily_limit(
+    *, kind: str, querysets: Iterable[QuerySet[Model]], now: datetime.datetime | None = None
+) -> None:
     """Raise a ValidationError saying when the user may try again, once `kind`'s limit is reached.
 
     `querysets` hold the user's own rows of this kind; each has `created_at`.
@@ -73,8 +83,11 @@ def check_daily_limit(*, kind, querysets, now=None):
     )
 
 
-def check_join_request_limit(user):
+def check_join_request_limit(user: "_User") -> None:
     check_daily_limit(
         kind="join_requests",
-        querysets=[model.objects.filter(requested_by=user) for model in join_request_models()],
+        # The default manager: `objects` of each concrete model (the abstract base declares none).
+        querysets=[
+            model._default_manager.filter(requested_by=user) for model in join_request_models()
+        ],
     )

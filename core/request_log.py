@@ -17,7 +17,10 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
 
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.log import log_response
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -38,7 +41,7 @@ _REDACTIONS = (
 )
 
 
-def redact(text):
+def redact(text: str) -> str:
     for pattern, replacement in _REDACTIONS:
         text = pattern.sub(replacement, text)
     return text
@@ -47,7 +50,7 @@ def redact(text):
 class RequestContextFilter(logging.Filter):
     """Add `request_id` to the record and strip personal data from its message."""
 
-    def filter(self, record):
+    def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
         message = record.getMessage()
         cleaned = redact(message)
@@ -57,7 +60,7 @@ class RequestContextFilter(logging.Filter):
 
 
 class JsonFormatter(logging.Formatter):
-    def format(self, record):
+    def format(self, record: logging.LogRecord) -> str:
         entry = {
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname,
@@ -70,7 +73,13 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def _request_id_from(request):
+class IdentifiedRequest(HttpRequest):
+    """A request as `RequestIdMiddleware` hands it on: with its id."""
+
+    request_id: str
+
+
+def _request_id_from(request: HttpRequest) -> str:
     candidate = request.headers.get(REQUEST_ID_HEADER, "")
     if _SAFE_REQUEST_ID.fullmatch(candidate):
         return candidate
@@ -80,10 +89,10 @@ def _request_id_from(request):
 class RequestIdMiddleware:
     """Give each request an id, log one line per request, echo the id on the response."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: IdentifiedRequest) -> HttpResponseBase:
         request.request_id = _request_id_from(request)
         token = request_id_var.set(request.request_id)
         started = time.monotonic()
@@ -94,11 +103,13 @@ class RequestIdMiddleware:
                 # Django logs 4xx/5xx after the middleware returns, when the id is
                 # gone; logged here, with Django's wording, the record keeps it
                 # and Django's own call is skipped.
+                # django-stubs want an HttpResponse, but Django logs any response
+                # (it reads the status and marks it logged): a streamed one too.
                 log_response(
                     "%s: %s",
                     response.reason_phrase,
                     request.path,
-                    response=response,
+                    response=response,  # type: ignore[arg-type]
                     request=request,
                 )
             # The path only: query strings may carry search terms or keys.

@@ -7,6 +7,6 @@ import unicodedata
 INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 
 
-def is_blank(value):
+def is_blank(value: str) -> bool:
     """True when `value` shows nothing: empty, or only invisible characters."""
     return all(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in value)

@@ -5,26 +5,37 @@ the actor is never notified of their own action.
 """
 
 import logging
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import Delivery, Frequency, Kind
 from .models import Follow, Notification, Preference
 
+if TYPE_CHECKING:
+    # The stubs' name for the AUTH_USER_MODEL class, which the django-stubs
+    # plugin resolves: this app imports no other app, so not accounts.User itself.
+    from django.contrib.auth.models import _User
+
 logger = logging.getLogger(__name__)
 
+M = TypeVar("M", bound=Model)
 
-def frequency_for(user, kind):
+
+def frequency_for(user: "_User", kind: str) -> str:
     preference = Preference.objects.filter(user=user, kind=kind).values_list("frequency", flat=True)
     return preference.first() or Frequency.IMMEDIATELY
 
 
-def _initial_delivery(frequency):
+def _initial_delivery(frequency: str) -> Delivery:
     if frequency == Frequency.IMMEDIATELY:
         return Delivery.PENDING
     if frequency == Frequency.NEVER:
@@ -32,11 +43,23 @@ def _initial_delivery(frequency):
     return Delivery.DIGEST
 
 
-def notify(*, recipients, kind, message, dedupe_key, url="", subject=None, actor=None):
+def notify(
+    *,
+    recipients: Iterable[AbstractUser | None],
+    kind: str,
+    message: str,
+    dedupe_key: str,
+    url: str = "",
+    subject: Model | None = None,
+    actor: AbstractUser | None = None,
+) -> list[Notification]:
     """Write one notification per recipient (at most once per dedupe key) and queue e-mails."""
     subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
+    # Every recipient is a row of AUTH_USER_MODEL; some callers pass `core.moderators.moderators()`,
+    # typed with AbstractUser because the kernel names no app.
+    users = cast("set[_User]", {user for user in recipients if user is not None and user != actor})
     created = []
-    for recipient in {user for user in recipients if user is not None and user != actor}:
+    for recipient in users:
         if not recipient.is_active:
             continue
         try:
@@ -60,7 +83,7 @@ def notify(*, recipients, kind, message, dedupe_key, url="", subject=None, actor
     return created
 
 
-def followers_of(target):
+def followers_of(target: Model) -> QuerySet["_User"]:
     """Active users following `target` (an area, partnership or call)."""
     return get_user_model().objects.filter(
         follows__target_type=ContentType.objects.get_for_model(target),
@@ -69,7 +92,7 @@ def followers_of(target):
     )
 
 
-def queue_delivery(notification_ids):
+def queue_delivery(notification_ids: Iterable[int]) -> None:
     """Hand delivery to Celery; if the broker is down, the periodic sweep retries later."""
     from .tasks import deliver_notification
 
@@ -80,7 +103,7 @@ def queue_delivery(notification_ids):
             logger.exception("Could not queue notification %s; the sweep retries", notification_id)
 
 
-def mark_read(*, user, notification_id):
+def mark_read(*, user: "_User", notification_id: int) -> bool:
     """Mark one of the user's notifications read; return False if it is not theirs."""
     mine = Notification.objects.filter(pk=notification_id, recipient=user)
     if not mine.exists():
@@ -89,18 +112,18 @@ def mark_read(*, user, notification_id):
     return True
 
 
-def mark_all_read(*, user):
+def mark_all_read(*, user: "_User") -> int:
     """Mark every unread notification of the user read; return how many there were."""
     return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())
 
 
-def frequencies_of(user):
+def frequencies_of(user: "_User") -> dict[str, str]:
     """The user's e-mail frequency for every kind, the default where they chose none."""
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "frequency"))
     return {kind: chosen.get(kind, Frequency.IMMEDIATELY) for kind in Kind.values}
 
 
-def save_preferences(*, user, frequencies):
+def save_preferences(*, user: "_User", frequencies: Mapping[str, str]) -> None:
     """Store the user's choice per kind; unknown kinds or frequencies write nothing.
 
     Notifications kept for a digest of a kind now set to "never" are not
@@ -124,38 +147,38 @@ def save_preferences(*, user, frequencies):
         ).update(delivery=Delivery.SKIPPED)
 
 
-def _follows_of(user, target):
+def _follows_of(user: "_User", target: Model) -> QuerySet[Follow]:
     return Follow.objects.filter(
         user=user, target_type=ContentType.objects.get_for_model(target), target_id=target.pk
     )
 
 
-def followed_ids(user, model):
+def followed_ids(user: "_User", model: Model | type[Model]) -> set[int]:
     """The ids of the objects of `model` (a class or an instance) that `user` follows."""
     follows = Follow.objects.filter(user=user, target_type=ContentType.objects.get_for_model(model))
     return set(follows.values_list("target_id", flat=True))
 
 
-def follow(*, user, target):
+def follow(*, user: "_User", target: Model) -> None:
     """Follow `target`; following it again changes nothing."""
     Follow.objects.get_or_create(
         user=user, target_type=ContentType.objects.get_for_model(target), target_id=target.pk
     )
 
 
-def unfollow(*, user, target):
+def unfollow(*, user: "_User", target: Model) -> None:
     _follows_of(user, target).delete()
 
 
-def followed_by(user, model, slug):
+def followed_by(user: "_User", model: type[M], slug: str) -> M | None:
     """The object of `model` with `slug` that `user` follows, or None."""
     followed = Follow.objects.filter(
         user=user, target_type=ContentType.objects.get_for_model(model)
     ).values("target_id")
-    return model.objects.filter(slug=slug, pk__in=followed).first()
+    return model._default_manager.filter(slug=slug, pk__in=followed).first()
 
 
-def forget_deleted_account(sender, *, user, **kwargs):
+def forget_deleted_account(sender: object, *, user: "_User", **kwargs: Any) -> None:
     """A closed account gets nothing more: its notifications, preferences and follows go."""
     user.notifications.all().delete()
     user.notification_preferences.all().delete()

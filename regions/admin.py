@@ -1,14 +1,15 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_tools import (
+    ChoicesFilter,
     HistoryAdmin,
     ModerationMixin,
     NoDeleteMixin,
-    ReasonForm,
     decide_each,
     decide_with_form,
 )
@@ -271,36 +272,24 @@ class ClusterValidationAdmin(admin.ModelAdmin):
         return False
 
 
-class OrganisationKindFilter(admin.SimpleListFilter):
+class OrganisationKindFilter(ChoicesFilter):
     title = gettext_lazy("represents")
     parameter_name = "organisation"
-
-    def lookups(self, request, model_admin):
-        return [("region", _("a region")), ("cluster", _("a cluster organisation"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "region":
-            return queryset.filter(region__isnull=False)
-        if self.value() == "cluster":
-            return queryset.filter(cluster__isnull=False)
-        return queryset
+    conditions = {
+        "region": (gettext_lazy("a region"), Q(region__isnull=False)),
+        "cluster": (gettext_lazy("a cluster organisation"), Q(cluster__isnull=False)),
+    }
 
 
-class VouchedFilter(admin.SimpleListFilter):
+class VouchedFilter(ChoicesFilter):
     """Affiliations a moderator verified, or ones a colleague vouched for by invitation."""
 
     title = gettext_lazy("verified by")
     parameter_name = "vouched"
-
-    def lookups(self, request, model_admin):
-        return [("moderator", _("a moderator")), ("colleague", _("a colleague's invitation"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "moderator":
-            return queryset.filter(invitation__isnull=True)
-        if self.value() == "colleague":
-            return queryset.filter(invitation__isnull=False)
-        return queryset
+    conditions = {
+        "moderator": (gettext_lazy("a moderator"), Q(invitation__isnull=True)),
+        "colleague": (gettext_lazy("a colleague's invitation"), Q(invitation__isnull=False)),
+    }
 
 
 @admin.register(Affiliation)
@@ -377,7 +366,6 @@ class AffiliationAdmin(ModerationMixin, HistoryAdmin):
                 _("Rejected the request of %(user)s to represent %(organisation)s.")
                 % {"user": affiliation.user, "organisation": affiliation.organisation}
             ),
-            form_class=ReasonForm,
         )
 
     @admin.action(
@@ -398,7 +386,6 @@ class AffiliationAdmin(ModerationMixin, HistoryAdmin):
                 _("%(user)s no longer represents %(organisation)s.")
                 % {"user": affiliation.user, "organisation": affiliation.organisation}
             ),
-            form_class=ReasonForm,
         )
 
 

@@ -1,6 +1,8 @@
 """Affiliation and cluster-profile workflows, shared by pages, API and admin."""
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,13 +14,21 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.permissions import has_verified_email
 from core.moderators import NOT_A_MODERATOR, is_moderator
 from notifications.choices import Kind
 from notifications.services import notify
 
 from .choices import AffiliationStatus, ClusterStatus, InvitationStatus
-from .models import Affiliation, AffiliationInvitation, Cluster, ClusterValidation
+from .models import (
+    Affiliation,
+    AffiliationInvitation,
+    Cluster,
+    ClusterValidation,
+    Priority,
+    Region,
+)
 from .permissions import can_edit_cluster, represents_region
 
 MIN_MANAGEMENT_FTE = Decimal("0.5")
@@ -28,8 +38,14 @@ OPEN_AFFILIATION = [AffiliationStatus.PENDING, AffiliationStatus.VERIFIED]
 
 
 def request_affiliation(
-    *, user, region=None, cluster=None, role_title, official_email, justification
-):
+    *,
+    user: User,
+    region: Region | None = None,
+    cluster: Cluster | None = None,
+    role_title: str,
+    official_email: str,
+    justification: str,
+) -> Affiliation:
     """Ask to represent one region or one cluster; a moderator decides."""
     if not has_verified_email(user):
         raise PermissionDenied(
@@ -57,17 +73,19 @@ def request_affiliation(
     return affiliation
 
 
-def verify_affiliation(*, affiliation_id, moderator):
+def verify_affiliation(*, affiliation_id: int, moderator: User) -> Affiliation:
     return _decide_affiliation(affiliation_id, moderator, AffiliationStatus.VERIFIED, "")
 
 
-def reject_affiliation(*, affiliation_id, moderator, reason):
+def reject_affiliation(*, affiliation_id: int, moderator: User, reason: str) -> Affiliation:
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason the user will see.")})
     return _decide_affiliation(affiliation_id, moderator, AffiliationStatus.REJECTED, reason)
 
 
-def _decide_affiliation(affiliation_id, moderator, status, reason):
+def _decide_affiliation(
+    affiliation_id: int, moderator: User, status: str, reason: str
+) -> Affiliation:
     if not is_moderator(moderator):
         raise PermissionDenied(NOT_A_MODERATOR)
     with transaction.atomic():
@@ -95,7 +113,7 @@ def _decide_affiliation(affiliation_id, moderator, status, reason):
     return affiliation
 
 
-def cluster_checklist(cluster, *, english_website_ok):
+def cluster_checklist(cluster: Cluster, *, english_website_ok: bool) -> dict[str, bool]:
     """The European Cluster Collaboration Platform's criteria, one by one."""
     return {
         "management_fte_ok": cluster.management_fte >= MIN_MANAGEMENT_FTE,
@@ -105,7 +123,14 @@ def cluster_checklist(cluster, *, english_website_ok):
     }
 
 
-def review_cluster_profile(*, cluster_id, moderator, approve, english_website_ok, reason=""):
+def review_cluster_profile(
+    *,
+    cluster_id: int,
+    moderator: User,
+    approve: bool,
+    english_website_ok: bool,
+    reason: str = "",
+) -> ClusterValidation:
     """Publish or reject a cluster profile, recording the checklist behind the decision."""
     if not is_moderator(moderator):
         raise PermissionDenied(NOT_A_MODERATOR)
@@ -115,11 +140,10 @@ def review_cluster_profile(*, cluster_id, moderator, approve, english_website_ok
             raise ValidationError(_("This profile is not awaiting validation."))
         checklist = cluster_checklist(cluster, english_website_ok=english_website_ok)
         if approve and not all(checklist.values()):
-            failed = [
-                str(ClusterValidation._meta.get_field(name).verbose_name)
-                for name, ok in checklist.items()
-                if not ok
-            ]
+            # The criteria are columns of ClusterValidation, so they are looked up among its
+            # concrete fields (`get_field` would also answer relations, which have no verbose name).
+            columns = {field.name: field for field in ClusterValidation._meta.concrete_fields}
+            failed = [str(columns[name].verbose_name) for name, ok in checklist.items() if not ok]
             raise ValidationError(
                 _("The profile does not meet: %(criteria)s.") % {"criteria": "; ".join(failed)}
             )
@@ -147,12 +171,12 @@ def review_cluster_profile(*, cluster_id, moderator, approve, english_website_ok
     return validation
 
 
-def cluster_representatives(cluster, *, include_pending=False):
+def cluster_representatives(cluster: Cluster, *, include_pending: bool = False) -> list[User]:
     statuses = OPEN_AFFILIATION if include_pending else [AffiliationStatus.VERIFIED]
     return [a.user for a in cluster.affiliations.filter(status__in=statuses).select_related("user")]
 
 
-def invite_colleague(*, user, region, email):
+def invite_colleague(*, user: User, region: Region, email: str) -> AffiliationInvitation:
     """A verified representative invites a colleague to represent the same region."""
     if not represents_region(user, region):
         raise PermissionDenied(
@@ -180,7 +204,7 @@ def invite_colleague(*, user, region, email):
     return invitation
 
 
-def _send_invitation_email(invitation):
+def _send_invitation_email(invitation: AffiliationInvitation) -> None:
     context = {"invitation": invitation, "site_url": settings.SITE_URL}
     send_mail(
         subject=_("You are invited to represent %(region)s") % {"region": invitation.region},
@@ -190,7 +214,9 @@ def _send_invitation_email(invitation):
     )
 
 
-def respond_to_colleague_invitation(*, user, invitation_id, accept):
+def respond_to_colleague_invitation(
+    *, user: User, invitation_id: int, accept: bool
+) -> AffiliationInvitation:
     """The invited colleague accepts (gaining an affiliation the inviter vouches for) or declines.
 
     No moderator confirms it: the inviter is a representative the Commission
@@ -211,7 +237,7 @@ def respond_to_colleague_invitation(*, user, invitation_id, accept):
     return invitation
 
 
-def _vouched_affiliation(user, invitation):
+def _vouched_affiliation(user: User, invitation: AffiliationInvitation) -> Affiliation:
     if Affiliation.objects.filter(
         user=user, region=invitation.region, status__in=OPEN_AFFILIATION
     ).exists():
@@ -228,7 +254,7 @@ def _vouched_affiliation(user, invitation):
     )
 
 
-def revoke_affiliation(*, affiliation_id, moderator, reason):
+def revoke_affiliation(*, affiliation_id: int, moderator: User, reason: str) -> Affiliation:
     """A moderator withdraws a verified affiliation (for example one vouched for by a colleague)."""
     if not is_moderator(moderator):
         raise PermissionDenied(NOT_A_MODERATOR)
@@ -260,7 +286,7 @@ CLUSTER_PROFILE_FIELDS = (
 )
 
 
-def _check_profile_fields(fields):
+def _check_profile_fields(fields: Iterable[str]) -> None:
     unknown = set(fields) - set(CLUSTER_PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"Not a cluster profile field: {', '.join(sorted(unknown))}")
@@ -270,7 +296,7 @@ def _check_profile_fields(fields):
 RESERVED_CLUSTER_SLUGS = {"new"}
 
 
-def _unique_cluster_slug(name):
+def _unique_cluster_slug(name: str) -> str:
     base = slugify(name)[:200] or "cluster"
     slug, n = base, 2
     while slug in RESERVED_CLUSTER_SLUGS or Cluster.objects.filter(slug=slug).exists():
@@ -279,8 +305,15 @@ def _unique_cluster_slug(name):
 
 
 def create_cluster_profile(
-    *, user, region, role_title, official_email, justification, priorities=(), **profile
-):
+    *,
+    user: User,
+    region: Region,
+    role_title: str,
+    official_email: str,
+    justification: str,
+    priorities: Iterable[Priority] = (),
+    **profile: object,
+) -> Cluster:
     """Create a cluster profile awaiting validation, and the creator's pending affiliation to it.
 
     Both rows are written in one transaction: a profile nobody asked to
@@ -307,7 +340,9 @@ def create_cluster_profile(
     return cluster
 
 
-def update_cluster_profile(*, user, cluster, priorities=None, **fields):
+def update_cluster_profile(
+    *, user: User, cluster: Cluster, priorities: Iterable[Priority] | None = None, **fields: object
+) -> Cluster:
     """Edit a profile, for its verified representatives or a moderator.
 
     An edit keeps the profile's status: a published profile stays published
@@ -328,7 +363,9 @@ def update_cluster_profile(*, user, cluster, priorities=None, **fields):
     return cluster
 
 
-def end_affiliations_of_deleted_account(sender, *, user, old_emails=(), **kwargs):
+def end_affiliations_of_deleted_account(
+    sender: object, *, user: User, old_emails: Iterable[str] = (), **kwargs: Any
+) -> None:
     """The person is gone: they represent nobody, and their official address is erased.
 
     The affiliation rows stay (decisions of moderators refer to them), ended

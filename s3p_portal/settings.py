@@ -204,7 +204,8 @@ EMAIL_BACKEND = env(
         else "django.core.mail.backends.console.EmailBackend"
     ),
 )
-# Where the file-based backend writes messages (one file per connection).
+# The folder of django.core.mail.backends.filebased.EmailBackend, which
+# writes each e-mail (one file per connection) there instead of sending it.
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -212,9 +213,6 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
-# The folder of django.core.mail.backends.filebased.EmailBackend, which
-# writes each e-mail to a file there instead of sending it.
-EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="S3P Industrial Modernisation <no-reply@s3p.example.eu>"
 )

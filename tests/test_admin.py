@@ -22,7 +22,9 @@ from django.utils import timezone
 from accounts.models import ApiToken, User
 from core.moderators import MODERATORS_GROUP
 from core.workflow import RequestStatus
+from notifications.choices import Kind
 from notifications.models import Follow, Notification, Preference
+from partnerships.choices import PartnershipRole
 from partnerships.models import (
     Call,
     Partnership,
@@ -42,6 +44,7 @@ from regions.models import (
 )
 from tests.accounts.factories import PASSWORD, UserFactory, api_token
 from tests.notifications.factories import FollowFactory, NotificationFactory, PreferenceFactory
+from tests.page_helpers import client_for, text_of
 from tests.partnerships.factories import (
     CallFactory,
     PartnershipFactory,
@@ -62,6 +65,7 @@ from tests.regions.factories import (
     PriorityFactory,
     RegionFactory,
     RegionPriorityFactory,
+    representative_of,
 )
 from tests.thematic_areas.factories import (
     AreaFactory,
@@ -778,6 +782,192 @@ def test_ending_a_partnership_membership_keeps_the_coordinator(moderator_client)
     assert sorted(level for level, _ in messages_of(response)) == ["error", "success"]
 
 
+# Memberships added in the admin go through the services
+
+
+def add_membership(client, model, target, member):
+    """Post a membership's own add page, as a moderator fills it in."""
+    fields = {model.target_field: target.pk, model.member_field: member.pk, "role": "member"}
+    return client.post(admin_url(model, "add"), fields)
+
+
+def added_notification(user):
+    return Notification.objects.get(recipient=user, kind=Kind.JOIN_REQUEST_DECIDED)
+
+
+def test_a_member_region_added_on_its_add_page_is_added_by_the_service(moderator, moderator_client):
+    area, region = AreaFactory(), RegionFactory()
+    representative = representative_of(region)
+
+    response = add_membership(moderator_client, AreaMembership, area, region)
+
+    assert response.status_code == 302
+    membership = area.memberships.current().get(region=region)
+    assert membership.approved_by == moderator
+    notification = added_notification(representative)
+    assert notification.subject == membership
+    assert "A Commission moderator added" in notification.message
+
+
+def test_the_add_page_shows_the_services_refusal_and_adds_nothing(moderator_client):
+    proposed = AreaFactory(status=AreaStatus.PROPOSED)
+    member = MembershipFactory()
+    refusals = [
+        (proposed, RegionFactory(), "Only active thematic areas accept new members."),
+        (member.area, member.region, f"{member.region} is already a member of this area."),
+    ]
+
+    for area, region, refusal in refusals:
+        response = add_membership(moderator_client, AreaMembership, area, region)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.non_field_errors() == [refusal]
+        assert "one_current_per_pair" not in response.text
+    assert AreaMembership.objects.count() == 2  # the member and its area's lead
+
+
+def test_a_member_region_added_on_the_area_page_of_an_inactive_area_is_refused_on_its_row(
+    moderator_client,
+):
+    area = AreaFactory(status=AreaStatus.CLOSED)
+    lead = area.memberships.get()
+    data = {
+        "name": "Renamed area",
+        "slug": area.slug,
+        "summary": area.summary,
+        "phase": area.phase,
+        "objectives": area.objectives,
+        "action_plan": area.action_plan,
+        "memberships-TOTAL_FORMS": "2",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-0-id": lead.pk,
+        "memberships-0-area": area.pk,
+        "memberships-1-area": area.pk,
+        "memberships-1-region": RegionFactory().pk,
+        "memberships-1-role": MembershipRole.MEMBER,
+        "progress_reports-TOTAL_FORMS": "0",
+        "progress_reports-INITIAL_FORMS": "0",
+    }
+
+    response = moderator_client.post(admin_url(ThematicArea, "change", area.pk), data)
+
+    assert response.status_code == 200
+    assert "Only active thematic areas accept new members." in text_of(response)
+    area.refresh_from_db()
+    assert area.name != "Renamed area"
+    assert area.memberships.count() == 1
+
+
+def test_a_refusal_when_saving_rolls_the_whole_page_back_and_is_shown_as_an_error(
+    superuser_client,
+):
+    # A new area is only proposed: the service refuses its first member when it
+    # is saved, after the area itself was written.
+    data = {
+        "name": "Space data for farming",
+        "slug": "space-data-for-farming",
+        "summary": "Regions using satellite data.",
+        "phase": "learn",
+        "objectives": "Map the uses.",
+        "action_plan": "Two workshops.",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-0-region": RegionFactory().pk,
+        "memberships-0-role": MembershipRole.LEAD,
+        "progress_reports-TOTAL_FORMS": "0",
+        "progress_reports-INITIAL_FORMS": "0",
+    }
+
+    response = superuser_client.post(admin_url(ThematicArea, "add"), data, follow=True)
+
+    assert response.status_code == 200
+    [(level, text)] = messages_of(response)
+    assert level == "error"
+    assert "Only active thematic areas accept new members." in text
+    assert not ThematicArea.objects.filter(slug="space-data-for-farming").exists()
+
+
+def test_staff_who_are_not_moderators_cannot_add_members_even_with_the_permission(db):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="thematic_areas",
+            codename__in=["add_areamembership", "view_areamembership"],
+        )
+    )
+    area, region = AreaFactory(), RegionFactory()
+
+    response = client_for(staff).post(
+        admin_url(AreaMembership, "add"),
+        {"area": area.pk, "region": region.pk, "role": "member"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    [(level, text)] = messages_of(response)
+    assert level == "error"
+    assert "Only Commission moderators may take this decision." in text
+    assert not area.memberships.filter(region=region).exists()
+
+
+def test_a_member_cluster_added_on_its_add_page_is_added_by_the_service(
+    moderator, moderator_client
+):
+    partnership = PartnershipFactory(
+        call=CallFactory(closes_on=datetime.date(2017, 3, 31), opens_on=datetime.date(2016, 5, 1))
+    )
+    cluster = ClusterFactory()
+    representative = representative_of(cluster)
+
+    response = add_membership(moderator_client, PartnershipMembership, partnership, cluster)
+
+    # The call's dates govern the clusters' requests, not what a moderator records.
+    assert response.status_code == 302
+    membership = partnership.memberships.current().get(cluster=cluster)
+    assert membership.approved_by == moderator
+    assert added_notification(representative).subject == membership
+
+
+def test_a_cluster_whose_profile_is_not_validated_is_refused_on_the_add_page(moderator_client):
+    partnership = PartnershipFactory()
+    cluster = ClusterFactory(status=ClusterStatus.PENDING)
+
+    response = add_membership(moderator_client, PartnershipMembership, partnership, cluster)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "Your cluster profile must be validated before it can join."
+    ]
+    assert not partnership.memberships.filter(cluster=cluster).exists()
+
+
+def test_a_moderator_adds_a_member_cluster_on_the_partnership_page(moderator, moderator_client):
+    partnership = PartnershipFactory()
+    coordinator = partnership.memberships.get()
+    cluster = ClusterFactory()
+    data = {
+        "area": partnership.area.pk,
+        "name": partnership.name,
+        "slug": partnership.slug,
+        "kind": partnership.kind,
+        "coordinator": partnership.coordinator.pk,
+        "call": partnership.call.pk,
+        "created_at_0": partnership.created_at.date().isoformat(),
+        "created_at_1": "12:00:00",
+        "memberships-TOTAL_FORMS": "2",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-0-id": coordinator.pk,
+        "memberships-0-partnership": partnership.pk,
+        "memberships-1-partnership": partnership.pk,
+        "memberships-1-cluster": cluster.pk,
+        "memberships-1-role": PartnershipRole.MEMBER,
+    }
+
+    response = moderator_client.post(admin_url(Partnership, "change", partnership.pk), data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert partnership.memberships.current().get(cluster=cluster).approved_by == moderator
+
+
 # Progress reports
 
 
@@ -835,3 +1025,50 @@ def test_a_changelist_runs_no_query_per_row(model, make, moderator_client):
     with_five = count_queries(moderator_client, url)
 
     assert with_five == with_one
+
+
+def change_list_text(client, model, query):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 200
+    return text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("organisation=region", "Region applicant", "Cluster applicant"),
+        ("organisation=cluster", "Cluster applicant", "Region applicant"),
+        ("", "Region applicant", None),
+    ],
+)
+def test_the_affiliation_list_filters_by_what_is_represented(
+    moderator_client, query, shown, hidden
+):
+    AffiliationFactory(user=UserFactory(first_name="Region", last_name="applicant"))
+    AffiliationFactory(
+        user=UserFactory(first_name="Cluster", last_name="applicant"),
+        region=None,
+        cluster=ClusterFactory(),
+    )
+
+    body = change_list_text(moderator_client, Affiliation, query)
+
+    assert shown in body
+    assert hidden is None or hidden not in body
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [("current=yes", "Stayville", "Goneburg"), ("current=no", "Goneburg", "Stayville")],
+)
+def test_the_membership_list_filters_current_and_past_members(
+    moderator_client, query, shown, hidden
+):
+    area = AreaFactory()
+    MembershipFactory(area=area, region=RegionFactory(name="Stayville"))
+    MembershipFactory(area=area, region=RegionFactory(name="Goneburg")).end()
+
+    body = change_list_text(moderator_client, AreaMembership, query)
+
+    assert shown in body and hidden not in body

@@ -1,15 +1,25 @@
 """API lists served to callers without credentials from the public cache."""
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.cache import cache_key, cacheable
 
+if TYPE_CHECKING:
+    from rest_framework.mixins import ListModelMixin
 
-def plain(value):
+    # What the mixin is mixed into: a viewset that lists, whose `list` it wraps.
+    _ListView = ListModelMixin
+else:
+    _ListView = object
+
+
+def plain(value: object) -> object:
     """`value` with only dicts, lists and plain scalars.
 
     DRF's hyperlinks are strings that keep the model instance they point to
@@ -25,7 +35,7 @@ def plain(value):
     return value
 
 
-class VisitorCachedListMixin:
+class VisitorCachedListMixin(_ListView):
     """For API viewsets: a list page as a visitor without credentials sees it, cached.
 
     Authentication, throttling and content negotiation still run on every
@@ -33,7 +43,7 @@ class VisitorCachedListMixin:
     Callers with a token see what their role allows and are never cached.
     """
 
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not (cacheable(request) and not request.user.is_authenticated):
             return super().list(request, *args, **kwargs)
         key = cache_key(f"api:{type(self).__name__}", request)

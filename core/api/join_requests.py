@@ -6,10 +6,16 @@ serializer and the three services, and describes its operations with
 `extend_schema_view`, so the two endpoints cannot drift apart.
 """
 
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
+
+from core.workflow import JoinRequest
 
 from .serializers import ReasonSerializer
 
@@ -26,7 +32,18 @@ class JoinRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     ordering_fields = ["created_at", "decided_at", "status"]
     ordering = ["-created_at"]
 
-    def create(self, request, *args, **kwargs):
+    # Plain functions, not methods: they are read from the class (`type(self)`), so that
+    # Python does not bind them to the viewset, and called with keywords.
+    request_service: ClassVar[Callable[..., JoinRequest]]
+    approve_service: ClassVar[Callable[..., JoinRequest]]
+    reject_service: ClassVar[Callable[..., JoinRequest]]
+    withdraw_service: ClassVar[Callable[..., JoinRequest]]
+
+    if TYPE_CHECKING:
+        # Implemented by each subclass.
+        def create_arguments(self, request: Request) -> Mapping[str, Any]: ...
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         join_request = type(self).request_service(
             user=request.user, **self.create_arguments(request)
         )
@@ -34,21 +51,21 @@ class JoinRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(request=ReasonSerializer)
     @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    def approve(self, request: Request, pk: str | None = None) -> Response:
         return self._decide(request, type(self).approve_service)
 
     @extend_schema(request=ReasonSerializer)
     @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
+    def reject(self, request: Request, pk: str | None = None) -> Response:
         return self._decide(request, type(self).reject_service)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
         withdrawn = type(self).withdraw_service(request_id=self.get_object().pk, user=request.user)
         return Response(self.get_serializer(withdrawn).data)
 
-    def _decide(self, request, service):
+    def _decide(self, request: Request, service: Callable[..., JoinRequest]) -> Response:
         reason = ReasonSerializer(data=request.data)
         reason.is_valid(raise_exception=True)
         decided = service(

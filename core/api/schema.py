@@ -1,7 +1,9 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.utils import Direction, OpenApiExample, OpenApiResponse
 
 from .serializers import ErrorSerializer
 
@@ -24,7 +26,7 @@ ERROR_DESCRIPTIONS = {
 }
 
 
-def error_response(code):
+def error_response(code: int) -> OpenApiResponse:
     summary, value = ERROR_EXAMPLES[code]
     body = OpenApiTypes.OBJECT if code == 400 else ErrorSerializer
     return OpenApiResponse(
@@ -39,7 +41,7 @@ class PortalAutoSchema(AutoSchema):
 
     # Hooked below `get_response_serializers`, which @extend_schema(responses=…)
     # replaces: the error responses are added to explicit responses too.
-    def _get_response_bodies(self, direction="response"):
+    def _get_response_bodies(self, direction: Direction = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
             responses.setdefault(
@@ -51,14 +53,14 @@ class PortalAutoSchema(AutoSchema):
             )
         return responses
 
-    def _error_codes(self):
+    def _error_codes(self) -> list[int]:
         # Lists answer 404 too, for a page past the last one.
         codes = [400, 401, 403, 404, 429]
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append(413)
         return codes
 
-    def get_summary(self):
+    def get_summary(self) -> str | None:
         summary = super().get_summary()
         if summary:
             return summary

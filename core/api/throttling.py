@@ -1,12 +1,24 @@
+from typing import TYPE_CHECKING
+
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+if TYPE_CHECKING:
+    # What the mixin is mixed into: it reads the throttle's `scope`.
+    _Throttle = throttling.SimpleRateThrottle
+else:
+    _Throttle = object
 
-class RatesFromSettingsMixin:
+
+class RatesFromSettingsMixin(_Throttle):
+    # Set by the throttle mixed in (AnonRateThrottle's "anon", UserRateThrottle's "user").
+    scope: str
+
     # DRF copies the rates into the class when it is imported, so a changed
     # setting (in a test, or a reloaded configuration) would go unseen.
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+    def get_rate(self) -> str | None:
+        # djangorestframework-stubs type the rates as numbers; they are strings ("100/hour").
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]  # type: ignore[return-value]
 
 
 class AnonThrottle(RatesFromSettingsMixin, throttling.AnonRateThrottle):

@@ -1,8 +1,12 @@
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlencode
 
 from django import template
+from django.core.paginator import Page
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -10,7 +14,7 @@ SPRITE = "vendor/ecl-icons/dist/sprites/icons.svg"
 
 
 @register.simple_tag
-def icon(name, size="s", extra=""):
+def icon(name: str, size: str = "s", extra: str = "") -> SafeString:
     """An ECL icon from the sprite, hidden from assistive technology (its text is beside it)."""
     return format_html(
         '<svg class="ecl-icon ecl-icon--{} {}" focusable="false" aria-hidden="true">'
@@ -23,7 +27,7 @@ def icon(name, size="s", extra=""):
 
 
 @register.simple_tag(takes_context=True)
-def page_query(context, number):
+def page_query(context: template.Context, number: int) -> str:
     """The current query string with `page` set to `number`, so filters survive paging."""
     request = context.get("request")
     if request is None:
@@ -34,6 +38,6 @@ def page_query(context, number):
 
 
 @register.filter
-def elided_pages(page):
+def elided_pages(page: Page[Any]) -> Iterator[str | int]:
     """Page numbers around `page`, with the paginator's ellipsis where some are skipped."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
