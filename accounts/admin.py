@@ -3,7 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_tools import ModerationMixin, NoDeleteMixin
+from core.admin_tools import ModerationMixin, NoDeleteMixin, ReadOnlyMixin
 
 from .models import ApiToken, User
 from .services import delete_account
@@ -77,7 +77,7 @@ class UserAdmin(ModerationMixin, NoDeleteMixin, DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: tokens are issued and revoked by their owners; the digest is never shown."""
 
     list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
@@ -87,12 +87,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

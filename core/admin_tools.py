@@ -64,6 +64,17 @@ class NoDeleteMixin:
         return False
 
 
+class ReadOnlyMixin(NoDeleteMixin):
+    """Records only the services write (tokens, validations, invitations, stage
+    changes): moderators read them here, and nobody adds or changes one."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
 class HistoryAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     """Shows the audit trail of a model with ``history``; it can be read, never reverted.
 

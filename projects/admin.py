@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_tools import HistoryAdmin, ModerationMixin, decide_each, decide_with_form
+from core.admin_tools import (
+    HistoryAdmin,
+    ModerationMixin,
+    ReadOnlyMixin,
+    decide_each,
+    decide_with_form,
+)
 
 from .models import FundingSource, InvestmentProject, ProjectPartner, StageChange
 from .services import archive_project, publish_project, return_project
@@ -142,7 +148,7 @@ class FundingSourceAdmin(HistoryAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin):
+class StageChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: the project workflow writes these."""
 
     list_display = ("project", "from_stage", "to_stage", "changed_at", "changed_by")
@@ -150,12 +156,3 @@ class StageChangeAdmin(admin.ModelAdmin):
     search_fields = ("project__title",)
     list_select_related = ("project", "changed_by")
     date_hierarchy = "changed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,6 +10,7 @@ from core.admin_tools import (
     HistoryAdmin,
     ModerationMixin,
     NoDeleteMixin,
+    ReadOnlyMixin,
     decide_each,
     decide_with_form,
 )
@@ -244,7 +245,7 @@ class ClusterAdmin(ModerationMixin, HistoryAdmin):
 
 
 @admin.register(ClusterValidation)
-class ClusterValidationAdmin(admin.ModelAdmin):
+class ClusterValidationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: validations are written by the review action, with who decided and when."""
 
     list_display = (
@@ -261,15 +262,6 @@ class ClusterValidationAdmin(admin.ModelAdmin):
     search_fields = ("cluster__name", "cluster__acronym", "reason")
     list_select_related = ("cluster", "decided_by")
     date_hierarchy = "decided_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OrganisationKindFilter(ChoicesFilter):
@@ -390,7 +382,7 @@ class AffiliationAdmin(ModerationMixin, HistoryAdmin):
 
 
 @admin.register(AffiliationInvitation)
-class AffiliationInvitationAdmin(admin.ModelAdmin):
+class AffiliationInvitationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: a representative invites a colleague, who answers on the portal.
 
     An accepted invitation links the affiliation it created; a moderator who
@@ -402,12 +394,3 @@ class AffiliationInvitationAdmin(admin.ModelAdmin):
     search_fields = ("email", "region__code", "region__name", "invited_by__email")
     list_select_related = ("region", "invited_by")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

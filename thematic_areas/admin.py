@@ -8,6 +8,7 @@ from core.admin_tools import (
     HistoryAdmin,
     JoinRequestAdmin,
     ModerationMixin,
+    ReadOnlyMixin,
     decide_each,
     decide_with_form,
 )
@@ -263,7 +264,7 @@ class AreaJoinRequestAdmin(JoinRequestAdmin):
 
 
 @admin.register(LeadInvitation)
-class LeadInvitationAdmin(admin.ModelAdmin):
+class LeadInvitationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: leads invite and invited regions answer on the portal."""
 
     list_display = ("region", "area", "status", "invited_by", "created_at", "responded_at")
@@ -271,15 +272,6 @@ class LeadInvitationAdmin(admin.ModelAdmin):
     search_fields = ("region__code", "region__name", "area__name")
     list_select_related = ("area", "region", "invited_by")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProgressReport)
