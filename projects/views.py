@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.actions import ConfirmForm, ReasonForm, form_data, render_action, run_service
@@ -297,40 +298,25 @@ def _run_action(request, action, success=""):
     return done
 
 
-@login_required
-@require_POST
-def project_submit(request, slug):
-    project = _visible(request, slug)
-    _run_action(
-        request,
-        lambda: services.submit_project(user=request.user, project_id=project.pk),
-        _("The project was sent to the area's leads for publication."),
-    )
-    return redirect(project)
+def _button_view(service, success):
+    """The view of a button-only service on one project: run it, then back to the project."""
+
+    @login_required
+    @require_POST
+    def view(request, slug):
+        project = _visible(request, slug)
+        _run_action(request, lambda: service(user=request.user, project_id=project.pk), success)
+        return redirect(project)
+
+    return view
 
 
-@login_required
-@require_POST
-def project_publish(request, slug):
-    project = _visible(request, slug)
-    _run_action(
-        request,
-        lambda: services.publish_project(user=request.user, project_id=project.pk),
-        _("The project is published."),
-    )
-    return redirect(project)
-
-
-@login_required
-@require_POST
-def project_archive(request, slug):
-    project = _visible(request, slug)
-    _run_action(
-        request,
-        lambda: services.archive_project(user=request.user, project_id=project.pk),
-        _("The project is archived."),
-    )
-    return redirect(project)
+project_submit = _button_view(
+    services.submit_project,
+    gettext_lazy("The project was sent to the area's leads for publication."),
+)
+project_publish = _button_view(services.publish_project, gettext_lazy("The project is published."))
+project_archive = _button_view(services.archive_project, gettext_lazy("The project is archived."))
 
 
 @login_required

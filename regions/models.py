@@ -23,11 +23,6 @@ nuts_code_validator = RegexValidator(
 )
 
 
-class RegionQuerySet(models.QuerySet):
-    def countries(self):
-        return self.filter(level=NutsLevel.COUNTRY)
-
-
 class Region(models.Model):
     """A territorial unit of the NUTS 2021 classification, at any level 0-3.
 
@@ -65,8 +60,6 @@ class Region(models.Model):
     priorities = models.ManyToManyField(
         "Priority", through="RegionPriority", blank=True, related_name="regions"
     )
-
-    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("region")
@@ -284,11 +277,6 @@ class ClusterValidation(models.Model):
         return f"{self.cluster} — {verdict}"
 
 
-class AffiliationQuerySet(models.QuerySet):
-    def verified(self):
-        return self.filter(status=AffiliationStatus.VERIFIED)
-
-
 class Affiliation(models.Model):
     """A user's claim to represent exactly one region or one cluster."""
 
@@ -316,7 +304,6 @@ class Affiliation(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
 
-    objects = AffiliationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -147,7 +147,7 @@ def test_two_users_may_represent_the_same_region():
     AffiliationFactory(region=region)
     AffiliationFactory(region=region)
 
-    assert region.affiliations.verified().count() == 2
+    assert region.affiliations.filter(status=AffiliationStatus.VERIFIED).count() == 2
 
 
 def test_a_region_reads_as_its_english_name_and_code():
