@@ -67,7 +67,7 @@ def sync_moderators_group(**kwargs: Any) -> None:
     # Permissions of apps later in INSTALLED_APPS may not exist yet.
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
-    permissions = list(granted_permissions())
+    permissions = list(granted_permissions().select_related("content_type"))
     found = {(p.content_type.app_label, p.codename) for p in permissions}
     missing = _granted - found
     if missing:
