@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
@@ -85,24 +86,32 @@ def redirect_back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
     return redirect(next_url(request) or fallback)
 
 
-def render_action(
+def perform_action(
     request: HttpRequest,
     *,
     form: forms.BaseForm,
+    service: Callable[[dict[str, Any]], T],
+    done: Callable[[T], "StrOrPromise"],
+    back_url: str,
     title: "StrOrPromise",
     submit_label: "StrOrPromise",
-    cancel_url: str,
     intro: "StrOrPromise" = "",
     details: Sequence[tuple["StrOrPromise", object]] | None = None,
 ) -> HttpResponse:
-    """The page of one action: shown on GET, and again with its errors after a refused POST."""
+    """The page of one action: run the service on a submitted form, say what was done
+    and go back (to `next` or `back_url`); otherwise show the form (on GET, and again
+    with its errors after a refused POST)."""
+    result = run_service(form, service)
+    if result:
+        messages.success(request, done(result))
+        return redirect_back(request, back_url)
     context = {
         "form": form,
         "title": title,
         "intro": intro,
         "details": details or [],
         "submit_label": submit_label,
-        "cancel_url": next_url(request) or cancel_url,
+        "cancel_url": next_url(request) or back_url,
         "next": next_url(request),
     }
     return render(request, "action_form.html", context)

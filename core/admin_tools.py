@@ -8,7 +8,7 @@ error message. One object failing does not stop the others.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.membership import MembershipKind
 from core.moderators import is_moderator
 from core.workflow import JoinRequest, Membership
 
@@ -55,6 +56,15 @@ class ModerationMixin:
 
     def has_decide_permission(self, request: HttpRequest) -> bool:
         return is_moderator(request.user)
+
+
+class CreatedByMixin:
+    """For a ModelAdmin: a record added in the admin is created by the moderator adding it."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
 
 
 class NoDeleteMixin:
@@ -133,14 +143,30 @@ class MembershipAdmin(ModerationMixin, HistoryAdmin):
     """Area and partnership memberships: a moderator adds one (and approves it
     by doing so); it changes and ends only through the app's services (co-lead
     invitations, leaving), which keep rules such as an active area's last lead.
-    Subclasses define the `end_memberships` action with their leave service."""
+    Subclasses name their `kind`, whose leave service ends the memberships."""
 
+    kind: ClassVar[MembershipKind]
     date_hierarchy = "joined_at"
     readonly_fields = ("joined_at", "left_at", "approved_by")
     actions = ["end_memberships"]
 
     def has_change_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
         return False
+
+    @admin.action(
+        description=gettext_lazy("End the selected memberships (the members leave)"),
+        permissions=["decide"],
+    )
+    def end_memberships(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda membership: self.kind.leave_membership(request.user, membership),
+            lambda membership: (
+                self.kind.left % self.kind.names(membership.target, membership.member)
+            ),
+        )
 
 
 class ChoicesFilter(admin.SimpleListFilter):

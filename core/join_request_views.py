@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -21,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .actions import ConfirmForm, ReasonForm, form_data, redirect_back, render_action, run_service
+from .actions import ConfirmForm, ReasonForm, form_data, perform_action
 from .workflow import JoinRequest
 
 if TYPE_CHECKING:
@@ -111,54 +110,42 @@ def _decide(
     if not kind.can_decide(request.user, join_request):
         raise PermissionDenied(kind.decide_refusal)
     service = kind.approve if approve else kind.reject
-    form = ReasonForm(form_data(request))
-    decided = run_service(
-        form,
-        lambda data: service(request_id=join_request.pk, user=request.user, reason=data["reason"]),
-    )
     applicant = kind.applicant(join_request)
-    back = kind.target(join_request).get_absolute_url()
-    if decided:
-        messages.success(
-            request,
-            _("The request of %(applicant)s was %(status)s.")
-            % {"applicant": applicant, "status": decided.get_status_display().lower()},
-        )
-        return redirect_back(request, back)
     if approve:
         title = _("Approve the request of %(applicant)s") % {"applicant": applicant}
     else:
         title = _("Reject the request of %(applicant)s") % {"applicant": applicant}
-    return render_action(
+    return perform_action(
         request,
-        form=form,
+        form=ReasonForm(form_data(request)),
+        service=lambda data: service(
+            request_id=join_request.pk, user=request.user, reason=data["reason"]
+        ),
+        done=lambda decided: (
+            _("The request of %(applicant)s was %(status)s.")
+            % {"applicant": applicant, "status": decided.get_status_display().lower()}
+        ),
+        back_url=kind.target(join_request).get_absolute_url(),
         title=title,
         details=_details(kind, join_request),
         submit_label=_("Approve") if approve else _("Reject"),
-        cancel_url=back,
     )
 
 
 def _withdraw(request: HttpRequest, kind: JoinRequestKind[R], pk: int) -> HttpResponse:
     join_request = _visible_request(request, kind, pk)
-    form = ConfirmForm(form_data(request))
-    withdrawn = run_service(
-        form, lambda data: kind.withdraw(request_id=join_request.pk, user=request.user)
-    )
     applicant = kind.applicant(join_request)
-    back = kind.target(join_request).get_absolute_url()
-    if withdrawn:
-        messages.success(
-            request, _("The request of %(applicant)s was withdrawn.") % {"applicant": applicant}
-        )
-        return redirect_back(request, back)
-    return render_action(
+    return perform_action(
         request,
-        form=form,
+        form=ConfirmForm(form_data(request)),
+        service=lambda data: kind.withdraw(request_id=join_request.pk, user=request.user),
+        done=lambda withdrawn: (
+            _("The request of %(applicant)s was withdrawn.") % {"applicant": applicant}
+        ),
+        back_url=kind.target(join_request).get_absolute_url(),
         title=_("Withdraw the request of %(applicant)s") % {"applicant": applicant},
         details=_details(kind, join_request),
         submit_label=_("Withdraw"),
-        cancel_url=back,
     )
 
 

@@ -35,6 +35,24 @@ def _user_who(verbose_name: "StrOrPromise") -> models.ForeignKey:
     )
 
 
+def one_pending_per(*fields: str, name: str = "pair") -> models.UniqueConstraint:
+    """At most one pending row (a request, an invitation) for each value of `fields`."""
+    return models.UniqueConstraint(
+        fields=list(fields),
+        condition=models.Q(status="pending"),
+        name=f"%(app_label)s_%(class)s_one_pending_per_{name}",
+    )
+
+
+def one_current_per_pair(target: str, member: str) -> models.UniqueConstraint:
+    """At most one current membership per (target, member); past ones are kept."""
+    return models.UniqueConstraint(
+        fields=[target, member],
+        condition=models.Q(left_at__isnull=True),
+        name="%(app_label)s_%(class)s_one_current_per_pair",
+    )
+
+
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")

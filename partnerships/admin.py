@@ -18,12 +18,12 @@ from core.membership_admin import (
     save_new_memberships,
 )
 
+from .membership import PARTNERSHIP_MEMBERS
 from .models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
 from .services import (
     add_partnership_member,
     approve_partnership_join_request,
     check_can_join,
-    leave_partnership,
     reject_partnership_join_request,
 )
 
@@ -88,30 +88,13 @@ class PartnershipAdmin(ServiceRefusalMixin, HistoryAdmin):
 
 @admin.register(PartnershipMembership)
 class PartnershipMembershipAdmin(ServiceMembershipAdmin):
+    kind = PARTNERSHIP_MEMBERS
     form = PartnershipMembershipForm
     list_display = ("cluster", "partnership", "role", "joined_at", "left_at", "approved_by")
     list_filter = (CurrentMembershipFilter, "role", "partnership__kind")
     search_fields = ("cluster__name", "cluster__acronym", "partnership__name")
     autocomplete_fields = ("partnership", "cluster")
     list_select_related = ("partnership", "cluster", "approved_by")
-
-    @admin.action(
-        description=gettext_lazy("End the selected memberships (the clusters leave)"),
-        permissions=["decide"],
-    )
-    def end_memberships(self, request, queryset):
-        decide_each(
-            self,
-            request,
-            queryset,
-            lambda membership: leave_partnership(
-                user=request.user, partnership=membership.partnership, cluster=membership.cluster
-            ),
-            lambda membership: (
-                _("%(cluster)s left “%(partnership)s”.")
-                % {"cluster": membership.cluster, "partnership": membership.partnership}
-            ),
-        )
 
 
 @admin.register(PartnershipJoinRequest)

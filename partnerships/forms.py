@@ -3,19 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.membership import MemberChoiceForm
 from regions.models import Cluster
 
 
-class ClusterChoiceForm(forms.Form):
-    """A form acting for one of the user's clusters, given as `clusters`."""
+class ClusterChoiceForm(MemberChoiceForm):
+    """A form acting for one of the user's clusters, given as `members`."""
 
+    member_field = "cluster"
     cluster = forms.ModelChoiceField(
         label=_("Cluster organisation"), queryset=Cluster.objects.none()
     )
-
-    def __init__(self, *args, clusters, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cluster"].queryset = clusters
 
 
 class JoinPartnershipForm(ClusterChoiceForm):

@@ -6,7 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.workflow import JoinRequest, Membership, MembershipQuerySet
+from core.workflow import (
+    JoinRequest,
+    Membership,
+    MembershipQuerySet,
+    one_current_per_pair,
+    one_pending_per,
+)
 from regions.models import Cluster
 from thematic_areas.models import ThematicArea
 
@@ -134,11 +140,7 @@ class PartnershipMembership(Membership):
         ]
         constraints = [
             *Membership.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["partnership", "cluster"],
-                condition=models.Q(left_at__isnull=True),
-                name="%(app_label)s_%(class)s_one_current_per_pair",
-            ),
+            one_current_per_pair("partnership", "cluster"),
         ]
 
     def __str__(self):
@@ -165,11 +167,7 @@ class PartnershipJoinRequest(JoinRequest):
         ]
         constraints = [
             *JoinRequest.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["cluster", "partnership"],
-                condition=models.Q(status="pending"),
-                name="%(app_label)s_%(class)s_one_pending_per_pair",
-            ),
+            one_pending_per("cluster", "partnership"),
         ]
 
     def __str__(self):

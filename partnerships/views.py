@@ -2,19 +2,15 @@
 
 from operator import attrgetter
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.actions import form_data, redirect_back, render_action, run_service
 from core.cache import cache_for_visitors
 from core.join_request_views import JoinRequestKind, join_request_views, panel_entries
 from core.listing import Listing, render_list
+from core.membership import membership_views
 from core.workflow import RequestStatus
 from regions.choices import ClusterStatus
 from regions.permissions import represented_clusters
@@ -23,6 +19,7 @@ from thematic_areas.choices import AreaStatus
 from . import permissions, services
 from .filters import CallFilter, PartnershipFilter, call_state
 from .forms import JoinPartnershipForm, LeavePartnershipForm
+from .membership import PARTNERSHIP_MEMBERS
 from .models import Call
 
 CALL_LISTING = Listing(
@@ -120,9 +117,8 @@ def _partnership_actions(user, partnership):
     if not user.is_authenticated:
         return {}
     mine = represented_clusters(user)
-    members = partnership.memberships.current().values("cluster")
-    joinable = mine.published().exclude(pk__in=members)
-    member_clusters = mine.filter(pk__in=members)
+    joinable = PARTNERSHIP_MEMBERS.joinable(user, partnership).published()
+    member_clusters = PARTNERSHIP_MEMBERS.leavable(user, partnership)
     call = partnership.call
     accepting = partnership.area.status == AreaStatus.ACTIVE and (call is None or call.is_open())
     pending = partnership.join_requests.filter(status=RequestStatus.PENDING).select_related(
@@ -130,11 +126,11 @@ def _partnership_actions(user, partnership):
     )
     decidable = pending & permissions.decidable_partnership_requests(user)
     return {
-        "join_form": JoinPartnershipForm(clusters=joinable, auto_id="join-%s")
+        "join_form": JoinPartnershipForm(members=joinable, auto_id="join-%s")
         if accepting and joinable.exists()
         else None,
         "unpublished_clusters": mine.exclude(status=ClusterStatus.PUBLISHED),
-        "leave_form": LeavePartnershipForm(clusters=member_clusters, auto_id="leave-%s")
+        "leave_form": LeavePartnershipForm(members=member_clusters, auto_id="leave-%s")
         if member_clusters.exists()
         else None,
         "my_pending_requests": panel_entries(
@@ -144,66 +140,7 @@ def _partnership_actions(user, partnership):
     }
 
 
-@login_required
-def partnership_join(request, slug):
-    partnership = _visible_partnership(request, slug)
-    mine = represented_clusters(request.user)
-    if not mine.exists():
-        raise PermissionDenied(_("Only a cluster representative may ask to join a partnership."))
-    clusters = mine.exclude(pk__in=partnership.memberships.current().values("cluster"))
-    form = JoinPartnershipForm(form_data(request), clusters=clusters)
-    join_request = run_service(
-        form,
-        lambda data: services.request_to_join_partnership(
-            user=request.user, partnership=partnership, **data
-        ),
-    )
-    if join_request:
-        messages.success(
-            request,
-            _("The request of %(cluster)s was sent to the coordinator of “%(partnership)s”.")
-            % {"cluster": join_request.cluster, "partnership": partnership},
-        )
-        return redirect_back(request, partnership.get_absolute_url())
-    return render_action(
-        request,
-        form=form,
-        title=_("Ask to join “%(partnership)s”") % {"partnership": partnership},
-        submit_label=_("Send the request"),
-        cancel_url=partnership.get_absolute_url(),
-    )
-
-
-@login_required
-def partnership_leave(request, slug):
-    partnership = _visible_partnership(request, slug)
-    clusters = represented_clusters(request.user).filter(
-        pk__in=partnership.memberships.current().values("cluster")
-    )
-    if not clusters.exists():
-        raise PermissionDenied(_("None of your clusters is a member of this partnership."))
-    form = LeavePartnershipForm(form_data(request), clusters=clusters)
-    membership = run_service(
-        form,
-        lambda data: services.leave_partnership(
-            user=request.user, partnership=partnership, cluster=data["cluster"]
-        ),
-    )
-    if membership:
-        messages.success(
-            request,
-            _("%(cluster)s left “%(partnership)s”.")
-            % {"cluster": membership.cluster, "partnership": partnership},
-        )
-        return redirect_back(request, partnership.get_absolute_url())
-    return render_action(
-        request,
-        form=form,
-        title=_("Leave “%(partnership)s”") % {"partnership": partnership},
-        intro=_("The membership history keeps the period your cluster took part."),
-        submit_label=_("Leave the partnership"),
-        cancel_url=partnership.get_absolute_url(),
-    )
+partnership_join, partnership_leave = membership_views(PARTNERSHIP_MEMBERS)
 
 
 PARTNERSHIP_REQUESTS = JoinRequestKind(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_tools import (
+    CreatedByMixin,
     HistoryAdmin,
     ModerationMixin,
     ReadOnlyMixin,
@@ -50,7 +51,7 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(InvestmentProject)
-class InvestmentProjectAdmin(ModerationMixin, HistoryAdmin):
+class InvestmentProjectAdmin(CreatedByMixin, ModerationMixin, HistoryAdmin):
     list_display = (
         "title",
         "area",
@@ -78,11 +79,6 @@ class InvestmentProjectAdmin(ModerationMixin, HistoryAdmin):
         if obj is None:
             return readonly
         return ("stage", "status", *readonly)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
 
     @admin.action(description=gettext_lazy("Publish the selected projects"), permissions=["decide"])
     def publish_projects(self, request, queryset):

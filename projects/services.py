@@ -13,6 +13,8 @@ stage while the project is not archived (a demonstration can fail and go
 back to scoping); each move is recorded as a `StageChange`.
 """
 
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -20,10 +22,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.slugs import unique_slug
 from notifications.choices import Kind
 from notifications.services import followers_of, notify
 from partnerships.models import Partnership
@@ -66,14 +68,6 @@ def project_representatives(project: InvestmentProject) -> QuerySet[User]:
         ],
         clusters=partners.filter(cluster__isnull=False).values("cluster"),
     )
-
-
-def unique_slug(title: str) -> str:
-    base = slugify(title)[:200] or "project"
-    slug, n = base, 2
-    while slug in RESERVED_SLUGS or InvestmentProject.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _check_organisation(user: User, area: ThematicArea, organisation: Region | Cluster) -> None:
@@ -131,7 +125,7 @@ def create_project(
     lead_region = organisation if isinstance(organisation, Region) else organisation.region
     project = InvestmentProject(
         title=title.strip(),
-        slug=unique_slug(title),
+        slug=unique_slug(InvestmentProject, title, fallback="project", reserved=RESERVED_SLUGS),
         summary=summary.strip(),
         area=area,
         partnership=partnership,
@@ -358,16 +352,34 @@ def change_stage(*, user: User, project_id: int, stage: str) -> InvestmentProjec
     return project
 
 
-def submit_project(*, user: User, project_id: int) -> InvestmentProject:
-    """Its representatives submit a draft to the area's leads for publication."""
+@contextmanager
+def _moving(
+    project_id: int,
+    *,
+    expected: str,
+    wrong_status: str,
+    allowed: Callable[[InvestmentProject], bool],
+    refusal: str,
+) -> Iterator[InvestmentProject]:
+    """The locked project, in a transaction, once it is `expected` and the user is `allowed`
+    to move it on; the caller changes its status inside the `with` block."""
     with transaction.atomic():
         project = _locked(project_id)
-        if project.status != ProjectStatus.DRAFT:
-            raise ValidationError(_("Only a draft can be submitted."))
-        _require(
-            permissions.can_submit_project(user, project),
-            _("Only the project's representatives may submit it."),
-        )
+        if project.status != expected:
+            raise ValidationError(wrong_status)
+        _require(allowed(project), refusal)
+        yield project
+
+
+def submit_project(*, user: User, project_id: int) -> InvestmentProject:
+    """Its representatives submit a draft to the area's leads for publication."""
+    with _moving(
+        project_id,
+        expected=ProjectStatus.DRAFT,
+        wrong_status=_("Only a draft can be submitted."),
+        allowed=lambda project: permissions.can_submit_project(user, project),
+        refusal=_("Only the project's representatives may submit it."),
+    ) as project:
         project.status = ProjectStatus.SUBMITTED
         project.return_reason = ""
         project.save(update_fields=["status", "return_reason", "updated_at"])
@@ -384,19 +396,18 @@ def submit_project(*, user: User, project_id: int) -> InvestmentProject:
     return project
 
 
-def _check_review(user: User, project: InvestmentProject) -> None:
-    if project.status != ProjectStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted project can be published or returned."))
-    _require(
-        permissions.can_review_project(user, project),
-        _("Only a lead of the area or a moderator may decide on this project."),
+def _reviewing(user: User, project_id: int) -> AbstractContextManager[InvestmentProject]:
+    return _moving(
+        project_id,
+        expected=ProjectStatus.SUBMITTED,
+        wrong_status=_("Only a submitted project can be published or returned."),
+        allowed=lambda project: permissions.can_review_project(user, project),
+        refusal=_("Only a lead of the area or a moderator may decide on this project."),
     )
 
 
 def publish_project(*, user: User, project_id: int) -> InvestmentProject:
-    with transaction.atomic():
-        project = _locked(project_id)
-        _check_review(user, project)
+    with _reviewing(user, project_id) as project:
         project.status = ProjectStatus.PUBLISHED
         project.published_by = user
         project.published_at = timezone.now()
@@ -421,9 +432,7 @@ def publish_project(*, user: User, project_id: int) -> InvestmentProject:
 
 def return_project(*, user: User, project_id: int, reason: str) -> InvestmentProject:
     """Send a submitted project back to draft, with the reason its representatives see."""
-    with transaction.atomic():
-        project = _locked(project_id)
-        _check_review(user, project)
+    with _reviewing(user, project_id) as project:
         if not reason.strip():
             raise ValidationError({"reason": _("Say what the project needs before publication.")})
         project.status = ProjectStatus.DRAFT
@@ -444,14 +453,13 @@ def return_project(*, user: User, project_id: int, reason: str) -> InvestmentPro
 
 
 def archive_project(*, user: User, project_id: int) -> InvestmentProject:
-    with transaction.atomic():
-        project = _locked(project_id)
-        if project.status != ProjectStatus.PUBLISHED:
-            raise ValidationError(_("Only a published project can be archived."))
-        _require(
-            permissions.can_archive_project(user, project),
-            _("You may not archive this project."),
-        )
+    with _moving(
+        project_id,
+        expected=ProjectStatus.PUBLISHED,
+        wrong_status=_("Only a published project can be archived."),
+        allowed=lambda project: permissions.can_archive_project(user, project),
+        refusal=_("You may not archive this project."),
+    ) as project:
         project.status = ProjectStatus.ARCHIVED
         project.save(update_fields=["status", "updated_at"])
     return project

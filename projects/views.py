@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.actions import ConfirmForm, ReasonForm, form_data, render_action, run_service
+from core.actions import ConfirmForm, ReasonForm, form_data, perform_action, run_service
 from core.cache import cache_for_visitors
 from core.csv_export import csv_response
 from regions.permissions import represented_clusters, represented_regions
@@ -195,22 +195,18 @@ def partner_add(request, slug):
             pk__in=taken.filter(cluster__isnull=False).values("cluster")
         ),
     )
-    partner = run_service(
-        form, lambda data: services.add_partner(user=request.user, project_id=project.pk, **data)
-    )
-    if partner:
-        messages.success(request, _("%(org)s was added.") % {"org": partner.organisation_name})
-        return redirect(project)
-    return render_action(
+    return perform_action(
         request,
         form=form,
+        service=lambda data: services.add_partner(user=request.user, project_id=project.pk, **data),
+        done=lambda partner: _("%(org)s was added.") % {"org": partner.organisation_name},
+        back_url=project.get_absolute_url(),
         title=_("Add a partner to “%(project)s”") % {"project": project},
         intro=_(
             "Member regions and clusters of the thematic area, or any other organisation "
             "by its name, type and country."
         ),
         submit_label=_("Add the partner"),
-        cancel_url=project.get_absolute_url(),
     )
 
 
@@ -235,24 +231,18 @@ def funding_edit(request, slug, pk=None):
     if source:
         initial = {"kind": source.kind, "amount": source.amount, "status": source.status}
         initial["note"] = source.note
-    form = FundingForm(form_data(request), initial=initial)
-    saved = run_service(
-        form,
-        lambda data: services.save_funding_source(
+    title = _("Edit a funding source") if source else _("Add a funding source")
+    return perform_action(
+        request,
+        form=FundingForm(form_data(request), initial=initial),
+        service=lambda data: services.save_funding_source(
             user=request.user, project_id=project.pk, source_id=pk, **data
         ),
-    )
-    if saved:
-        messages.success(request, _("The funding source was saved."))
-        return redirect(project)
-    title = _("Edit a funding source") if source else _("Add a funding source")
-    return render_action(
-        request,
-        form=form,
+        done=lambda saved: _("The funding source was saved."),
+        back_url=project.get_absolute_url(),
         title=f"{title} — {project}",
         intro=_("Total investment: %(total)s EUR.") % {"total": project.total_investment},
         submit_label=_("Save"),
-        cancel_url=project.get_absolute_url(),
     )
 
 
@@ -322,23 +312,19 @@ project_archive = _button_view(services.archive_project, gettext_lazy("The proje
 @login_required
 def project_return(request, slug):
     project = _visible(request, slug)
+    # On a POST the service refuses with the same 403.
+    if request.method == "GET" and not permissions.can_review_project(request.user, project):
+        raise PermissionDenied(_("Only a lead of the area or a moderator may return this project."))
     form = ReasonForm(form_data(request))
     form.fields["reason"].help_text = _("The project's representatives will see it.")
-    done = run_service(
-        form,
-        lambda data: services.return_project(
-            user=request.user, project_id=project.pk, reason=data["reason"]
-        ),
-    )
-    if done:
-        messages.success(request, _("The project was returned to draft."))
-        return redirect(project)
-    if not permissions.can_review_project(request.user, project) and request.method == "GET":
-        raise PermissionDenied(_("Only a lead of the area or a moderator may return this project."))
-    return render_action(
+    return perform_action(
         request,
         form=form,
+        service=lambda data: services.return_project(
+            user=request.user, project_id=project.pk, reason=data["reason"]
+        ),
+        done=lambda returned: _("The project was returned to draft."),
+        back_url=project.get_absolute_url(),
         title=_("Return “%(project)s” to draft") % {"project": project},
         submit_label=_("Return to draft"),
-        cancel_url=project.get_absolute_url(),
     )

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.workflow import one_pending_per
+
 from .choices import (
     AffiliationStatus,
     ClusterLabel,
@@ -368,11 +370,7 @@ class AffiliationInvitation(models.Model):
         verbose_name_plural = _("colleague invitations")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region", "email"],
-                condition=models.Q(status="pending"),
-                name="%(app_label)s_%(class)s_one_pending_per_email",
-            ),
+            one_pending_per("region", "email", name="email"),
         ]
 
     def __str__(self):

@@ -11,12 +11,12 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import has_verified_email
 from core.moderators import NOT_A_MODERATOR, is_moderator
+from core.slugs import unique_slug
 from notifications.choices import Kind
 from notifications.services import notify
 
@@ -296,14 +296,6 @@ def _check_profile_fields(fields: Iterable[str]) -> None:
 RESERVED_CLUSTER_SLUGS = {"new"}
 
 
-def _unique_cluster_slug(name: str) -> str:
-    base = slugify(name)[:200] or "cluster"
-    slug, n = base, 2
-    while slug in RESERVED_CLUSTER_SLUGS or Cluster.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def create_cluster_profile(
     *,
     user: User,
@@ -325,7 +317,9 @@ def create_cluster_profile(
     _check_profile_fields(profile)
     cluster = Cluster(region=region, status=ClusterStatus.PENDING, **profile)
     cluster.name = cluster.name.strip()
-    cluster.slug = _unique_cluster_slug(cluster.name)
+    cluster.slug = unique_slug(
+        Cluster, cluster.name, fallback="cluster", reserved=RESERVED_CLUSTER_SLUGS
+    )
     cluster.full_clean(exclude=["priorities"], validate_constraints=False)
     with transaction.atomic():
         cluster.save()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import has_verified_email
-from core.actions import ConfirmForm, form_data, render_action, run_service
+from core.actions import ConfirmForm, form_data, perform_action, run_service
 from core.cache import cache_for_visitors
 from core.listing import Listing, render_list
 
@@ -245,27 +245,21 @@ def colleague_invite(request):
     regions = permissions.represented_regions(request.user)
     if not regions.exists():
         raise PermissionDenied(_("Only a verified region representative may invite colleagues."))
-    form = ColleagueInvitationForm(form_data(request), regions=regions)
-    invitation = run_service(
-        form, lambda data: services.invite_colleague(user=request.user, **data)
-    )
-    if invitation:
-        messages.success(
-            request,
-            _("%(email)s is invited to represent %(region)s.")
-            % {"email": invitation.email, "region": invitation.region},
-        )
-        return redirect("dashboard")
-    return render_action(
+    return perform_action(
         request,
-        form=form,
+        form=ColleagueInvitationForm(form_data(request), regions=regions),
+        service=lambda data: services.invite_colleague(user=request.user, **data),
+        done=lambda invitation: (
+            _("%(email)s is invited to represent %(region)s.")
+            % {"email": invitation.email, "region": invitation.region}
+        ),
+        back_url=reverse("dashboard"),
         title=_("Invite a colleague to represent your region"),
         intro=_(
             "Your colleague receives an e-mail and, once they accept with that address, "
             "represents the region with you. Moderators can revoke it."
         ),
         submit_label=_("Send the invitation"),
-        cancel_url=reverse("dashboard"),
     )
 
 
@@ -275,29 +269,23 @@ def _respond_to_colleague_invitation(request, pk, *, accept):
         pk=pk,
         email__iexact=request.user.email,
     )
-    form = ConfirmForm(form_data(request))
-    answered = run_service(
-        form,
-        lambda data: services.respond_to_colleague_invitation(
+    if accept:
+        done = _("You now represent %(region)s.")
+    else:
+        done = _("You declined to represent %(region)s.")
+    verb = _("Accept") if accept else _("Decline")
+    return perform_action(
+        request,
+        form=ConfirmForm(form_data(request)),
+        service=lambda data: services.respond_to_colleague_invitation(
             user=request.user, invitation_id=invitation.pk, accept=accept
         ),
-    )
-    if answered:
-        if accept:
-            message = _("You now represent %(region)s.")
-        else:
-            message = _("You declined to represent %(region)s.")
-        messages.success(request, message % {"region": invitation.region})
-        return redirect("dashboard")
-    verb = _("Accept") if accept else _("Decline")
-    return render_action(
-        request,
-        form=form,
+        done=lambda answered: done % {"region": invitation.region},
+        back_url=reverse("dashboard"),
         title=_("%(verb)s the invitation to represent %(region)s")
         % {"verb": verb, "region": invitation.region},
         details=[(_("Invited by"), invitation.invited_by.get_full_name() or "—")],
         submit_label=verb,
-        cancel_url=reverse("dashboard"),
     )
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_tools import (
+    CreatedByMixin,
     CurrentMembershipFilter,
     HistoryAdmin,
     JoinRequestAdmin,
@@ -20,13 +21,13 @@ from core.membership_admin import (
 )
 
 from .choices import ReportStatus
+from .membership import AREA_MEMBERS
 from .models import AreaJoinRequest, AreaMembership, LeadInvitation, ProgressReport, ThematicArea
 from .services import (
     add_area_member,
     approve_area,
     approve_area_join_request,
     check_can_join,
-    leave_area,
     publish_progress_report,
     reject_area,
     reject_area_join_request,
@@ -187,30 +188,13 @@ class ThematicAreaAdmin(ServiceRefusalMixin, ModerationMixin, HistoryAdmin):
 
 @admin.register(AreaMembership)
 class AreaMembershipAdmin(ServiceMembershipAdmin):
+    kind = AREA_MEMBERS
     form = AreaMembershipForm
     list_display = ("region", "area", "role", "joined_at", "left_at", "approved_by")
     list_filter = (CurrentMembershipFilter, "role", "area__status")
     search_fields = ("region__code", "region__name", "area__name")
     autocomplete_fields = ("area", "region")
     list_select_related = ("area", "region", "approved_by")
-
-    @admin.action(
-        description=gettext_lazy("End the selected memberships (the regions leave)"),
-        permissions=["decide"],
-    )
-    def end_memberships(self, request, queryset):
-        decide_each(
-            self,
-            request,
-            queryset,
-            lambda membership: leave_area(
-                user=request.user, area=membership.area, region=membership.region
-            ),
-            lambda membership: (
-                _("%(region)s left “%(area)s”.")
-                % {"region": membership.region, "area": membership.area}
-            ),
-        )
 
 
 @admin.register(AreaJoinRequest)
@@ -275,7 +259,7 @@ class LeadInvitationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ModerationMixin, HistoryAdmin):
+class ProgressReportAdmin(CreatedByMixin, ModerationMixin, HistoryAdmin):
     list_display = ("area", "year", "half", "status", "created_by", "published_at")
     list_filter = ("status", "year", "half")
     search_fields = ("area__name", "activities", "next_steps")
@@ -295,11 +279,6 @@ class ProgressReportAdmin(ModerationMixin, HistoryAdmin):
             # As in save_progress_report: a published report is no longer edited.
             return ("area", "year", "half", *self.content_fields, *self.workflow_fields)
         return ("area", "year", "half", *self.workflow_fields)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
 
     @admin.action(description=gettext_lazy("Publish the selected reports"), permissions=["decide"])
     def publish_reports(self, request, queryset):

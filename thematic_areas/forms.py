@@ -4,6 +4,7 @@ from django import forms
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from core.membership import MemberChoiceForm
 from regions.forms import NutsCodeField, PriorityField, with_grouped_priorities
 from regions.models import Region
 
@@ -20,14 +21,11 @@ def textarea(rows=4, *, required=False):
     return forms.Textarea(attrs=attrs)
 
 
-class RegionChoiceForm(forms.Form):
-    """A form acting for one of the user's regions, given as `regions`."""
+class RegionChoiceForm(MemberChoiceForm):
+    """A form acting for one of the user's regions, given as `members`."""
 
+    member_field = "region"
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
-
-    def __init__(self, *args, regions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
 
 
 class AreaProposalForm(RegionChoiceForm):

@@ -6,7 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.workflow import JoinRequest, Membership, MembershipQuerySet
+from core.workflow import (
+    JoinRequest,
+    Membership,
+    MembershipQuerySet,
+    one_current_per_pair,
+    one_pending_per,
+)
 from regions.models import Priority, Region
 
 from .choices import (
@@ -139,11 +145,7 @@ class AreaMembership(Membership):
         ]
         constraints = [
             *Membership.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["area", "region"],
-                condition=models.Q(left_at__isnull=True),
-                name="%(app_label)s_%(class)s_one_current_per_pair",
-            ),
+            one_current_per_pair("area", "region"),
         ]
 
     def __str__(self):
@@ -166,11 +168,7 @@ class AreaJoinRequest(JoinRequest):
         ]
         constraints = [
             *JoinRequest.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["region", "area"],
-                condition=models.Q(status="pending"),
-                name="%(app_label)s_%(class)s_one_pending_per_pair",
-            ),
+            one_pending_per("region", "area"),
         ]
 
     def __str__(self):
@@ -202,11 +200,7 @@ class LeadInvitation(models.Model):
         verbose_name_plural = _("co-lead invitations")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["area", "region"],
-                condition=models.Q(status="pending"),
-                name="%(app_label)s_%(class)s_one_pending_per_pair",
-            ),
+            one_pending_per("area", "region"),
         ]
 
     def __str__(self):

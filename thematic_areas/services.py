@@ -10,12 +10,12 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.limits import check_daily_limit, check_join_request_limit
 from core.moderators import NOT_A_MODERATOR, is_moderator, moderators
+from core.slugs import unique_slug
 from core.text import is_blank
 from core.workflow import (
     Membership,
@@ -38,14 +38,6 @@ from .models import AreaJoinRequest, AreaMembership, LeadInvitation, ProgressRep
 RESERVED_SLUGS = {"propose", "invitations", "requests"}
 
 
-def unique_slug(name: str) -> str:
-    base = slugify(name)[:200] or "area"
-    slug, n = base, 2
-    while slug in RESERVED_SLUGS or ThematicArea.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def propose_area(
     *,
     user: User,
@@ -63,7 +55,7 @@ def propose_area(
     check_daily_limit(kind="proposals", querysets=[ThematicArea.objects.filter(proposed_by=user)])
     area = ThematicArea(
         name=name.strip(),
-        slug=unique_slug(name),
+        slug=unique_slug(ThematicArea, name, fallback="area", reserved=RESERVED_SLUGS),
         summary=summary.strip(),
         description=description.strip(),
         objectives=objectives.strip(),

@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy
 from core.actions import (
     ConfirmForm,
     form_data,
-    redirect_back,
-    render_action,
+    perform_action,
     run_service,
 )
 from core.cache import cache_for_visitors
 from core.join_request_views import JoinRequestKind, join_request_views, panel_entries
 from core.listing import Listing, render_list
+from core.membership import membership_views
 from core.workflow import RequestStatus
 from regions.models import Priority
 from regions.permissions import represented_regions
@@ -35,6 +35,7 @@ from .forms import (
     LeaveAreaForm,
     ProgressReportForm,
 )
+from .membership import AREA_MEMBERS
 from .models import AreaMembership
 
 
@@ -127,17 +128,16 @@ def _area_actions(user, area):
     if not user.is_authenticated:
         return {}
     mine = represented_regions(user)
-    members = area.memberships.current().values("region")
-    joinable = mine.exclude(pk__in=members)
-    member_regions = mine.filter(pk__in=members)
+    joinable = AREA_MEMBERS.joinable(user, area)
+    member_regions = AREA_MEMBERS.leavable(user, area)
     can_manage = permissions.can_manage_area(user, area)
     pending = area.join_requests.filter(status=RequestStatus.PENDING).select_related("region")
     decidable = pending & permissions.decidable_area_requests(user)
     return {
-        "join_form": JoinAreaForm(regions=joinable, auto_id="join-%s")
+        "join_form": JoinAreaForm(members=joinable, auto_id="join-%s")
         if area.status == AreaStatus.ACTIVE and joinable.exists()
         else None,
-        "leave_form": LeaveAreaForm(regions=member_regions, auto_id="leave-%s")
+        "leave_form": LeaveAreaForm(members=member_regions, auto_id="leave-%s")
         if member_regions.exists()
         else None,
         "my_pending_requests": panel_entries(AREA_REQUESTS, pending.filter(region__in=mine)),
@@ -155,7 +155,7 @@ def _area_actions(user, area):
 @login_required
 def area_propose(request):
     regions = represented_regions(request.user)
-    form = AreaProposalForm(form_data(request), regions=regions)
+    form = AreaProposalForm(form_data(request), members=regions)
     area = run_service(
         form,
         lambda data: services.propose_area(user=request.user, **data),
@@ -170,61 +170,7 @@ def area_propose(request):
     return render(request, "thematic_areas/area_form.html", context)
 
 
-@login_required
-def area_join(request, slug):
-    area = _visible_area(request, slug)
-    mine = represented_regions(request.user)
-    if not mine.exists():
-        raise PermissionDenied(_("Only a region representative may ask to join a thematic area."))
-    regions = mine.exclude(pk__in=area.memberships.current().values("region"))
-    form = JoinAreaForm(form_data(request), regions=regions)
-    join_request = run_service(
-        form,
-        lambda data: services.request_to_join_area(user=request.user, area=area, **data),
-    )
-    if join_request:
-        messages.success(
-            request,
-            _("The request of %(region)s was sent to the leads of “%(area)s”.")
-            % {"region": join_request.region, "area": area},
-        )
-        return redirect_back(request, area.get_absolute_url())
-    return render_action(
-        request,
-        form=form,
-        title=_("Ask to join “%(area)s”") % {"area": area},
-        submit_label=_("Send the request"),
-        cancel_url=area.get_absolute_url(),
-    )
-
-
-@login_required
-def area_leave(request, slug):
-    area = _visible_area(request, slug)
-    regions = represented_regions(request.user).filter(
-        pk__in=area.memberships.current().values("region")
-    )
-    if not regions.exists():
-        raise PermissionDenied(_("None of your regions is a member of this area."))
-    form = LeaveAreaForm(form_data(request), regions=regions)
-    membership = run_service(
-        form,
-        lambda data: services.leave_area(user=request.user, area=area, region=data["region"]),
-    )
-    if membership:
-        messages.success(
-            request,
-            _("%(region)s left “%(area)s”.") % {"region": membership.region, "area": area},
-        )
-        return redirect_back(request, area.get_absolute_url())
-    return render_action(
-        request,
-        form=form,
-        title=_("Leave “%(area)s”") % {"area": area},
-        intro=_("The membership history keeps the period your region took part."),
-        submit_label=_("Leave the area"),
-        cancel_url=area.get_absolute_url(),
-    )
+area_join, area_leave = membership_views(AREA_MEMBERS)
 
 
 @login_required
@@ -232,24 +178,17 @@ def area_invite(request, slug):
     area = _visible_area(request, slug)
     if not permissions.can_manage_area(request.user, area):
         raise PermissionDenied(_("Only a lead region of this area may invite co-leads."))
-    form = ColeadInvitationForm(form_data(request))
-    invitation = run_service(
-        form,
-        lambda data: services.invite_colead(user=request.user, area=area, **data),
-    )
-    if invitation:
-        messages.success(
-            request,
-            _("%(region)s is invited to co-lead “%(area)s”.")
-            % {"region": invitation.region, "area": area},
-        )
-        return redirect_back(request, area.get_absolute_url())
-    return render_action(
+    return perform_action(
         request,
-        form=form,
+        form=ColeadInvitationForm(form_data(request)),
+        service=lambda data: services.invite_colead(user=request.user, area=area, **data),
+        done=lambda invitation: (
+            _("%(region)s is invited to co-lead “%(area)s”.")
+            % {"region": invitation.region, "area": area}
+        ),
+        back_url=area.get_absolute_url(),
         title=_("Invite a region to co-lead “%(area)s”") % {"area": area},
         submit_label=_("Send the invitation"),
-        cancel_url=area.get_absolute_url(),
     )
 
 
@@ -258,29 +197,23 @@ def _respond_to_invitation(request, pk, *, accept):
         permissions.visible_invitations(request.user).select_related("area", "region"), pk=pk
     )
     area = invitation.area
-    form = ConfirmForm(form_data(request))
-    answered = run_service(
-        form,
-        lambda data: services.respond_to_invitation(
+    if accept:
+        done = _("%(region)s now co-leads “%(area)s”.")
+    else:
+        done = _("%(region)s declined to co-lead “%(area)s”.")
+    verb = _("Accept") if accept else _("Decline")
+    return perform_action(
+        request,
+        form=ConfirmForm(form_data(request)),
+        service=lambda data: services.respond_to_invitation(
             user=request.user, invitation_id=invitation.pk, accept=accept
         ),
-    )
-    if answered:
-        if accept:
-            message = _("%(region)s now co-leads “%(area)s”.")
-        else:
-            message = _("%(region)s declined to co-lead “%(area)s”.")
-        messages.success(request, message % {"region": invitation.region, "area": area})
-        return redirect_back(request, area.get_absolute_url())
-    verb = _("Accept") if accept else _("Decline")
-    return render_action(
-        request,
-        form=form,
+        done=lambda answered: done % {"region": invitation.region, "area": area},
+        back_url=area.get_absolute_url(),
         title=_("%(verb)s the invitation of %(region)s to co-lead “%(area)s”")
         % {"verb": verb, "region": invitation.region, "area": area},
         details=[(_("Message"), invitation.message or "—")],
         submit_label=verb,
-        cancel_url=area.get_absolute_url(),
     )
 
 
@@ -361,20 +294,16 @@ def report_edit(request, slug, pk):
 @login_required
 def report_publish(request, slug, pk):
     area, report = _visible_report(request, slug, pk)
-    form = ConfirmForm(form_data(request))
-    published = run_service(
-        form,
-        lambda data: services.publish_progress_report(user=request.user, report_id=report.pk),
-    )
-    if published:
-        messages.success(request, _("The report is published on the area page."))
-        return redirect(area)
-    return render_action(
+    return perform_action(
         request,
-        form=form,
+        form=ConfirmForm(form_data(request)),
+        service=lambda data: services.publish_progress_report(
+            user=request.user, report_id=report.pk
+        ),
+        done=lambda published: _("The report is published on the area page."),
+        back_url=area.get_absolute_url(),
         title=_("Publish the report for %(period)s %(year)s")
         % {"period": report.get_half_display(), "year": report.year},
         intro=_("Once published, the report can no longer be edited."),
         submit_label=_("Publish"),
-        cancel_url=area.get_absolute_url(),
     )
