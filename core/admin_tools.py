@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.join_request_views import JoinRequestKind
 from core.membership import MembershipKind
 from core.moderators import is_moderator
 from core.workflow import JoinRequest, Membership
@@ -111,11 +112,13 @@ class HistoryAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 class JoinRequestAdmin(ModerationMixin, HistoryAdmin):
     """The admin of a join request (core.workflow.JoinRequest): read-only but for decisions.
 
-    Subclasses name their ``target_fields`` (e.g. area and region) and add
-    approve and reject actions calling their app's services.
+    Subclasses name their ``target_fields`` (e.g. area and region) and their
+    ``kind``, whose services the approve and reject actions call.
     """
 
+    kind: ClassVar[JoinRequestKind[Any]]
     target_fields: tuple[str, ...] = ()
+    actions = ["approve_requests", "reject_requests"]
     list_filter = ("status",)
     date_hierarchy = "created_at"
     history_list_display = ["status"]
@@ -137,6 +140,43 @@ class JoinRequestAdmin(ModerationMixin, HistoryAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def _names(self, join_request: JoinRequest) -> dict[str, object]:
+        return {
+            "applicant": self.kind.applicant(join_request),
+            "target": self.kind.target(join_request),
+        }
+
+    @admin.action(description=gettext_lazy("Approve the selected requests"), permissions=["decide"])
+    def approve_requests(self, request: HttpRequest, queryset: QuerySet[JoinRequest]) -> None:
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda join_request: self.kind.approve(request_id=join_request.pk, user=request.user),
+            lambda join_request: (
+                _("%(applicant)s joined “%(target)s”.") % self._names(join_request)
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Reject the selected requests…"), permissions=["decide"])
+    def reject_requests(
+        self, request: HttpRequest, queryset: QuerySet[JoinRequest]
+    ) -> HttpResponse | None:
+        return decide_with_form(
+            self,
+            request,
+            queryset,
+            action="reject_requests",
+            title=_("Reject join requests"),
+            decide=lambda join_request, data: self.kind.reject(
+                request_id=join_request.pk, user=request.user, reason=data["reason"]
+            ),
+            success=lambda join_request: (
+                _("Rejected the request of %(applicant)s to join “%(target)s”.")
+                % self._names(join_request)
+            ),
+        )
 
 
 class MembershipAdmin(ModerationMixin, HistoryAdmin):

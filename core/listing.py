@@ -6,16 +6,18 @@ shows, taken from the same query string, so a filtered URL is shareable as
 it is.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import django_filters
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import FilterSet
 
 from core.csv_export import csv_response
@@ -86,3 +88,27 @@ def _csv(rows: Iterable[Model], listing: Listing) -> HttpResponse:
     header = [header for header, _getter in listing.columns]
     cells = ([getter(row) for _header, getter in listing.columns] for row in rows)
     return csv_response(listing.csv_filename, header, cells, bom=True)
+
+
+def sort_by(
+    fields: Sequence[tuple[str, str]], labels: Mapping[str, "StrOrPromise"] | None = None
+) -> django_filters.OrderingFilter:
+    """A list's "Sort by" choice: (model field, parameter value) pairs, and their labels."""
+    return django_filters.OrderingFilter(
+        label=gettext_lazy("Sort by"),
+        empty_label=gettext_lazy("Default order"),
+        fields=fields,
+        field_labels=labels or {},
+    )
+
+
+def updated_since() -> django_filters.IsoDateTimeFilter:
+    """Rows changed since a moment: how API clients fetch what changed since their last visit."""
+    return django_filters.IsoDateTimeFilter(
+        label=gettext_lazy("Updated since"),
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=gettext_lazy(
+            "ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z: changed since then."
+        ),
+    )

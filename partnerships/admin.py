@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.db import models
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_tools import (
@@ -8,8 +7,6 @@ from core.admin_tools import (
     HistoryAdmin,
     JoinRequestAdmin,
     NoDeleteMixin,
-    decide_each,
-    decide_with_form,
 )
 from core.membership_admin import (
     MembershipForm,
@@ -18,13 +15,11 @@ from core.membership_admin import (
     save_new_memberships,
 )
 
-from .membership import PARTNERSHIP_MEMBERS
+from .membership import PARTNERSHIP_MEMBERS, PARTNERSHIP_REQUESTS
 from .models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
 from .services import (
     add_partnership_member,
-    approve_partnership_join_request,
     check_can_join,
-    reject_partnership_join_request,
 )
 
 
@@ -117,36 +112,4 @@ class PartnershipJoinRequestAdmin(JoinRequestAdmin):
     )
     list_select_related = ("partnership", "cluster", "requested_by", "decided_by")
     target_fields = ("partnership", "cluster")
-    actions = ["approve_requests", "reject_requests"]
-
-    @admin.action(description=gettext_lazy("Approve the selected requests"), permissions=["decide"])
-    def approve_requests(self, request, queryset):
-        decide_each(
-            self,
-            request,
-            queryset,
-            lambda join_request: approve_partnership_join_request(
-                request_id=join_request.pk, user=request.user
-            ),
-            lambda join_request: (
-                _("%(cluster)s joined “%(partnership)s”.")
-                % {"cluster": join_request.cluster, "partnership": join_request.partnership}
-            ),
-        )
-
-    @admin.action(description=gettext_lazy("Reject the selected requests…"), permissions=["decide"])
-    def reject_requests(self, request, queryset):
-        return decide_with_form(
-            self,
-            request,
-            queryset,
-            action="reject_requests",
-            title=_("Reject join requests"),
-            decide=lambda join_request, data: reject_partnership_join_request(
-                request_id=join_request.pk, user=request.user, reason=data["reason"]
-            ),
-            success=lambda join_request: (
-                _("Rejected the request of %(cluster)s to join “%(partnership)s”.")
-                % {"cluster": join_request.cluster, "partnership": join_request.partnership}
-            ),
-        )
+    kind = PARTNERSHIP_REQUESTS

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import LongSelect
+from core.listing import sort_by
 from core.searchable import SearchFields, SearchFieldsFilter
 from regions.filters import ANY
 from thematic_areas.models import ThematicArea
@@ -85,11 +86,9 @@ class PartnershipFilter(django_filters.FilterSet):
         empty_label=ANY,
     )
     q = SearchFieldsFilter(PARTNERSHIP_SEARCH)
-    ordering = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        empty_label=_("Default order"),
-        fields=(("name", "name"), ("created_at", "created"), ("call__closes_on", "deadline")),
-        field_labels={"name": _("Name"), "created_at": _("Date"), "call__closes_on": _("Deadline")},
+    ordering = sort_by(
+        (("name", "name"), ("created_at", "created"), ("call__closes_on", "deadline")),
+        {"name": _("Name"), "created_at": _("Date"), "call__closes_on": _("Deadline")},
     )
 
     class Meta:
@@ -123,11 +122,9 @@ class CallFilter(django_filters.FilterSet):
         widget=LongSelect,
     )
     q = SearchFieldsFilter(CALL_SEARCH)
-    ordering = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        empty_label=_("Default order"),
-        fields=(("opens_on", "opens"), ("closes_on", "deadline"), ("title", "title")),
-        field_labels={"opens_on": _("Opening date"), "closes_on": _("Deadline")},
+    ordering = sort_by(
+        (("opens_on", "opens"), ("closes_on", "deadline"), ("title", "title")),
+        {"opens_on": _("Opening date"), "closes_on": _("Deadline")},
     )
 
     class Meta:

@@ -1,7 +1,11 @@
-"""How clusters join and leave partnerships: the pages and the admin are built from this."""
+"""How clusters join and leave partnerships, and how their requests to join are decided:
+the pages and the admin are built from these declarations."""
+
+from operator import attrgetter
 
 from django.utils.translation import gettext_lazy as _
 
+from core.join_request_views import JoinRequestKind
 from core.membership import MembershipKind
 from regions.permissions import represented_clusters
 
@@ -25,4 +29,19 @@ PARTNERSHIP_MEMBERS = MembershipKind(
     leave_label=_("Leave the partnership"),
     left=_("%(cluster)s left “%(partnership)s”."),
     not_a_member=_("None of your clusters is a member of this partnership."),
+)
+
+PARTNERSHIP_REQUESTS = JoinRequestKind(
+    url_namespace="partnerships",
+    select_related=("partnership__area", "cluster"),
+    visible=permissions.visible_join_requests,
+    can_decide=permissions.can_decide_join_request,
+    approve=services.approve_partnership_join_request,
+    reject=services.reject_partnership_join_request,
+    withdraw=services.withdraw_partnership_join_request,
+    applicant=attrgetter("cluster"),
+    target=attrgetter("partnership"),
+    applicant_label=_("Cluster organisation"),
+    target_label=_("Partnership"),
+    decide_refusal=_("Only the coordinator or a lead region of the area may decide."),
 )

@@ -1,14 +1,12 @@
 """Partnership and call pages: thin views over `services.py` and `permissions.py`."""
 
-from operator import attrgetter
-
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from core.cache import cache_for_visitors
-from core.join_request_views import JoinRequestKind, join_request_views, panel_entries
+from core.join_request_views import join_request_views, panel_entries
 from core.listing import Listing, render_list
 from core.membership import membership_views
 from core.workflow import RequestStatus
@@ -16,10 +14,10 @@ from regions.choices import ClusterStatus
 from regions.permissions import represented_clusters
 from thematic_areas.choices import AreaStatus
 
-from . import permissions, services
+from . import permissions
 from .filters import CallFilter, PartnershipFilter, call_state
 from .forms import JoinPartnershipForm, LeavePartnershipForm
-from .membership import PARTNERSHIP_MEMBERS
+from .membership import PARTNERSHIP_MEMBERS, PARTNERSHIP_REQUESTS
 from .models import Call
 
 CALL_LISTING = Listing(
@@ -142,21 +140,6 @@ def _partnership_actions(user, partnership):
 
 partnership_join, partnership_leave = membership_views(PARTNERSHIP_MEMBERS)
 
-
-PARTNERSHIP_REQUESTS = JoinRequestKind(
-    url_namespace="partnerships",
-    select_related=("partnership__area", "cluster"),
-    visible=permissions.visible_join_requests,
-    can_decide=permissions.can_decide_join_request,
-    approve=services.approve_partnership_join_request,
-    reject=services.reject_partnership_join_request,
-    withdraw=services.withdraw_partnership_join_request,
-    applicant=attrgetter("cluster"),
-    target=attrgetter("partnership"),
-    applicant_label=gettext_lazy("Cluster organisation"),
-    target_label=gettext_lazy("Partnership"),
-    decide_refusal=gettext_lazy("Only the coordinator or a lead region of the area may decide."),
-)
 
 join_request_approve, join_request_reject, join_request_withdraw = join_request_views(
     PARTNERSHIP_REQUESTS

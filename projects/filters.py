@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import LongSelect
+from core.listing import updated_since
 from core.searchable import SearchFields, SearchFieldsFilter
 from partnerships.models import Partnership
 from regions.choices import CohesionCategory
@@ -97,12 +98,7 @@ class ProjectFilter(django_filters.FilterSet):
         lookup_expr="lte",
         min_value=0,
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        label=_("Updated since"),
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text=_("ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z: changed since then."),
-    )
+    updated_since = updated_since()
     gap_min = django_filters.NumberFilter(
         label=_("Funding gap from (EUR)"),
         method="filter_gap_min",

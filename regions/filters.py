@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.listing import sort_by, updated_since
 from core.searchable import SearchFields, SearchFieldsFilter
 
 from .choices import ClusterLabel, CohesionCategory, NutsLevel, PriorityScheme
@@ -118,11 +119,7 @@ class RegionFilter(django_filters.FilterSet):
         help_text=_("A NUTS code: the region and all regions inside it."),
     )
     q = SearchFieldsFilter(REGION_SEARCH)
-    ordering = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        empty_label=_("Default order"),
-        fields=(("code", "code"), ("name", "name"), ("level", "level")),
-    )
+    ordering = sort_by((("code", "code"), ("name", "name"), ("level", "level")))
 
     class Meta:
         model = Region
@@ -161,18 +158,9 @@ class ClusterFilter(django_filters.FilterSet):
     label = django_filters.ChoiceFilter(
         label=_("ESCA cluster label"), choices=ClusterLabel.choices, empty_label=ANY
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        label=_("Updated since"),
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text=_("ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z: changed since then."),
-    )
+    updated_since = updated_since()
     q = SearchFieldsFilter(CLUSTER_SEARCH)
-    ordering = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        empty_label=_("Default order"),
-        fields=(("name", "name"), ("region__code", "region"), ("created_at", "created")),
-    )
+    ordering = sort_by((("name", "name"), ("region__code", "region"), ("created_at", "created")))
 
     class Meta:
         model = Cluster

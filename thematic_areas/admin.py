@@ -21,16 +21,14 @@ from core.membership_admin import (
 )
 
 from .choices import ReportStatus
-from .membership import AREA_MEMBERS
+from .membership import AREA_MEMBERS, AREA_REQUESTS
 from .models import AreaJoinRequest, AreaMembership, LeadInvitation, ProgressReport, ThematicArea
 from .services import (
     add_area_member,
     approve_area,
-    approve_area_join_request,
     check_can_join,
     publish_progress_report,
     reject_area,
-    reject_area_join_request,
 )
 
 
@@ -212,39 +210,7 @@ class AreaJoinRequestAdmin(JoinRequestAdmin):
     search_fields = ("region__code", "region__name", "area__name", "requested_by__email")
     list_select_related = ("area", "region", "requested_by", "decided_by")
     target_fields = ("area", "region")
-    actions = ["approve_requests", "reject_requests"]
-
-    @admin.action(description=gettext_lazy("Approve the selected requests"), permissions=["decide"])
-    def approve_requests(self, request, queryset):
-        decide_each(
-            self,
-            request,
-            queryset,
-            lambda join_request: approve_area_join_request(
-                request_id=join_request.pk, user=request.user
-            ),
-            lambda join_request: (
-                _("%(region)s joined “%(area)s”.")
-                % {"region": join_request.region, "area": join_request.area}
-            ),
-        )
-
-    @admin.action(description=gettext_lazy("Reject the selected requests…"), permissions=["decide"])
-    def reject_requests(self, request, queryset):
-        return decide_with_form(
-            self,
-            request,
-            queryset,
-            action="reject_requests",
-            title=_("Reject join requests"),
-            decide=lambda join_request, data: reject_area_join_request(
-                request_id=join_request.pk, user=request.user, reason=data["reason"]
-            ),
-            success=lambda join_request: (
-                _("Rejected the request of %(region)s to join “%(area)s”.")
-                % {"region": join_request.region, "area": join_request.area}
-            ),
-        )
+    kind = AREA_REQUESTS
 
 
 @admin.register(LeadInvitation)

@@ -8,6 +8,7 @@ private) is decided by the queryset the caller hands in.
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.listing import sort_by, updated_since
 from core.searchable import SearchFields, SearchFieldsFilter
 from regions.filters import (
     ANY,
@@ -50,18 +51,11 @@ class AreaFilter(django_filters.FilterSet):
         method="filter_member_region",
         help_text=_("A NUTS code: areas it leads or has joined."),
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        label=_("Updated since"),
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text=_("ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z: changed since then."),
-    )
+    updated_since = updated_since()
     q = SearchFieldsFilter(AREA_SEARCH)
-    ordering = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        empty_label=_("Default order"),
-        fields=(("name", "name"), ("created_at", "created"), ("phase", "phase")),
-        field_labels={"name": _("Name"), "created_at": _("Date proposed"), "phase": _("Phase")},
+    ordering = sort_by(
+        (("name", "name"), ("created_at", "created"), ("phase", "phase")),
+        {"name": _("Name"), "created_at": _("Date proposed"), "phase": _("Phase")},
     )
 
     class Meta:

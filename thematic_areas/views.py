@@ -1,7 +1,5 @@
 """Thematic area pages: thin views over `services.py` and `permissions.py`."""
 
-from operator import attrgetter
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,7 +16,7 @@ from core.actions import (
     run_service,
 )
 from core.cache import cache_for_visitors
-from core.join_request_views import JoinRequestKind, join_request_views, panel_entries
+from core.join_request_views import join_request_views, panel_entries
 from core.listing import Listing, render_list
 from core.membership import membership_views
 from core.workflow import RequestStatus
@@ -35,7 +33,7 @@ from .forms import (
     LeaveAreaForm,
     ProgressReportForm,
 )
-from .membership import AREA_MEMBERS
+from .membership import AREA_MEMBERS, AREA_REQUESTS
 from .models import AreaMembership
 
 
@@ -226,21 +224,6 @@ def invitation_accept(request, pk):
 def invitation_decline(request, pk):
     return _respond_to_invitation(request, pk, accept=False)
 
-
-AREA_REQUESTS = JoinRequestKind(
-    url_namespace="thematic_areas",
-    select_related=("area", "region"),
-    visible=permissions.visible_join_requests,
-    can_decide=permissions.can_decide_join_request,
-    approve=services.approve_area_join_request,
-    reject=services.reject_area_join_request,
-    withdraw=services.withdraw_area_join_request,
-    applicant=attrgetter("region"),
-    target=attrgetter("area"),
-    applicant_label=gettext_lazy("Region"),
-    target_label=gettext_lazy("Thematic area"),
-    decide_refusal=gettext_lazy("Only a lead region of this area may decide."),
-)
 
 join_request_approve, join_request_reject, join_request_withdraw = join_request_views(AREA_REQUESTS)
 
