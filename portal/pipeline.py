@@ -125,35 +125,45 @@ def _money_row(label, n, total, secured):
     return [label, n, money(total), money(secured), money(total - secured)]
 
 
-def stage_table(cells):
-    sums = {stage: [0, ZERO, ZERO] for stage in Stage.values}
-    for (_slug, _name, stage), (n, total, secured) in cells.items():
-        sums[stage][0] += n
-        sums[stage][1] += total
-        sums[stage][2] += secured
+def _sums_by(cells, key):
+    """Projects, total investment and secured funding of the cells, added up by `key(cell)`;
+    a cell is keyed (area slug, area name, stage)."""
+    sums = defaultdict(lambda: [0, ZERO, ZERO])
+    for cell, figures in cells.items():
+        totals = sums[key(*cell)]
+        for i, figure in enumerate(figures):
+            totals[i] += figure
+    return sums
+
+
+def _money_table(key, title, first_column, rows):
     return Table(
-        key="stage",
-        title=_("Projects and investment by stage"),
-        columns=money_columns(_("Stage")),
-        rows=[_money_row(label, *sums[value]) for value, label in Stage.choices],
+        key=key,
+        title=title,
+        columns=money_columns(first_column),
+        rows=rows,
         chart_column=2,
         chart_unit="EUR",
     )
 
 
+def stage_table(cells):
+    sums = _sums_by(cells, lambda _slug, _name, stage: stage)
+    return _money_table(
+        "stage",
+        _("Projects and investment by stage"),
+        _("Stage"),
+        [_money_row(label, *sums[value]) for value, label in Stage.choices],
+    )
+
+
 def area_table(cells):
-    sums = defaultdict(lambda: [0, ZERO, ZERO])
-    for (_slug, name, _stage), (n, total, secured) in cells.items():
-        sums[name][0] += n
-        sums[name][1] += total
-        sums[name][2] += secured
-    return Table(
-        key="area",
-        title=_("Projects and investment by thematic area"),
-        columns=money_columns(_("Thematic area")),
-        rows=[_money_row(name, *sums[name]) for name in sorted(sums)],
-        chart_column=2,
-        chart_unit="EUR",
+    sums = _sums_by(cells, lambda _slug, name, _stage: name)
+    return _money_table(
+        "area",
+        _("Projects and investment by thematic area"),
+        _("Thematic area"),
+        [_money_row(name, *sums[name]) for name in sorted(sums)],
     )
 
 
