@@ -1,9 +1,11 @@
-"""Account pages of the portal's own: personal API tokens and account deletion.
+"""Account pages of the portal's own: personal API tokens and account deletion, and the
+log-in page's answer to too many failed attempts.
 
 The secret of a new token is shown once, on the page answering its creation;
 only its digest is stored, so it can never be shown again.
 """
 
+from allauth.account.views import LoginView as AllauthLoginView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -54,3 +56,15 @@ def delete_account_page(request):
         messages.success(request, _("Your account is closed and your personal data erased."))
         return redirect("home")
     return render(request, "account/delete.html", {"form": form})
+
+
+class LoginView(AllauthLoginView):
+    """allauth's log-in page, answering 429 once failed attempts hit their limit
+    (`ACCOUNT_RATE_LIMITS["login_failed"]`), as its other limits do."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        codes = {error.code for error in form.non_field_errors().as_data()}
+        if "too_many_login_attempts" in codes:
+            response.status_code = 429
+        return response

@@ -10,8 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        from .cache import forget_after_deploy, install_write_tracking
+        from .cache import forget_after_deploy, forget_after_outage, install_write_tracking
         from .moderators import sync_moderators_group
+        from .resilient_cache import cache_recovered
 
         # post_migrate is sent once for each app with models, and this one
         # has none: both receivers run once, after the auth app's.
@@ -22,3 +23,4 @@ class CoreConfig(AppConfig):
         # rendered (its templates, its code) must not outlive it.
         post_migrate.connect(forget_after_deploy, sender=auth, dispatch_uid="cache-deploy")
         post_migrate.connect(sync_moderators_group, sender=auth, dispatch_uid="moderators-group")
+        cache_recovered.connect(forget_after_outage, dispatch_uid="cache-outage")

@@ -98,6 +98,12 @@ def forget_after_deploy(**kwargs: Any) -> None:
     bump_content_version()
 
 
+def forget_after_outage(**kwargs: Any) -> None:
+    """`cache_recovered` receiver: writes made while the cache was unreachable
+    could not move the version, so it moves now (`core.resilient_cache`)."""
+    bump_content_version()
+
+
 def _written_table(sql: str) -> tuple[str, str] | None:
     """The verb and the first table of a write statement, or None for anything else."""
     found = WRITE.match(sql.lstrip()[:120].upper())

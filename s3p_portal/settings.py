@@ -126,6 +126,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": environ.Env.cache_url_config(env("CACHE_URL", default="") or "locmemcache://s3p")
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The site keeps working while Redis is down, without caching
+    # (core/resilient_cache.py); a call never waits long for an answer.
+    CACHES["default"]["BACKEND"] = "core.resilient_cache.ResilientRedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 0.5,
+        **CACHES["default"].get("OPTIONS", {}),
+    }
+# django-environ reads `?key_prefix=` under a name Django ignores: two portals
+# sharing one Redis database would serve each other's pages.
+if "key_prefix" in CACHES["default"]:
+    CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
 # How long pages and API lists stay cached for visitors without a session
 # (core/cache.py). Off by default without CACHE_URL: a cache
 # local to each process would not see the writes of the others.
@@ -167,6 +180,12 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# How many proxies in front of the portal append to X-Forwarded-For (README,
+# "Deployment"): the client is the address the outermost trusted one saw.
+# With 0 the header is ignored, so nobody can choose the address their
+# throttles and rate limits count under. Read by allauth and by the API.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("de", _("German"))]
@@ -258,6 +277,7 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="60/minute"),
         "user": env("API_THROTTLE_USER", default="600/minute"),
     },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
