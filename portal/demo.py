@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -299,8 +300,21 @@ class DemoSummary:
     loaded_reference_data: bool = False
 
 
+class DemoRefused(Exception):
+    """The demo was asked for where it must never run."""
+
+
 def seed_demo(*, today=None):
-    """Build or refresh the demo portal in one transaction; return what was created."""
+    """Build or refresh the demo portal in one transaction; return what was created.
+
+    Never with the production settings: the demo's accounts, a moderator
+    among them, have the passwords the README publishes.
+    """
+    if settings.PRODUCTION:
+        raise DemoRefused(
+            "The demo is not built with production settings (DJANGO_ENV=production): "
+            "its accounts have published passwords."
+        )
     with transaction.atomic():
         return DemoBuilder(today or timezone.localdate()).build()
 

@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -220,3 +220,13 @@ def test_an_area_page_shows_its_missing_priorities_and_who_would_bring_them(seed
     # Lombardia's advanced-manufacturing priorities are the demo's, not its strategy's.
     lombardia = missing[missing.index("Lombardia (ITC4)") :]
     assert "Demo data" in lombardia[: lombardia.index("Shared priorities")]
+
+
+def test_the_demo_refuses_to_run_with_production_settings(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="production settings"):
+        call_command("seed_demo", stdout=StringIO())
+
+    assert not User.objects.exists()
+    assert not ThematicArea.objects.exists()

@@ -1,6 +1,6 @@
 """`manage.py seed_demo`: build the demo portal (the logic is in portal.demo)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from portal import demo
 
@@ -21,7 +21,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        summary = demo.seed_demo()
+        try:
+            summary = demo.seed_demo()
+        except demo.DemoRefused as refusal:
+            raise CommandError(str(refusal)) from None
         if summary.loaded_reference_data:
             self.stdout.write("Loaded the regions and priorities first (load_regions).")
         if summary.created:
