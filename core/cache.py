@@ -42,9 +42,9 @@ VERSION_KEY = "s3p:content-version"
 WRITE = re.compile(r'(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+(?:TABLE\s+)?"?(\w+)"?')
 # Tables whose writes move the content version (`watch_app`).
 _watched_tables: set[str] = set()
-# Headers a view sets that belong to the cached response (Vary, cookies and
-# security headers are added by the middleware on every response).
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+# Headers a view sets that belong to the cached response (cookies, security
+# headers and the middleware's own Vary are added on every response).
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
 
 
 T = TypeVar("T")
@@ -191,8 +191,21 @@ def is_visitor(request: HttpRequest) -> bool:
     )
 
 
+# Request headers a cached response may depend on, besides the URL: htmx asks
+# for the fragment of a list page instead of the page, except when it
+# restores its history (`core.listing`).
+VARIES_ON = ("HX-Request", "HX-History-Restore-Request")
+
+
 def cache_key(kind: str, request: HttpRequest) -> str:
-    return _versioned_key(kind, hashlib.sha256(request.get_full_path().encode()).hexdigest())
+    """The key of what `request` gets: everything the response varies on, not the path alone.
+
+    The scheme and host are part of the absolute links in pages and API
+    answers; the headers of `VARIES_ON` choose between a page and a fragment.
+    """
+    varies = [request.headers.get(header, "") for header in VARIES_ON]
+    what = "\n".join([request.scheme, request.get_host(), *varies, request.get_full_path()])
+    return _versioned_key(kind, hashlib.sha256(what.encode()).hexdigest())
 
 
 def cacheable(request: HttpRequest) -> bool:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import FilterSet
 
+from core.cache import VARIES_ON
 from core.csv_export import csv_response
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def render_list(
         template = listing.fragment_template
     response = render(request, template, context)
     # The same URL answers with a whole page or a fragment: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, VARIES_ON)
     return response
 
 

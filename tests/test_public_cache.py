@@ -273,3 +273,38 @@ def test_an_api_page_is_cached_as_plain_data():
 
     assert stored == {"results": [{"url": "http://x/areas/a/", "n": 1}]}
     assert type(stored["results"][0]["url"]) is str
+
+
+def test_an_htmx_fragment_is_never_served_as_the_page(cache_on, client):
+    AreaFactory(name="Hydrogen valleys")
+    url = reverse("thematic_areas:area_list")
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+
+    page = client.get(url)
+
+    assert b"<html" not in fragment.content
+    assert b"<html" in page.content
+    assert "HX-Request" in page["Vary"]
+
+
+def test_a_restored_history_entry_gets_the_page_not_a_cached_fragment(cache_on, client):
+    url = reverse("thematic_areas:area_list")
+    client.get(url, HTTP_HX_REQUEST="true")
+
+    restored = client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+
+    assert b"<html" in restored.content
+
+
+def test_another_host_does_not_put_its_links_in_the_cache(cache_on, client, settings):
+    settings.ALLOWED_HOSTS = ["portal.example.eu", "attacker.example"]
+    AreaFactory()
+    client.get("/api/v1/thematic-areas/", HTTP_HOST="attacker.example")
+    client.get(reverse("thematic_areas:area_list"), HTTP_HOST="attacker.example")
+
+    api = client.get("/api/v1/thematic-areas/", HTTP_HOST="portal.example.eu")
+    page = client.get(reverse("thematic_areas:area_list"), HTTP_HOST="portal.example.eu")
+
+    assert b"attacker.example" not in api.content
+    assert "portal.example.eu" in api.text
+    assert b"attacker.example" not in page.content
