@@ -1,4 +1,4 @@
-"""Text checks shared by the services."""
+"""Text checks and shapes shared by the services."""
 
 import unicodedata
 
@@ -10,3 +10,17 @@ INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 def is_blank(value: str) -> bool:
     """True when `value` shows nothing: empty, or only invisible characters."""
     return all(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in value)
+
+
+def single_line(value: str, limit: int) -> str:
+    """`value` on one line of at most `limit` characters, for an e-mail subject.
+
+    Line breaks of every kind (a reason typed over several lines, U+2028)
+    and other control characters become spaces: a header with a line
+    break is refused by the mail library on every attempt.
+    """
+    words = "".join(
+        " " if unicodedata.category(char) in INVISIBLE_CATEGORIES else char for char in value
+    ).split()
+    line = " ".join(words)
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"

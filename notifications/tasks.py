@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from core.text import single_line
+
 from .choices import Delivery, Frequency
 from .models import Notification, Preference
 
@@ -90,11 +92,15 @@ def _message_id(prefix, notifications):
 def _send(notification):
     _email(
         notification.recipient,
-        f"[S3P] {notification.message[:120]}",
+        f"[S3P] {notification.message}",
         "notifications/email/notification",
         {"notification": notification},
         _message_id(f"notification-{notification.pk}", [notification]),
     )
+
+
+# "[S3P] " and the first 120 characters of a notification's message.
+SUBJECT_LENGTH = 126
 
 
 def _email(recipient, subject, template, context, message_id):
@@ -109,7 +115,8 @@ def _email(recipient, subject, template, context, message_id):
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(
-        subject=subject,
+        # One line by construction: a message or reason may hold line breaks.
+        subject=single_line(subject, SUBJECT_LENGTH),
         body=text,
         to=[recipient.email],
         reply_to=[settings.NOTIFICATIONS_REPLY_TO] if settings.NOTIFICATIONS_REPLY_TO else None,

@@ -363,3 +363,29 @@ def test_save_preferences_refuses_unknown_values_and_writes_nothing(recipient):
         save_preferences(user=recipient, frequencies={"tea_time": Frequency.DAILY})
 
     assert not Preference.objects.exists()
+
+
+def test_a_message_over_several_lines_is_e_mailed_with_a_one_line_subject(
+    recipient, django_capture_on_commit_callbacks, mailoutbox, eager_celery
+):
+    reason = "Budget missing.\r\nPartners unclear.\u2028See the scoping note."
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = send([recipient], message=f"“Hydrogen” was returned to draft: {reason}")[0]
+
+    assert [email.subject for email in mailoutbox] == [
+        "[S3P] “Hydrogen” was returned to draft: Budget missing. Partners unclear. "
+        "See the scoping note."
+    ]
+    notification.refresh_from_db()
+    assert notification.delivery == Delivery.SENT
+
+
+def test_a_long_message_is_cut_in_the_subject_with_an_ellipsis(
+    recipient, django_capture_on_commit_callbacks, mailoutbox, eager_celery
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send([recipient], message="word " * 60)
+
+    subject = mailoutbox[0].subject
+    assert len(subject) <= 126
+    assert subject.endswith("word…")
