@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
@@ -13,6 +14,7 @@ class CoreConfig(AppConfig):
         from .cache import forget_after_deploy, forget_after_outage, install_write_tracking
         from .moderators import sync_moderators_group
         from .resilient_cache import cache_recovered
+        from .sessions import start_session
 
         # post_migrate is sent once for each app with models, and this one
         # has none: both receivers run once, after the auth app's.
@@ -24,3 +26,4 @@ class CoreConfig(AppConfig):
         post_migrate.connect(forget_after_deploy, sender=auth, dispatch_uid="cache-deploy")
         post_migrate.connect(sync_moderators_group, sender=auth, dispatch_uid="moderators-group")
         cache_recovered.connect(forget_after_outage, dispatch_uid="cache-outage")
+        user_logged_in.connect(start_session, dispatch_uid="session-start")

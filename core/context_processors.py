@@ -74,7 +74,8 @@ def language_links(request: HttpRequest) -> list[LanguageLink]:
     cached for visitors (core/cache.py).
     """
     current = get_language()
-    path = request.get_full_path()
+    # A path such as //other.example/ (a 404) would be a link to another site.
+    path = "/" + request.get_full_path().lstrip("/\\")
     return [
         {
             "code": info["code"],

@@ -35,6 +35,16 @@ def _user_who(verbose_name: "StrOrPromise") -> models.ForeignKey:
     )
 
 
+# The code of a refusal because what was asked for exists already (the API answers 409).
+DUPLICATE = "duplicate"
+
+
+def duplicate(message: "StrOrPromise", field: str | None = None) -> ValidationError:
+    """The refusal of what exists already: a pending request, a member, an invitation."""
+    error = ValidationError(message, code=DUPLICATE)
+    return ValidationError({field: error}) if field else error
+
+
 def one_pending_per(*fields: str, name: str = "pair") -> models.UniqueConstraint:
     """At most one pending row (a request, an invitation) for each value of `fields`."""
     return models.UniqueConstraint(
@@ -200,7 +210,7 @@ M = TypeVar("M", bound=Membership)
 
 
 def _already_a_member(model: type[Membership], member: models.Model) -> ValidationError:
-    return ValidationError(model.already_a_member % {model.member_field: member})
+    return duplicate(model.already_a_member % {model.member_field: member})
 
 
 def check_not_member(model: type[Membership], target: models.Model, member: models.Model) -> None:

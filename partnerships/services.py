@@ -18,6 +18,7 @@ from core.workflow import (
     admit,
     check_not_member,
     decide_request,
+    duplicate,
 )
 from notifications.choices import Kind
 from notifications.models import Notification
@@ -98,7 +99,7 @@ def request_to_join_partnership(
                 actor=user,
             )
     except IntegrityError:
-        raise ValidationError(
+        raise duplicate(
             _("%(cluster)s already has a pending request for this partnership.")
             % {"cluster": cluster}
         ) from None

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.slugs import unique_slug
+from core.workflow import duplicate
 from notifications.choices import Kind
 from notifications.services import followers_of, notify
 from partnerships.models import Partnership
@@ -256,7 +257,7 @@ def add_partner(
             with transaction.atomic():
                 partner.save()
         except IntegrityError:
-            raise ValidationError(
+            raise duplicate(
                 _("%(org)s already takes part in this project.")
                 % {"org": partner.organisation_name}
             ) from None

@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.permissions import has_verified_email
 from core.moderators import NOT_A_MODERATOR, is_moderator
 from core.slugs import unique_slug
+from core.workflow import duplicate
 from notifications.choices import Kind
 from notifications.services import notify
 
@@ -66,7 +67,7 @@ def request_affiliation(
         with transaction.atomic():
             affiliation.save()
     except IntegrityError:
-        raise ValidationError(
+        raise duplicate(
             _("You already represent %(organisation)s or have asked to.")
             % {"organisation": region or cluster}
         ) from None
@@ -186,9 +187,7 @@ def invite_colleague(*, user: User, region: Region, email: str) -> AffiliationIn
     if Affiliation.objects.filter(
         region=region, user__email__iexact=email, status__in=OPEN_AFFILIATION
     ).exists():
-        raise ValidationError(
-            {"email": _("This person already represents the region or asked to.")}
-        )
+        raise duplicate(_("This person already represents the region or asked to."), field="email")
     invitation = AffiliationInvitation(region=region, email=email, invited_by=user)
     # The model's checks (an address of at most 254 characters) are not all in
     # the form, and PostgreSQL would refuse an over-long one with an error.
@@ -197,9 +196,7 @@ def invite_colleague(*, user: User, region: Region, email: str) -> AffiliationIn
         with transaction.atomic():
             invitation.save()
     except IntegrityError:
-        raise ValidationError(
-            {"email": _("This person already has a pending invitation.")}
-        ) from None
+        raise duplicate(_("This person already has a pending invitation."), field="email") from None
     transaction.on_commit(lambda: _send_invitation_email(invitation))
     return invitation
 
@@ -241,7 +238,7 @@ def _vouched_affiliation(user: User, invitation: AffiliationInvitation) -> Affil
     if Affiliation.objects.filter(
         user=user, region=invitation.region, status__in=OPEN_AFFILIATION
     ).exists():
-        raise ValidationError(_("You already represent this region or asked to."))
+        raise duplicate(_("You already represent this region or asked to."))
     return Affiliation.objects.create(
         user=user,
         region=invitation.region,

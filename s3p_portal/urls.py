@@ -35,3 +35,5 @@ urlpatterns += i18n_patterns(
     path("", include((portal.urls.urlpatterns + projects.urls.urlpatterns, "projects"))),
     prefix_default_language=False,
 )
+
+handler500 = "core.error_pages.server_error"

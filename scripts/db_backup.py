@@ -5,8 +5,9 @@
     python scripts/db_backup.py restore FILE
 
 The database is the one DATABASE_URL names (from the environment, as the
-portal reads it). A backup is pg_dump's custom format, written under
-backups/ (which git ignores) unless --output says otherwise. A restore
+portal reads it). A backup is pg_dump's custom format, readable by its owner only
+and without the sessions, written under backups/ (which git ignores)
+unless --output says otherwise. A restore
 replaces the objects of the dump in the target database, in one transaction:
 on any error nothing changes.
 
@@ -25,6 +26,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKUP_DIR = ROOT / "backups"
+SESSIONS_TABLE = "django_session"
 # The schemes django-environ reads as PostgreSQL; libpq knows only the first two.
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql", "psql"}
 SQLITE_ADVICE = (
@@ -73,10 +75,15 @@ def backup(database_url, output=None):
         BACKUP_DIR.mkdir(exist_ok=True)
         output = BACKUP_DIR / f"s3p-{datetime.now(UTC):%Y%m%d-%H%M%S}.dump"
     output = Path(output)
-    # A fixed argument list, no shell; the URL is the operator's own.
+    # Only its owner may read a backup: it holds e-mail addresses and password
+    # hashes. pg_dump writes into the file made here, which keeps its mode.
+    output.touch(mode=0o600)
+    output.chmod(0o600)
+    # A fixed argument list, no shell; the URL is the operator's own. Sessions
+    # are left out: restored, they would let their cookies in again.
     subprocess.run(  # noqa: S603
         [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-         f"--file={output}", f"--dbname={url}"],
+         f"--exclude-table-data={SESSIONS_TABLE}", f"--file={output}", f"--dbname={url}"],
         env=environment,
         check=True,
     )  # fmt: skip

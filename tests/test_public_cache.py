@@ -221,6 +221,18 @@ def test_a_client_holding_the_page_gets_not_modified(cache_on, client):
     assert response.content == b""
 
 
+@pytest.mark.parametrize("url", ["/areas/", "/api/v1/thematic-areas/"])
+def test_a_head_request_carries_the_etag_of_the_get(client, url):
+    AreaFactory()
+    etag = client.get(url)["ETag"]
+
+    head = client.head(url)
+
+    assert head.status_code == 200
+    assert head["ETag"] == etag
+    assert client.head(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
 def test_an_uncached_page_is_conditional_too(client, settings):
     settings.PUBLIC_CACHE_SECONDS = 0
     url = reverse("thematic_areas:area_list")

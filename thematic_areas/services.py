@@ -24,6 +24,7 @@ from core.workflow import (
     admit,
     check_not_member,
     decide_request,
+    duplicate,
 )
 from notifications.choices import Kind
 from notifications.services import followers_of, notify
@@ -171,7 +172,7 @@ def request_to_join_area(
                 actor=user,
             )
     except IntegrityError:
-        raise ValidationError(
+        raise duplicate(
             _("%(region)s already has a pending request for this area.") % {"region": region}
         ) from None
     return join_request
@@ -304,7 +305,7 @@ def invite_colead(
     if not permissions.can_manage_area(user, area):
         raise PermissionDenied(_("Only a lead region of this area may invite co-leads."))
     if area.memberships.leads().filter(region=region).exists():
-        raise ValidationError(_("%(region)s already leads this area.") % {"region": region})
+        raise duplicate(_("%(region)s already leads this area.") % {"region": region})
     try:
         with transaction.atomic():
             invitation = LeadInvitation.objects.create(
@@ -321,7 +322,7 @@ def invite_colead(
                 actor=user,
             )
     except IntegrityError:
-        raise ValidationError(
+        raise duplicate(
             _("%(region)s already has a pending invitation.") % {"region": region}
         ) from None
     return invitation
@@ -362,11 +363,10 @@ def _make_lead(area: ThematicArea, region: Region, *, approved_by: User) -> None
 
 
 def _duplicate_report_error(year: int, half: int) -> ValidationError:
-    return ValidationError(
-        {
-            "half": _("This area already has a progress report for %(period)s %(year)s.")
-            % {"period": HalfYear(half).label, "year": year}
-        }
+    return duplicate(
+        _("This area already has a progress report for %(period)s %(year)s.")
+        % {"period": HalfYear(half).label, "year": year},
+        field="half",
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from core.workflow import JoinRequest
 
 from .serializers import ReasonSerializer
+from .views import created
 
 
 class JoinRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -47,7 +48,7 @@ class JoinRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         join_request = type(self).request_service(
             user=request.user, **self.create_arguments(request)
         )
-        return Response(self.get_serializer(join_request).data, status=status.HTTP_201_CREATED)
+        return created(self.get_serializer(join_request).data)
 
     @extend_schema(request=ReasonSerializer)
     @action(detail=True, methods=["post"])

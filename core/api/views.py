@@ -1,6 +1,10 @@
 """Base views of the API."""
 
-from rest_framework import generics
+from collections.abc import Mapping
+from typing import Any
+
+from rest_framework import generics, status
+from rest_framework.response import Response
 
 
 class ComputedView(generics.GenericAPIView):
@@ -8,3 +12,8 @@ class ComputedView(generics.GenericAPIView):
 
     filter_backends = []
     pagination_class = None
+
+
+def created(data: Mapping[str, Any]) -> Response:
+    """The answer to a POST that created a resource: 201, its representation and its URL."""
+    return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})

@@ -1,11 +1,12 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.caching import VisitorCachedListMixin
 from core.api.serializers import ReasonSerializer
+from core.api.views import created
 from projects import services
 from projects.filters import PROJECT_SEARCH, ProjectFilter
 from projects.models import FundingSource, InvestmentProject, ProjectPartner
@@ -67,7 +68,7 @@ class ProjectViewSet(
         data = ProjectCreateSerializer(data=request.data, user=request.user)
         data.is_valid(raise_exception=True)
         project = services.create_project(user=request.user, **data.validated_data)
-        return Response(self._fresh(project), status=status.HTTP_201_CREATED)
+        return created(self._fresh(project))
 
     def partial_update(self, request, *args, **kwargs):
         project = self.get_object()

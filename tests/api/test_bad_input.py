@@ -4,7 +4,12 @@ import pytest
 from rest_framework.test import APIClient
 
 from regions.models import Cluster
-from tests.regions.factories import ClusterFactory, RegionFactory, representative_of
+from tests.regions.factories import (
+    ClusterFactory,
+    PriorityFactory,
+    RegionFactory,
+    representative_of,
+)
 from tests.thematic_areas.factories import AreaFactory
 from thematic_areas.models import AreaJoinRequest, ThematicArea
 
@@ -82,6 +87,7 @@ def test_an_oversized_body_is_413(cluster_rep, settings):
         f"{API}/clusters/{cluster.slug}/", {"description": "x" * 2000}, format="json"
     )
     assert response.status_code == 413
+    assert response.json() == {"detail": "The request body is too large: at most 1000\xa0bytes."}
     assert Cluster.objects.get(pk=cluster.pk).description == ""
 
 
@@ -131,3 +137,90 @@ def test_an_unknown_api_path_is_a_json_404(db):
     response = APIClient().get(f"{API}/area-join-requests/%C2%84/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"region": "ES\x0051", "statement": "We bring hydrogen."},
+        {"region": "ES51", "statement": "We bring\x00 hydrogen."},
+        {"region\x00": "ES51", "statement": "We bring hydrogen."},
+    ],
+)
+def test_a_nul_character_anywhere_in_a_write_is_a_json_400(body):
+    region = RegionFactory(code="ES51")
+    area = AreaFactory()
+    client = token_client(representative_of(region))
+
+    response = client.post(f"{API}/area-join-requests/", {"area": area.slug, **body}, format="json")
+
+    assert response.status_code == 400
+    assert "NUL character" in response.json()["detail"]
+    assert not AreaJoinRequest.objects.exists()
+
+
+def test_a_nul_character_is_named_by_where_it_stands():
+    client = token_client(representative_of(RegionFactory()))
+
+    response = client.post(f"{API}/thematic-areas/", {"name": ["ok", "b\x00d"]}, format="json")
+
+    assert response.json() == {"detail": "name[1] holds a NUL character."}
+
+
+@pytest.mark.parametrize("depth", [25, 3000])
+def test_deeply_nested_json_is_a_json_400(member_api, depth):
+    body = "[" * depth + "]" * depth
+
+    response = member_api.generic(
+        "POST", f"{API}/thematic-areas/", body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The JSON is nested too deeply."}
+    assert not ThematicArea.objects.exists()
+
+
+def test_a_second_pending_request_is_a_409_conflict():
+    region = RegionFactory()
+    area = AreaFactory()
+    client = token_client(representative_of(region))
+    body = {"area": area.slug, "region": region.code, "statement": "We bring hydrogen."}
+    assert client.post(f"{API}/area-join-requests/", body, format="json").status_code == 201
+
+    again = client.post(f"{API}/area-join-requests/", body, format="json")
+
+    assert again.status_code == 409
+    assert again.json() == {
+        "non_field_errors": [f"{region} already has a pending request for this area."]
+    }
+    assert AreaJoinRequest.objects.count() == 1
+
+
+def test_a_created_resource_is_located(member_api):
+    region = RegionFactory()
+    client = token_client(representative_of(region))
+    body = {"area": AreaFactory().slug, "region": region.code, "statement": "We bring hydrogen."}
+
+    response = client.post(f"{API}/area-join-requests/", body, format="json")
+
+    assert response.status_code == 201
+    assert response["Location"] == response.json()["url"]
+
+
+@pytest.mark.parametrize("path", ["priorities/", "notifications/"])
+def test_an_unknown_ordering_is_a_400_naming_the_choices(member_api, path):
+    response = member_api.get(f"{API}/{path}?ordering=password")
+
+    assert response.status_code == 400
+    assert response.json()["ordering"][0].startswith("Sort by one of: ")
+
+
+def test_a_known_ordering_still_sorts():
+    PriorityFactory(scheme="nace", code="B", name="Mining")
+    PriorityFactory(scheme="nace", code="A", name="Agriculture")
+
+    names = [
+        p["name"] for p in APIClient().get(f"{API}/priorities/?ordering=-name").json()["results"]
+    ]
+
+    assert names.index("Mining") < names.index("Agriculture")

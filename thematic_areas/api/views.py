@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -9,6 +9,7 @@ from core.api.caching import VisitorCachedListMixin
 from core.api.filtering import FILTERSET_ORDERED
 from core.api.join_requests import JoinRequestViewSet
 from core.api.serializers import ReasonSerializer
+from core.api.views import created
 from regions.models import Priority, Region
 from thematic_areas import services
 from thematic_areas.filters import AREA_SEARCH, AreaFilter
@@ -75,8 +76,8 @@ class AreaViewSet(VisitorCachedListMixin, mixins.CreateModelMixin, viewsets.Read
         proposal = AreaProposalSerializer(data=request.data)
         proposal.is_valid(raise_exception=True)
         area = services.propose_area(user=request.user, **proposal.validated_data)
-        created = self.get_queryset().get(pk=area.pk)
-        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
+        area_row = self.get_queryset().get(pk=area.pk)
+        return created(self.get_serializer(area_row).data)
 
     @extend_schema(summary="Approve a proposed area (moderators)", request=None)
     @action(detail=True, methods=["post"])
