@@ -204,7 +204,7 @@ def cache_key(kind: str, request: HttpRequest) -> str:
     answers; the headers of `VARIES_ON` choose between a page and a fragment.
     """
     varies = [request.headers.get(header, "") for header in VARIES_ON]
-    what = "\n".join([request.scheme, request.get_host(), *varies, request.get_full_path()])
+    what = "\n".join([request.scheme or "", request.get_host(), *varies, request.get_full_path()])
     return _versioned_key(kind, hashlib.sha256(what.encode()).hexdigest())
 
 
