@@ -16,8 +16,8 @@ class CoreConfig(AppConfig):
         from .resilient_cache import cache_recovered
         from .sessions import start_session
 
-        # post_migrate is sent once for each app with models, and this one
-        # has none: both receivers run once, after the auth app's.
+        # post_migrate is sent once for each app with models: both receivers
+        # listen to the auth app's only, so they run once per migrate.
         auth = apps.get_app_config("auth")
 
         connection_created.connect(install_write_tracking, dispatch_uid="cache-writes")

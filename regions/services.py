@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import has_verified_email
+from core.mail import queue_email
 from core.moderators import NOT_A_MODERATOR, is_moderator
 from core.slugs import unique_slug
 from core.workflow import duplicate
@@ -195,19 +196,21 @@ def invite_colleague(*, user: User, region: Region, email: str) -> AffiliationIn
     try:
         with transaction.atomic():
             invitation.save()
+            # With the invitation or not at all; a worker sends it (core.mail).
+            _queue_invitation_email(invitation)
     except IntegrityError:
         raise duplicate(_("This person already has a pending invitation."), field="email") from None
-    transaction.on_commit(lambda: _send_invitation_email(invitation))
     return invitation
 
 
-def _send_invitation_email(invitation: AffiliationInvitation) -> None:
+def _queue_invitation_email(invitation: AffiliationInvitation) -> None:
     context = {"invitation": invitation, "site_url": settings.SITE_URL}
-    send_mail(
-        subject=_("You are invited to represent %(region)s") % {"region": invitation.region},
-        message=render_to_string("regions/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+    queue_email(
+        EmailMessage(
+            subject=_("You are invited to represent %(region)s") % {"region": invitation.region},
+            body=render_to_string("regions/email/invitation.txt", context),
+            to=[invitation.email],
+        )
     )
 
 

@@ -163,6 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -437,6 +438,10 @@ if NOTIFICATIONS_SWEEP_AFTER < 0 or NOTIFICATIONS_CLAIM_LEASE <= EMAIL_TIMEOUT:
 CELERY_BEAT_SCHEDULE = {
     "sweep-undelivered-notifications": {
         "task": "notifications.tasks.sweep_undelivered",
+        "schedule": 120.0,
+    },
+    "sweep-outgoing-emails": {
+        "task": "core.tasks.sweep_outgoing_emails",
         "schedule": 120.0,
     },
     "call-reminders": {

@@ -91,3 +91,10 @@ def pytest_collection_modifyitems(items):
         if marker is not None and marker.kwargs.get("serialized_rollback"):
             kwargs = {**marker.kwargs, "serialized_rollback": False}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _outbox_sends_at_once(monkeypatch):
+    """A test's transaction never commits: e-mails of the outbox (core.mail) are sent at
+    once instead of after the commit, as the eager worker would then send them."""
+    monkeypatch.setattr("core.mail.send_after_commit", lambda queue: queue())

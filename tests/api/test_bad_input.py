@@ -180,23 +180,7 @@ def test_deeply_nested_json_is_a_json_400(member_api, depth):
     assert not ThematicArea.objects.exists()
 
 
-def test_a_second_pending_request_is_a_409_conflict():
-    region = RegionFactory()
-    area = AreaFactory()
-    client = token_client(representative_of(region))
-    body = {"area": area.slug, "region": region.code, "statement": "We bring hydrogen."}
-    assert client.post(f"{API}/area-join-requests/", body, format="json").status_code == 201
-
-    again = client.post(f"{API}/area-join-requests/", body, format="json")
-
-    assert again.status_code == 409
-    assert again.json() == {
-        "non_field_errors": [f"{region} already has a pending request for this area."]
-    }
-    assert AreaJoinRequest.objects.count() == 1
-
-
-def test_a_created_resource_is_located(member_api):
+def test_a_created_resource_is_located():
     region = RegionFactory()
     client = token_client(representative_of(region))
     body = {"area": AreaFactory().slug, "region": region.code, "statement": "We bring hydrogen."}

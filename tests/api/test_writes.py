@@ -159,7 +159,7 @@ def test_joining_a_hidden_area_looks_like_an_unknown_area():
     assert not AreaJoinRequest.objects.exists()
 
 
-def test_a_second_pending_request_is_400():
+def test_a_second_pending_request_is_a_409_conflict():
     join_request = AreaJoinRequestFactory()
     client = token_client(representative_of(join_request.region))
     response = client.post(
@@ -167,8 +167,11 @@ def test_a_second_pending_request_is_400():
         {"area": join_request.area.slug, "region": join_request.region.code, "statement": "Again"},
         format="json",
     )
-    assert response.status_code == 400
-    assert "pending request" in response.json()["non_field_errors"][0]
+    assert response.status_code == 409
+    assert response.json() == {
+        "non_field_errors": [f"{join_request.region} already has a pending request for this area."]
+    }
+    assert AreaJoinRequest.objects.count() == 1
 
 
 def test_a_cluster_joins_a_partnership_while_its_call_is_open():

@@ -1,0 +1,38 @@
+"""Celery tasks of the e-mail outbox (`core.mail`)."""
+
+import logging
+
+from celery import shared_task
+
+from . import mail
+from .models import EmailStatus
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, retry_jitter=True)
+def send_outgoing_email(self, email_id):  # type: ignore[no-untyped-def]
+    """Send one e-mail of the outbox, unless another task has it or it is done."""
+    email = mail.claim(email_id)
+    if email is None:
+        return "already handled"
+    try:
+        mail.send(email)
+    except Exception as exc:
+        final = self.request.retries >= self.max_retries
+        mail.finish(email_id, EmailStatus.FAILED if final else EmailStatus.PENDING)
+        if final:
+            logger.exception("E-mail %s could not be sent", email_id)
+            return "failed"
+        raise self.retry(exc=exc) from exc
+    mail.finish(email_id, EmailStatus.SENT)
+    return "sent"
+
+
+@shared_task
+def sweep_outgoing_emails():  # type: ignore[no-untyped-def]
+    """Queue again the e-mails that wait (broker or mail server was down, a worker died)."""
+    ids = mail.waiting_ids()
+    for email_id in ids:
+        send_outgoing_email.delay(email_id)
+    return len(ids)
