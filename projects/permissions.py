@@ -64,22 +64,32 @@ def can_edit_project(user: User | AnonymousUser, project: InvestmentProject) -> 
     return is_moderator(user) or is_project_representative(user, project)
 
 
+def may_submit_project(user: User | AnonymousUser, project: InvestmentProject) -> bool:
+    """Who submits the project when it is a draft: its representatives and moderators."""
+    return is_moderator(user) or is_project_representative(user, project)
+
+
 def can_submit_project(user: User | AnonymousUser, project: InvestmentProject) -> bool:
-    return project.status == ProjectStatus.DRAFT and (
-        is_moderator(user) or is_project_representative(user, project)
-    )
+    return project.status == ProjectStatus.DRAFT and may_submit_project(user, project)
+
+
+def may_review_project(user: User | AnonymousUser, project: InvestmentProject) -> bool:
+    """Who publishes or returns the project once submitted: the area's leads and moderators."""
+    return is_moderator(user) or is_lead_representative(user, project.area)
 
 
 def can_review_project(user: User | AnonymousUser, project: InvestmentProject) -> bool:
-    """Publish or return a submitted project: the area's leads and moderators."""
-    return project.status == ProjectStatus.SUBMITTED and (
-        is_moderator(user) or is_lead_representative(user, project.area)
-    )
+    return project.status == ProjectStatus.SUBMITTED and may_review_project(user, project)
 
 
-def can_archive_project(user: User | AnonymousUser, project: InvestmentProject) -> bool:
-    return project.status == ProjectStatus.PUBLISHED and (
+def may_archive_project(user: User | AnonymousUser, project: InvestmentProject) -> bool:
+    """Who archives the project once published: leads, its representatives, moderators."""
+    return (
         is_moderator(user)
         or is_lead_representative(user, project.area)
         or is_project_representative(user, project)
     )
+
+
+def can_archive_project(user: User | AnonymousUser, project: InvestmentProject) -> bool:
+    return project.status == ProjectStatus.PUBLISHED and may_archive_project(user, project)

@@ -362,13 +362,14 @@ def _moving(
     allowed: Callable[[InvestmentProject], bool],
     refusal: str,
 ) -> Iterator[InvestmentProject]:
-    """The locked project, in a transaction, once it is `expected` and the user is `allowed`
-    to move it on; the caller changes its status inside the `with` block."""
+    """The locked project, in a transaction, once the user is `allowed` to move it on (else
+    403, whatever its status) and it is `expected`; the caller changes its status inside
+    the `with` block."""
     with transaction.atomic():
         project = _locked(project_id)
+        _require(allowed(project), refusal)
         if project.status != expected:
             raise ValidationError(wrong_status)
-        _require(allowed(project), refusal)
         yield project
 
 
@@ -378,7 +379,7 @@ def submit_project(*, user: User, project_id: int) -> InvestmentProject:
         project_id,
         expected=ProjectStatus.DRAFT,
         wrong_status=_("Only a draft can be submitted."),
-        allowed=lambda project: permissions.can_submit_project(user, project),
+        allowed=lambda project: permissions.may_submit_project(user, project),
         refusal=_("Only the project's representatives may submit it."),
     ) as project:
         project.status = ProjectStatus.SUBMITTED
@@ -402,7 +403,7 @@ def _reviewing(user: User, project_id: int) -> AbstractContextManager[Investment
         project_id,
         expected=ProjectStatus.SUBMITTED,
         wrong_status=_("Only a submitted project can be published or returned."),
-        allowed=lambda project: permissions.can_review_project(user, project),
+        allowed=lambda project: permissions.may_review_project(user, project),
         refusal=_("Only a lead of the area or a moderator may decide on this project."),
     )
 
@@ -458,7 +459,7 @@ def archive_project(*, user: User, project_id: int) -> InvestmentProject:
         project_id,
         expected=ProjectStatus.PUBLISHED,
         wrong_status=_("Only a published project can be archived."),
-        allowed=lambda project: permissions.can_archive_project(user, project),
+        allowed=lambda project: permissions.may_archive_project(user, project),
         refusal=_("You may not archive this project."),
     ) as project:
         project.status = ProjectStatus.ARCHIVED

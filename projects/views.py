@@ -313,7 +313,7 @@ project_archive = _button_view(services.archive_project, gettext_lazy("The proje
 def project_return(request, slug):
     project = _visible(request, slug)
     # On a POST the service refuses with the same 403.
-    if request.method == "GET" and not permissions.can_review_project(request.user, project):
+    if request.method == "GET" and not permissions.may_review_project(request.user, project):
         raise PermissionDenied(_("Only a lead of the area or a moderator may return this project."))
     form = ReasonForm(form_data(request))
     form.fields["reason"].help_text = _("The project's representatives will see it.")

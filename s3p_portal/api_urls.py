@@ -39,7 +39,8 @@ resources = [
 
 
 class ApiRoot(APIView):
-    """The entry point of /api/v1/: each collection's URL, the schema and the documentation."""
+    """The entry point of /api/v1/: each collection's URL, the caller's own (`me`), the
+    schema and the documentation."""
 
     permission_classes = [AllowAny]
 
@@ -57,6 +58,7 @@ class ApiRoot(APIView):
         return Response(
             {
                 **dict(sorted(links.items())),
+                "me": reverse("api:me", request=request),
                 "schema": reverse("api-schema", request=request),
                 "documentation": reverse("api-docs", request=request),
             }

@@ -115,3 +115,29 @@ class ClusterProfileSerializer(StrictSerializer):
             for name in CLUSTER_PROFILE_FIELDS
             if name in self.validated_data
         }
+
+
+class RepresentedRegionSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:region-detail", lookup_field="code")
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "url"]
+
+
+class RepresentedClusterSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:cluster-detail", lookup_field="slug")
+
+    class Meta:
+        model = Cluster
+        fields = ["slug", "name", "url"]
+
+
+class MeSerializer(serializers.Serializer):
+    """Who the caller is, and the regions and clusters they represent (verified)."""
+
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    is_moderator = serializers.BooleanField()
+    regions = RepresentedRegionSerializer(many=True)
+    clusters = RepresentedClusterSerializer(many=True)

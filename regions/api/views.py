@@ -1,17 +1,22 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.api.caching import VisitorCachedListMixin
 from core.api.filtering import FILTERSET_ORDERED
+from core.moderators import is_moderator
 from regions import services
 from regions.filters import CLUSTER_SEARCH, REGION_SEARCH, ClusterFilter, RegionFilter
 from regions.models import Cluster, Priority, Region
-from regions.permissions import visible_clusters
+from regions.permissions import represented_clusters, represented_regions, visible_clusters
 
 from .serializers import (
     ClusterProfileSerializer,
     ClusterSerializer,
+    MeSerializer,
     PrioritySerializer,
     RegionSerializer,
 )
@@ -105,3 +110,21 @@ class ClusterViewSet(
             **serializer.profile_fields(),
         )
         return Response(self.get_serializer(self.get_object()).data)
+
+
+class MeView(APIView):
+    """The caller: for a token holder to check whom the token speaks for."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Get who you are and whom you represent", responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        user = request.user
+        me = {
+            "email": user.email,
+            "name": user.get_full_name(),
+            "is_moderator": is_moderator(user),
+            "regions": represented_regions(user).order_by("code"),
+            "clusters": represented_clusters(user).order_by("name"),
+        }
+        return Response(MeSerializer(me, context={"request": request}).data)

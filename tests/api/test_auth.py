@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from tests.accounts.factories import UserFactory
 from tests.notifications.factories import NotificationFactory
+from tests.regions.factories import RegionFactory, representative_of
 
 from .conftest import token_client
 
@@ -107,3 +108,28 @@ def test_a_token_of_one_user_never_reads_anothers_notifications(member):
     assert client.post(f"{NOTIFICATIONS}{theirs.pk}/read/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_a_token_holder_learns_who_they_are_and_whom_they_represent():
+    region = RegionFactory(code="XA1A", name="Somewhere")
+    user = representative_of(region)
+    user.first_name, user.last_name = "Ana", "Silva"
+    user.save()
+
+    me = token_client(user).get("/api/v1/me/")
+
+    assert me.status_code == 200
+    assert "private" in me["Cache-Control"]
+    assert me.json() == {
+        "email": user.email,
+        "name": "Ana Silva",
+        "is_moderator": False,
+        "regions": [
+            {"code": "XA1A", "name": "Somewhere", "url": "http://testserver/api/v1/regions/XA1A/"}
+        ],
+        "clusters": [],
+    }
+
+
+def test_me_needs_credentials():
+    assert APIClient().get("/api/v1/me/").status_code == 401

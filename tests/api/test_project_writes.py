@@ -130,3 +130,15 @@ def test_funding_above_the_total_needs_confirmation(member_region):
 def test_a_project_cannot_be_deleted(moderator_api):
     project = ProjectFactory()
     assert moderator_api.delete(f"{API}/{project.slug}/").status_code == 405
+
+
+@pytest.mark.parametrize("status", [ProjectStatus.DRAFT, ProjectStatus.PUBLISHED])
+def test_publishing_without_the_right_to_review_is_403_whatever_the_status(member_region, status):
+    area, region, client = member_region
+    project = ProjectFactory(area=area, lead_region=region, status=status)
+
+    response = client.post(f"{API}/{project.slug}/publish/")
+
+    assert response.status_code == 403
+    project.refresh_from_db()
+    assert project.status == status

@@ -45,6 +45,7 @@ def test_every_resource_is_under_api_v1(schema):
         "notifications",
         "exports",
         "pipeline",
+        "me",
     }
 
 

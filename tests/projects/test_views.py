@@ -375,6 +375,14 @@ def test_a_lead_returns_a_project_with_a_reason_on_the_page(lead_rep, submitted)
     assert submitted.status == ProjectStatus.DRAFT
 
 
+def test_a_member_may_not_publish_a_draft_either(project, member_rep):
+    response = client_for(member_rep).post(url("project_publish", project))
+
+    assert response.status_code == 403
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.DRAFT
+
+
 @pytest.mark.parametrize("action", ["project_publish", "project_return"])
 def test_a_member_may_not_publish_or_return(submitted, member_rep, action):
     response = client_for(member_rep).post(url(action, submitted), {"reason": "x"})
