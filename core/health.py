@@ -5,10 +5,15 @@ neither the database nor the session, so it answers as fast as the web
 server and Django's middleware allow: the cheapest possible page.
 
 `/health/` (readiness) checks the database, the cache and the broker, each
-with a short timeout, and answers 503 with JSON naming what is down.
+with a short timeout, and answers 503 with JSON naming what is down. It
+also reports the Celery worker: beat has it write a heartbeat to the
+broker every minute (`core.tasks.heartbeat`). A worker that is down leaves
+the site able to serve, so it makes the answer "degraded", not 503: a load
+balancer must not take every web node out because the worker died.
 """
 
 import logging
+import time
 import uuid
 
 import redis
@@ -49,23 +54,47 @@ def _check_cache() -> str:
     return "ok"
 
 
-def _check_broker() -> str:
-    # Embedded mode: tasks run in the request, there is no broker to wait for.
-    if not settings.REDIS_URL:
-        return "not configured"
-    client = redis.Redis.from_url(
+# Beat queues the heartbeat every HEARTBEAT_SECONDS; older than three beats, the worker
+# (or beat) is down.
+HEARTBEAT_SECONDS = 60
+HEARTBEAT_STALE_SECONDS = 3 * HEARTBEAT_SECONDS
+
+
+def broker() -> redis.Redis:
+    return redis.Redis.from_url(
         settings.REDIS_URL,
         socket_timeout=BROKER_TIMEOUT_SECONDS,
         socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
     )
-    try:
+
+
+def heartbeat_key() -> str:
+    # Per queue: two portals sharing one Redis each have their own worker.
+    return f"s3p:worker-heartbeat:{settings.CELERY_TASK_DEFAULT_QUEUE}"
+
+
+def _check_broker() -> str:
+    # Embedded mode: tasks run in the request, there is no broker to wait for.
+    if not settings.REDIS_URL:
+        return "not configured"
+    with broker() as client:
         client.ping()
-    finally:
-        client.close()
+    return "ok"
+
+
+def _check_worker() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    with broker() as client:
+        beat = client.get(heartbeat_key())
+    if beat is None or time.time() - float(beat) > HEARTBEAT_STALE_SECONDS:
+        raise RuntimeError("no recent heartbeat from the Celery worker")
     return "ok"
 
 
 CHECKS = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+# Reported, but the site serves without them.
+SOFT_CHECKS = {"worker": _check_worker}
 
 
 @never_cache
@@ -77,17 +106,14 @@ def readiness(request: HttpRequest) -> JsonResponse:
     carry host names or credentials from a connection string.
     """
     results: dict[str, str] = {}
-    healthy = True
-    for name, check in CHECKS.items():
+    for name, check in {**CHECKS, **SOFT_CHECKS}.items():
         try:
             results[name] = check()
         except Exception:
-            # Any failure of a dependency means "not ready"; the traceback goes to
-            # the log, the caller learns only which component is down.
+            # The traceback goes to the log; the caller learns only which component is down.
             logger.exception("Health check %s failed", name)
             results[name] = "down"
-            healthy = False
-    return JsonResponse(
-        {"status": "ok" if healthy else "down", "checks": results},
-        status=200 if healthy else 503,
-    )
+    if any(results[name] == "down" for name in CHECKS):
+        return JsonResponse({"status": "down", "checks": results}, status=503)
+    status = "degraded" if "down" in results.values() else "ok"
+    return JsonResponse({"status": status, "checks": results})

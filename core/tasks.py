@@ -1,10 +1,11 @@
-"""Celery tasks of the e-mail outbox (`core.mail`)."""
+"""Celery tasks of the kernel: the e-mail outbox (`core.mail`) and the worker's heartbeat."""
 
 import logging
+import time
 
 from celery import shared_task
 
-from . import mail
+from . import health, mail
 from .models import EmailStatus
 
 logger = logging.getLogger(__name__)
@@ -36,3 +37,10 @@ def sweep_outgoing_emails():  # type: ignore[no-untyped-def]
     for email_id in ids:
         send_outgoing_email.delay(email_id)
     return len(ids)
+
+
+@shared_task
+def heartbeat():  # type: ignore[no-untyped-def]
+    """Beat queues it every minute; the worker that runs it says it is alive (`/health/`)."""
+    with health.broker() as client:
+        client.set(health.heartbeat_key(), time.time(), ex=health.HEARTBEAT_STALE_SECONDS * 2)

@@ -440,6 +440,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_undelivered",
         "schedule": 120.0,
     },
+    "worker-heartbeat": {
+        "task": "core.tasks.heartbeat",
+        "schedule": 60.0,
+    },
     "sweep-outgoing-emails": {
         "task": "core.tasks.sweep_outgoing_emails",
         "schedule": 120.0,
