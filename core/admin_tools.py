@@ -202,7 +202,9 @@ class MembershipAdmin(ModerationMixin, HistoryAdmin):
             self,
             request,
             queryset,
-            lambda membership: self.kind.leave_membership(request.user, membership),
+            lambda membership: self.kind.leave_member(
+                request.user, membership.target, membership.member
+            ),
             lambda membership: (
                 self.kind.left % self.kind.names(membership.target, membership.member)
             ),

@@ -58,9 +58,13 @@ def send_after_commit(queue: Callable[[], None]) -> None:
     transaction.on_commit(queue, robust=True)
 
 
+def mail_domain() -> str:
+    """The domain of the portal's sender address, which its Message-IDs carry."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+
+
 def _message_id() -> str:
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or None
-    return make_msgid(domain=domain)
+    return make_msgid(domain=mail_domain() or None)
 
 
 def _queue(ids: list[int]) -> None:
@@ -76,7 +80,7 @@ def _queue(ids: list[int]) -> None:
 def claim(email_id: int) -> OutgoingEmail | None:
     """Take one waiting e-mail for sending, or None if another worker has it or it is done."""
     now = timezone.now()
-    expired = Q(status=EmailStatus.SENDING, claimed_at__lt=now - lease())
+    expired = Q(status=EmailStatus.SENDING, claimed_at__lt=now - claim_lease())
     taken = OutgoingEmail.objects.filter(
         Q(status=EmailStatus.PENDING) | expired, pk=email_id
     ).update(status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
@@ -101,8 +105,9 @@ def finish(email_id: int, status: str) -> None:
     OutgoingEmail.objects.filter(pk=email_id).update(status=status, sent_at=sent_at)
 
 
-def lease() -> datetime.timedelta:
-    """A claim older than this belongs to a worker that died (NOTIFICATIONS_CLAIM_LEASE)."""
+def claim_lease() -> datetime.timedelta:
+    """A claim older than this belongs to a worker that died (NOTIFICATIONS_CLAIM_LEASE):
+    of an outgoing e-mail here, of a notification in `notifications.tasks`."""
     return datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_LEASE)
 
 
@@ -111,6 +116,6 @@ def waiting_ids(limit: int = 500) -> list[int]:
     now = timezone.now()
     cutoff = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_SWEEP_AFTER)
     waiting = Q(status=EmailStatus.PENDING, created_at__lt=cutoff) | Q(
-        status=EmailStatus.SENDING, claimed_at__lt=now - lease()
+        status=EmailStatus.SENDING, claimed_at__lt=now - claim_lease()
     )
     return list(OutgoingEmail.objects.filter(waiting).values_list("pk", flat=True)[:limit])

@@ -85,13 +85,11 @@ class MembershipKind:
         """The user's members that are members of `target`."""
         return self.represented(user).filter(pk__in=self.current_members(target))
 
-    def leave_membership(self, user: "_User | AnonymousUser", membership: Membership) -> Membership:
+    def leave_member(self, user: "_User | AnonymousUser", target: Any, member: Any) -> Membership:
+        """Call the kind's leave service for `member` of `target`."""
         return self.leave(
             user=user,
-            **{
-                self.membership.target_field: membership.target,
-                self.membership.member_field: membership.member,
-            },
+            **{self.membership.target_field: target, self.membership.member_field: member},
         )
 
 
@@ -131,10 +129,7 @@ def membership_views(kind: MembershipKind) -> tuple[MemberView, MemberView]:
         return perform_action(
             request,
             form=kind.leave_form(form_data(request), members=members),
-            service=lambda data: kind.leave(
-                user=request.user,
-                **{kind.membership.target_field: target, member_field: data[member_field]},
-            ),
+            service=lambda data: kind.leave_member(request.user, target, data[member_field]),
             done=lambda membership: kind.left % kind.names(target, membership.member),
             back_url=target.get_absolute_url(),
             title=kind.leave_title % kind.names(target),

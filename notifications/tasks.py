@@ -4,7 +4,6 @@ import datetime
 import hashlib
 import logging
 from collections import defaultdict
-from email.utils import parseaddr
 
 from celery import shared_task
 from django.conf import settings
@@ -16,17 +15,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from core.mail import claim_lease, mail_domain
 from core.text import single_line
 
 from .choices import Delivery, Frequency
 from .models import Notification, Preference
 
 logger = logging.getLogger(__name__)
-
-
-def claim_lease():
-    """A claim older than this belongs to a worker that died (see NOTIFICATIONS_CLAIM_LEASE)."""
-    return datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_LEASE)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, retry_jitter=True)
@@ -85,8 +80,7 @@ def _message_id(prefix, notifications):
     """
     rows = sorted((n.pk, n.created_at.isoformat()) for n in notifications)
     token = hashlib.sha256(repr(rows).encode()).hexdigest()[:20]
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
-    return f"<{prefix}.{token}@{domain}>"
+    return f"<{prefix}.{token}@{mail_domain()}>"
 
 
 def _send(notification):

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from core.mail import claim_lease
 from notifications.choices import Delivery
 from notifications.models import Notification
 from notifications.services import queue_delivery
-from notifications.tasks import claim_lease
 
 # Several sweeps (every two minutes, re-queuing after five) have had their
 # chance by then: a notification still pending is stuck, not just queued.
