@@ -75,6 +75,7 @@ $(STAMP): pyproject.toml | $(PY)
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_regions
+	$(MANAGE) load_partnerships
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 

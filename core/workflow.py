@@ -171,7 +171,9 @@ class Membership(models.Model):
     role: str
     get_role_display: Callable[[], str]
 
-    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    # Null when the member is recorded from a source that gives no date: an
+    # unknown date is shown as unknown, never as the day the record was made.
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now, null=True, blank=True)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
     approved_by = _user_who(_("approved by"))
     history = HistoricalRecords(inherit=True)

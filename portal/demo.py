@@ -1,8 +1,8 @@
 """Build a demo portal on top of the real thematic partnerships.
 
-What is real comes from regions/data/s3p_partnerships.json (area names,
-lead regions, launch years, region counts, sources) and from DESIGN.md (the
-2016 European Strategic Cluster Partnerships call). Everything else —
+What is real is loaded from its sources first: the thematic areas and their
+known members (thematic_areas.reference) and the 2016 European Strategic
+Cluster Partnerships call (DESIGN.md). Everything else —
 clusters, partnerships, accounts, requests, projects — is fictitious demo
 data: flagged `is_demo` where the model has the flag and named "Demo …"
 everywhere, so that nobody mistakes it for a fact about a real region.
@@ -14,7 +14,6 @@ not in one of them.
 """
 
 import datetime
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,11 +23,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from core.moderators import MODERATORS_GROUP
+from core.upsert import upsert
 from partnerships.choices import PartnershipKind, PartnershipRole
 from partnerships.models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
 from projects.choices import (
@@ -41,12 +40,10 @@ from projects.choices import (
 )
 from projects.models import FundingSource, InvestmentProject, ProjectPartner, StageChange
 from regions import loaders
-from regions.choices import AffiliationStatus, ClusterStatus, PriorityScheme
+from regions.choices import AffiliationStatus, ClusterStatus
 from regions.models import Affiliation, Cluster, Priority, Region, RegionPriority
-from thematic_areas.choices import AreaStatus, MembershipRole
-from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
-
-PARTNERSHIPS_FILE = loaders.DATA_DIR / "s3p_partnerships.json"
+from thematic_areas import reference
+from thematic_areas.models import AreaJoinRequest, ThematicArea
 
 MODERATOR_EMAIL = "moderator@demo.s3p.eu"
 # Public by design: the demo accounts are documented in the command's help.
@@ -74,15 +71,6 @@ DEMO_PRIORITY = "Demo data: illustrative, not taken from the region's strategy."
 
 DEMO_LABEL = "Fictitious demo data, not a real organisation or activity."
 DEMO_REQUEST = "Demo request — illustrative, not a real application."
-NO_LEADS_NOTE = (
-    "The sources do not document the lead regions of this partnership, so the portal "
-    "lists it as closed: an active area needs a lead region."
-)
-NO_NUTS_LEADS_NOTE = (
-    "None of its lead regions is a NUTS 2021 region, so the portal lists it as closed: "
-    "an active area needs a lead region."
-)
-
 # The real partnerships the demo data hangs on, by their name in the JSON file.
 ESM = "Efficient and Sustainable Manufacturing (ESM)"
 PRINTING_3D = "High Performance Production through 3D Printing"
@@ -94,34 +82,6 @@ CYBER = "Cybersecurity Smart Regions"
 TOURISM = "Digitalisation and Safety for Tourism"
 TEXTILE = "Smart Regional Investments in Textile Innovation (RegioTex)"
 BATTERIES = "Advanced Materials for Batteries for Electromobility and Stationary Energy Storage"
-
-THEME_LABELS = {
-    "KETs": "key enabling technologies",
-    "digital transformation/industry 4.0": "digital transformation and industry 4.0",
-}
-
-# The portal's own classification of the JSON `theme` into Eye@RIS3 codes:
-# NACE Rev. 2 divisions and NABS 2007 chapters. The sources publish no codes
-# for the partnerships; this mapping is ours, kept small and obvious so that
-# matchmaking has something to work with. "other" stays unclassified.
-THEME_PRIORITIES = {
-    # C25 fabricated metal products, C28 machinery; industrial production.
-    "advanced manufacturing": {"nace": ["25", "28"], "nabs": ["06"]},
-    # A02 forestry, C20 chemicals; agriculture.
-    "bioeconomy": {"nace": ["02", "20"], "nabs": ["08"]},
-    # C26 electronic and optical products, C27 electrical equipment; industrial production.
-    "KETs": {"nace": ["26", "27"], "nabs": ["06"]},
-    # D35 electricity and gas; energy.
-    "energy": {"nace": ["35"], "nabs": ["05"]},
-    # E38 waste treatment and materials recovery; environment.
-    "circular economy": {"nace": ["38"], "nabs": ["02"]},
-    # J62 computer programming; industrial production and technology.
-    "digital transformation/industry 4.0": {"nace": ["62"], "nabs": ["06"]},
-    # I55 accommodation, N79 travel agencies; culture and recreation.
-    "tourism": {"nace": ["55", "79"], "nabs": ["10"]},
-    # C21 pharmaceuticals, C32 other manufacturing (medical devices); health.
-    "health": {"nace": ["21", "32"], "nabs": ["07"]},
-}
 
 
 @dataclass(frozen=True)
@@ -319,28 +279,6 @@ def seed_demo(*, today=None):
         return DemoBuilder(today or timezone.localdate()).build()
 
 
-def read_partnerships(path=PARTNERSHIPS_FILE):
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def upsert(model, lookup, values=None, create_only=None):
-    """get_or_create, then save only the `values` that changed.
-
-    `create_only` values (timestamps, deciders) are set when the row is
-    created and never rewritten, so a re-run leaves the row untouched.
-    """
-    values = values or {}
-    obj, created = model.objects.get_or_create(**lookup, defaults={**values, **(create_only or {})})
-    if not created:
-        changed = [name for name, value in values.items() if getattr(obj, name) != value]
-        for name in changed:
-            setattr(obj, name, values[name])
-        if changed:
-            obj.save(update_fields=changed)
-    return obj, created
-
-
 class DemoBuilder:
     """Builds the demo step by step; each step reads what earlier steps made."""
 
@@ -348,17 +286,15 @@ class DemoBuilder:
         self.today = today
         self.now = timezone.now()
         self.summary = DemoSummary()
-        self.areas = {}  # JSON name -> ThematicArea
+        self.areas = {}  # name -> ThematicArea
         self.clusters = {}  # DemoCluster.key -> Cluster
         self.partnerships = {}  # name -> Partnership
         self.users = {}  # e-mail -> User
-        self.themes = {}  # JSON name -> theme
+        self.themes = {}  # area name -> theme
 
     def build(self):
         self._ensure_reference_data()
-        for entry in read_partnerships():
-            self.areas[entry["name"]] = self._area(entry)
-            self.themes[entry["name"]] = entry["theme"]
+        self._real_partnerships()
         self.real_call = self._real_call()
         self.demo_call = self._demo_call()
         self._users()
@@ -382,7 +318,7 @@ class DemoBuilder:
         for code, themes in DEMO_REGION_THEMES.items():
             region = self._region(code)
             for theme in themes:
-                for priority in self._priorities(theme):
+                for priority in reference.theme_priorities(theme):
                     _, created = upsert(
                         RegionPriority,
                         {"region": region, "priority": priority},
@@ -401,37 +337,20 @@ class DemoBuilder:
         except Region.DoesNotExist:
             raise ValueError(f"Region {code} is not loaded; run load_regions first.") from None
 
-    def _priorities(self, theme):
-        codes = THEME_PRIORITIES.get(theme, {})
-        return Priority.objects.filter(
-            Q(scheme=PriorityScheme.NACE, code__in=codes.get("nace", []))
-            | Q(scheme=PriorityScheme.NABS, code__in=codes.get("nabs", []))
-        )
-
-    def _area(self, entry):
-        nuts_leads = [lead for lead in entry["leading_regions"] if lead["nuts_code"]]
-        area, created = upsert(
-            ThematicArea,
-            {"slug": slugify(entry["name"])},
-            {
-                "name": entry["name"],
-                "summary": _area_summary(entry),
-                "notes": _area_notes(entry),
-                "launched_year": entry["launched"],
-                "reported_region_count": entry["participating_regions_count"],
-                "status": AreaStatus.ACTIVE if nuts_leads else AreaStatus.CLOSED,
-            },
-        )
-        self._count("thematic areas", created)
-        area.priorities.set(self._priorities(entry["theme"]))
-        for lead in nuts_leads:
-            _, created = upsert(
-                AreaMembership,
-                {"area": area, "region": self._region(lead["nuts_code"]), "left_at": None},
-                {"role": MembershipRole.LEAD},
-            )
-            self._count("lead memberships", created)
-        return area
+    def _real_partnerships(self):
+        """The real areas, loaded from their sources (thematic_areas.reference)."""
+        report = reference.load_partnerships()
+        for label, n in (
+            ("thematic areas", report.areas_created),
+            ("memberships from sources", report.memberships_created),
+        ):
+            if n:
+                self.summary.created[label] += n
+        partnerships = reference.read_partnerships()
+        areas = ThematicArea.objects.in_bulk([p.slug for p in partnerships], field_name="slug")
+        for partnership in partnerships:
+            self.areas[partnership.name] = areas[partnership.slug]
+            self.themes[partnership.name] = partnership.theme
 
     def _real_call(self):
         title = "European Strategic Cluster Partnerships — call for expressions of interest"
@@ -534,7 +453,7 @@ class DemoBuilder:
             },
         )
         self._count("demo clusters", created)
-        cluster.priorities.set(self._priorities(self.themes[spec.area]))
+        cluster.priorities.set(reference.theme_priorities(self.themes[spec.area]))
         return cluster
 
     def _partnership(self, spec):
@@ -675,24 +594,3 @@ class DemoBuilder:
                 },
             )
             self._count("funding sources", created)
-
-
-def _area_summary(entry):
-    topic = entry["name"] if entry["theme"] == "other" else entry["theme"]
-    return f"Thematic area on {THEME_LABELS.get(topic, topic)}."
-
-
-def _area_notes(entry):
-    """The entry's sources, plus the leads that cannot be Region rows."""
-    notes = [f"Source: {entry['source']}"]
-    leads = entry["leading_regions"]
-    has_nuts_lead = any(lead["nuts_code"] for lead in leads)
-    for lead in leads:
-        if not lead["nuts_code"]:
-            led_by = "Also led by" if has_nuts_lead else "Led by"
-            notes.append(
-                f"{led_by} {lead['name']} ({lead['country']}), which is not a NUTS 2021 region."
-            )
-    if not has_nuts_lead:
-        notes.append(NO_NUTS_LEADS_NOTE if leads else NO_LEADS_NOTE)
-    return "\n".join(notes)

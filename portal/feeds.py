@@ -8,6 +8,7 @@ projects, and calls (which are public from the start).
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -34,7 +35,10 @@ class AreaFeed(Feed):
     subtitle = _("Thematic areas approved on the platform, newest first.")
 
     def items(self):
-        return ThematicArea.objects.public().order_by("-decided_at", "-created_at")[:FEED_SIZE]
+        # Areas known from sources have no decision or proposal date: last.
+        return ThematicArea.objects.public().order_by(
+            F("decided_at").desc(nulls_last=True), F("created_at").desc(nulls_last=True), "name"
+        )[:FEED_SIZE]
 
     def item_title(self, item):
         return item.name
@@ -44,6 +48,9 @@ class AreaFeed(Feed):
 
     def item_pubdate(self, item):
         return item.decided_at or item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
 
 
 class CallFeed(Feed):

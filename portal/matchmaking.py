@@ -10,9 +10,14 @@ Scores (stated on the pages too):
   declared priorities, plus 0.5 per priority it shares only with the area's
   current member regions;
 - regions and clusters bringing an area's missing priorities: 1 point per
-  missing priority they declare, times 1.5 for organisations in less
-  developed and transition regions (`COHESION_BOOST`), which the platform
-  must help first;
+  missing priority they declare, times 1.5 (`COHESION_BOOST`) for
+  organisations in regions the platform must help first: less developed and
+  transition regions, by the 2021-2027 category recorded with its source
+  (a NUTS 3 region shares its NUTS 2 region's), and the regions of the
+  2017-2018 industrial-transition pilot (flagged themselves or within a
+  flagged region or country). A region without a recorded category is never
+  guessed into one: its suggestion says "category not recorded", and the
+  coverage counts such suggestions;
 - partner clusters for a project: 1 point per priority the cluster shares
   with the project's area; clusters from countries not yet in the project
   come first, then by score;
@@ -54,6 +59,9 @@ class Suggestion:
     shared: list = field(default_factory=list)
     explanation: str = ""
     boosted: bool = False
+    # The recorded cohesion category's value, "" when none is recorded; None
+    # where the score does not depend on it (areas, project partners).
+    category: str | None = None
     new_country: bool = False
     # It rests on demo data (fictitious priorities or clusters): pages say so.
     demo: bool = False
@@ -66,6 +74,7 @@ class Suggestion:
             "shared_priorities": [priority_dict(p) for p in self.shared],
             "explanation": self.explanation,
             "cohesion_boost": self.boosted,
+            "cohesion_category": self.category,
             "new_country": self.new_country,
             "demo": self.demo,
         }
@@ -88,14 +97,23 @@ _SUBJECTS = {
 
 
 def category(region):
-    """A region's cohesion category, or its NUTS 2 parent's for a NUTS 3 region."""
-    if region.cohesion_category:
-        return region.cohesion_category
-    return region.parent.cohesion_category if region.parent_id else ""
+    """The recorded cohesion category's value (a NUTS 3 region's is its NUTS 2 parent's), or ""."""
+    recorded = region.recorded_category()
+    return recorded.value if recorded else ""
 
 
-def boost(region):
-    return COHESION_BOOST if category(region) in BOOSTED_CATEGORIES else Decimal("1")
+def boost_reason(region):
+    """Why the region's organisations are boosted, or "" when they are not."""
+    value = category(region)
+    if value in BOOSTED_CATEGORIES:
+        return CohesionCategory(value).label
+    if region.in_transition_pilot():
+        return _("industrial-transition pilot region")
+    return ""
+
+
+# A region's parents up to its country: the pilot flag may sit on any of them.
+REGION_ANCESTORS = "parent__parent__parent"
 
 
 def region_priority_ids(region):
@@ -169,11 +187,15 @@ class AreaCoverage:
     clusters: list
 
     def as_dict(self):
+        suggestions = [*self.regions, *self.clusters]
         return {
             "covered": [priority_dict(p) for p in self.covered],
             "missing": [priority_dict(p) for p in self.missing],
             "regions": [s.as_dict() for s in self.regions],
             "clusters": [s.as_dict() for s in self.clusters],
+            # Suggestions whose region has no recorded cohesion category: their
+            # score carries no boost they might deserve.
+            "category_unknown": sum(1 for s in suggestions if s.category == ""),
         }
 
 
@@ -202,19 +224,23 @@ def missing_priorities(area):
 
 
 def _boosted(subject, region, ids, priorities, demo):
-    factor = boost(region)
+    reason = boost_reason(region)
+    factor = COHESION_BOOST if reason else Decimal("1")
     explanation = ngettext(
         "%(n)s missing priority × 1", "%(n)s missing priorities × 1", len(ids)
     ) % {"n": len(ids)}
-    if factor != 1:
-        label = CohesionCategory(category(region)).label
-        explanation += _(" × %(boost)s (%(category)s)") % {"boost": factor, "category": label}
+    if reason:
+        explanation += _(" × %(boost)s (%(category)s)") % {"boost": factor, "category": reason}
+    value = category(region)
+    if not value:
+        explanation += _("; cohesion category not recorded")
     return Suggestion(
         subject,
         len(ids) * factor,
         _codes(ids, priorities),
         explanation,
-        boosted=factor != 1,
+        boosted=bool(reason),
+        category=value,
         demo=demo,
     )
 
@@ -226,7 +252,7 @@ def _regions_bringing(missing, member_regions, priorities):
         bring[region_id].add(priority_id)
         if is_demo:
             demo.add(region_id)
-    regions = Region.objects.filter(pk__in=list(bring)).select_related("parent")
+    regions = Region.objects.filter(pk__in=list(bring)).select_related(REGION_ANCESTORS)
     return _top(_boosted(r, r, bring[r.pk], priorities, r.pk in demo) for r in regions)
 
 
@@ -237,7 +263,9 @@ def _clusters_bringing(missing, member_clusters, priorities):
     ).exclude(cluster__in=member_clusters)
     for cluster_id, priority_id in rows.values_list("cluster_id", "priority_id"):
         bring[cluster_id].add(priority_id)
-    clusters = Cluster.objects.filter(pk__in=list(bring)).select_related("region", "region__parent")
+    clusters = Cluster.objects.filter(pk__in=list(bring)).select_related(
+        f"region__{REGION_ANCESTORS}"
+    )
     return _top(_boosted(c, c.region, bring[c.pk], priorities, c.is_demo) for c in clusters)
 
 

@@ -201,7 +201,7 @@ def country_table():
 
 def _category_label(value):
     if value == NOT_SET:
-        return _("Not set")
+        return _("Not recorded")
     return CohesionCategory(value).label
 
 
@@ -247,16 +247,26 @@ def cohesion_table():
 
 
 def headline(cohesion):
-    """Shares of projects and partners from less developed and transition regions."""
+    """Shares of projects and partners from less developed and transition regions.
+
+    Shares are of those whose region has a recorded category; how many have
+    none is said beside them, never folded into either side.
+    """
     labels = {CohesionCategory(v).label for v in PRIORITY_CATEGORIES}
+    unknown_label = _category_label(NOT_SET)
     mine = [row for row in cohesion.rows if row[0] in labels]
+    unknown = [row for row in cohesion.rows if row[0] == unknown_label]
     projects = sum(row[1] for row in cohesion.rows)
     partners = sum(row[3] for row in cohesion.rows)
+    unknown_projects = sum(row[1] for row in unknown)
+    unknown_partners = sum(row[3] for row in unknown)
     return {
         "projects": projects,
         "partners": partners,
-        "project_share": percent(sum(row[1] for row in mine), projects),
-        "partner_share": percent(sum(row[3] for row in mine), partners),
+        "project_share": percent(sum(row[1] for row in mine), projects - unknown_projects),
+        "partner_share": percent(sum(row[3] for row in mine), partners - unknown_partners),
+        "projects_category_unknown": unknown_projects,
+        "partners_category_unknown": unknown_partners,
     }
 
 

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,11 @@ def _home_data():
     figures["nuts_regions"] = Region.objects.exclude(level=NutsLevel.COUNTRY).count()
     return {
         "figures": figures,
-        "newest_areas": list(areas.filter(status=AreaStatus.ACTIVE).order_by("-created_at")[:6]),
+        "newest_areas": list(
+            areas.filter(status=AreaStatus.ACTIVE).order_by(
+                F("created_at").desc(nulls_last=True), "name"
+            )[:6]
+        ),
         "open_calls": list(Call.objects.open_now().order_by("closes_on")[:5]),
         "participation_map": participation_map(),
         "countries": countries,

@@ -9,9 +9,11 @@ time with bulk_create/bulk_update, which creates parents before children
 whatever the order of the file and keeps a full load to a few queries.
 Bulk writes send no post_save; the one cache (core.cache) sees them anyway.
 
-Only the columns that come from the files are ever written: the cohesion
-category is set by moderators or by an explicit categories file, and is
-never guessed or cleared here.
+Only the columns that come from the files are ever written: a cohesion
+category comes with the page that states it, from the shipped categories
+file (or another one given) or from a moderator, and is never guessed or
+cleared here. English names come from the NUTS file or, where it has none,
+from the names file of the EU's style guide.
 """
 
 import csv
@@ -29,14 +31,18 @@ NUTS_FILE = DATA_DIR / "nuts_regions.csv"
 PILOT_FILE = DATA_DIR / "industrial_transition_pilot.csv"
 NACE_FILE = DATA_DIR / "nace_rev2.csv"
 NABS_FILE = DATA_DIR / "nabs2007.csv"
+CATEGORIES_FILE = DATA_DIR / "cohesion_categories_2021_2027.csv"
+NAMES_FILE = DATA_DIR / "nuts_names_en.csv"
 
 NUTS_COLUMNS = ["code", "name_latin", "level", "country", "parent_code"]
 PILOT_COLUMNS = ["code", "name", "note"]
-CATEGORY_COLUMNS = ["code", "category"]
+CATEGORY_COLUMNS = ["nuts_code", "category", "source_url"]
+NAME_COLUMNS = ["code", "name_en", "source_url"]
 NACE_COLUMNS = ["code", "level", "name", "parent_code"]
 NABS_COLUMNS = ["code", "name"]
 
 NUTS_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
+WEB_ADDRESS = re.compile(r"^https?://[^\s]+$")
 NACE_LEVELS = range(1, 5)
 REGION_FIELDS = ["name", "name_national", "name_en", "country"]
 PRIORITY_FIELDS = ["name"]
@@ -301,7 +307,7 @@ def parse_pilot(path=PILOT_FILE):
 
 
 def parse_categories(path, nuts_rows):
-    """Validated {code: category} of a cohesion-categories file (NUTS 2 codes only)."""
+    """Validated {code: (category, source URL)} of a categories file (NUTS 2 codes only)."""
     levels = {**_known_levels(Region.objects.all()), **{row.code: row.level for row in nuts_rows}}
     categories, problems, seen = {}, [], {}
     for line, raw in _read_csv(path, CATEGORY_COLUMNS):
@@ -309,15 +315,15 @@ def parse_categories(path, nuts_rows):
         if problem:
             problems.append((line, problem))
         else:
-            seen[raw["code"]] = line
-            categories[raw["code"]] = raw["category"]
+            seen[raw["nuts_code"]] = line
+            categories[raw["nuts_code"]] = (raw["category"], raw["source_url"])
     if problems:
         raise DataFileError(path, problems)
     return categories
 
 
 def _category_problem(raw, levels, seen):
-    code, category = raw["code"], raw["category"]
+    code, category = raw["nuts_code"], raw["category"]
     if category not in CohesionCategory.values:
         expected = ", ".join(CohesionCategory.values)
         return f"unknown category {category!r} for {code}: expected one of {expected}"
@@ -327,7 +333,48 @@ def _category_problem(raw, levels, seen):
         return f"unknown NUTS code {code!r}"
     if levels[code] != NutsLevel.NUTS2:
         return f"{code} is a level {levels[code]} code: categories apply to NUTS 2 regions only"
+    return _source_problem(raw["source_url"], code)
+
+
+def _source_problem(url, code):
+    if not WEB_ADDRESS.match(url):
+        return f"{code} has no source_url (a web address starting with http:// or https://)"
+    if len(url) > 500:
+        return f"the source_url of {code} is longer than 500 characters"
     return None
+
+
+def parse_names(path, nuts_rows):
+    """Validated {code: English name} of a names file, for codes of the NUTS file."""
+    codes = {row.code for row in nuts_rows}
+    names, problems, seen = {}, [], {}
+    for line, raw in _read_csv(path, NAME_COLUMNS):
+        code = raw.get("code")
+        problem = _field_count_problem(raw)
+        if not problem and code in seen:
+            problem = f"duplicate code {code} (first on line {seen[code]})"
+        elif not problem and code not in codes:
+            problem = f"unknown NUTS code {code!r}"
+        elif not problem and not raw["name_en"]:
+            problem = f"{code} has no name_en"
+        problem = problem or (_too_long(raw, {"name_en": 200}) or [None])[0]
+        problem = problem or _source_problem(raw["source_url"], code)
+        if problem:
+            problems.append((line, problem))
+        else:
+            seen[code] = line
+            names[code] = raw["name_en"]
+    if problems:
+        raise DataFileError(path, problems)
+    return names
+
+
+def _with_english_names(nuts_rows, names):
+    """The NUTS file's English name wins; the names file fills only the blanks."""
+    for row in nuts_rows:
+        if not row.values["name_en"] and row.code in names:
+            row.values["name_en"] = names[row.code]
+    return nuts_rows
 
 
 def sync_tree(model, rows, fields, scope=None):
@@ -396,15 +443,18 @@ def mark_pilot_regions(entries):
 
 
 def set_categories(categories):
-    """Set the cohesion category of the listed regions; others keep theirs."""
+    """Set the cohesion category and its source of the listed regions; others keep theirs."""
     counts = Counts()
     regions = Region.objects.in_bulk(list(categories), field_name="code")
     changed = [
         region
         for code, region in regions.items()
-        if _assign_changes(region, {"cohesion_category": categories[code]})
+        if _assign_changes(
+            region,
+            {"cohesion_category": categories[code][0], "cohesion_source_url": categories[code][1]},
+        )
     ]
-    Region.objects.bulk_update(changed, ["cohesion_category"])
+    Region.objects.bulk_update(changed, ["cohesion_category", "cohesion_source_url"])
     counts.updated = len(changed)
     counts.unchanged = len(regions) - len(changed)
     return counts
@@ -425,12 +475,15 @@ def load_reference_data(
     *,
     nuts_file=NUTS_FILE,
     pilot_file=PILOT_FILE,
-    categories_file=None,
+    categories_file=CATEGORIES_FILE,
+    names_file=NAMES_FILE,
     nace_file=NACE_FILE,
     nabs_file=NABS_FILE,
 ):
     """Validate every file, then import them all in one transaction; return a LoadReport."""
     nuts = parse_nuts(nuts_file)
+    if names_file:
+        nuts = _with_english_names(nuts, parse_names(names_file, nuts))
     pilot = parse_pilot(pilot_file)
     categories = parse_categories(categories_file, nuts) if categories_file else None
     nace, nabs = parse_nace(nace_file), parse_nabs(nabs_file)

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -53,7 +54,13 @@ class Region(models.Model):
         max_length=20,
         choices=CohesionCategory,
         blank=True,
-        help_text=_("Set by moderators from the Commission's decision; never guessed."),
+        help_text=_("Set from a published source only; never guessed."),
+    )
+    cohesion_source_url = models.URLField(
+        _("source of the cohesion category"),
+        max_length=500,
+        blank=True,
+        help_text=_("The page that states the category; required with a category."),
     )
     industrial_transition_pilot = models.BooleanField(
         _("industrial-transition pilot 2017-2018"), default=False
@@ -83,6 +90,13 @@ class Region(models.Model):
                 name="%(app_label)s_%(class)s_category_only_nuts2",
             ),
             models.CheckConstraint(
+                condition=models.Q(cohesion_category="") | ~models.Q(cohesion_source_url=""),
+                name="%(app_label)s_%(class)s_category_has_source",
+                violation_error_message=_(
+                    "A cohesion category needs the web address of the page that states it."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=models.Q(parent__isnull=True, level=NutsLevel.COUNTRY)
                 | (models.Q(parent__isnull=False) & ~models.Q(level=NutsLevel.COUNTRY)),
                 name="%(app_label)s_%(class)s_parent_unless_country",
@@ -98,6 +112,41 @@ class Region(models.Model):
     @property
     def display_name(self):
         return self.name_en or self.name
+
+    def recorded_category(self) -> "RecordedCategory | None":
+        """The cohesion category recorded for this region, with its source; None if unknown.
+
+        Categories are set for NUTS 2 regions. A NUTS 3 region lies wholly in
+        one NUTS 2 region and shares its category, which is said so with the
+        NUTS 2 region named; countries and NUTS 1 regions have none.
+        """
+        for holder in (self, self.parent if self.level == NutsLevel.NUTS3 else None):
+            if holder is not None and holder.cohesion_category:
+                return RecordedCategory(
+                    holder.cohesion_category, holder.cohesion_source_url, holder
+                )
+        return None
+
+    def in_transition_pilot(self) -> bool:
+        """Flagged in the 2017-2018 pilot, itself or through a larger region containing it."""
+        region: Region | None = self
+        while region is not None:
+            if region.industrial_transition_pilot:
+                return True
+            region = region.parent
+        return False
+
+
+@dataclass(frozen=True)
+class RecordedCategory:
+    value: str
+    source_url: str
+    # The region the category was recorded for: the region itself or its NUTS 2 parent.
+    region: Region
+
+    @property
+    def label(self) -> str:
+        return str(CohesionCategory(self.value).label)
 
 
 class Priority(models.Model):

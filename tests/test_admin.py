@@ -70,15 +70,19 @@ from tests.regions.factories import (
 from tests.thematic_areas.factories import (
     AreaFactory,
     AreaJoinRequestFactory,
+    AreaSourceFactory,
     LeadInvitationFactory,
     MembershipFactory,
+    NamedParticipantFactory,
     ProgressReportFactory,
 )
 from thematic_areas.choices import AreaStatus, MembershipRole, ReportStatus
 from thematic_areas.models import (
     AreaJoinRequest,
     AreaMembership,
+    AreaSource,
     LeadInvitation,
+    NamedParticipant,
     ProgressReport,
     ThematicArea,
 )
@@ -97,6 +101,8 @@ FACTORIES = {
     AffiliationInvitation: AffiliationInvitationFactory,
     ThematicArea: AreaFactory,
     AreaMembership: MembershipFactory,
+    AreaSource: AreaSourceFactory,
+    NamedParticipant: NamedParticipantFactory,
     AreaJoinRequest: AreaJoinRequestFactory,
     LeadInvitation: LeadInvitationFactory,
     ProgressReport: ProgressReportFactory,
@@ -122,6 +128,8 @@ MODERATORS_CAN_ADD = {
     Priority,
     RegionPriority,
     AreaMembership,
+    AreaSource,
+    NamedParticipant,
     Call,
     Partnership,
     PartnershipMembership,
@@ -524,6 +532,10 @@ def test_a_moderator_adds_a_member_region_on_the_area_page(moderator, moderator_
         f"{prefix}-1-role": MembershipRole.MEMBER,
         "progress_reports-TOTAL_FORMS": "0",
         "progress_reports-INITIAL_FORMS": "0",
+        "named_participants-TOTAL_FORMS": "0",
+        "named_participants-INITIAL_FORMS": "0",
+        "sources-TOTAL_FORMS": "0",
+        "sources-INITIAL_FORMS": "0",
     }
 
     response = moderator_client.post(admin_url(ThematicArea, "change", area.pk), data)
@@ -846,6 +858,10 @@ def test_a_member_region_added_on_the_area_page_of_an_inactive_area_is_refused_o
         "memberships-1-role": MembershipRole.MEMBER,
         "progress_reports-TOTAL_FORMS": "0",
         "progress_reports-INITIAL_FORMS": "0",
+        "named_participants-TOTAL_FORMS": "0",
+        "named_participants-INITIAL_FORMS": "0",
+        "sources-TOTAL_FORMS": "0",
+        "sources-INITIAL_FORMS": "0",
     }
 
     response = moderator_client.post(admin_url(ThematicArea, "change", area.pk), data)
@@ -875,6 +891,10 @@ def test_a_refusal_when_saving_rolls_the_whole_page_back_and_is_shown_as_an_erro
         "memberships-0-role": MembershipRole.LEAD,
         "progress_reports-TOTAL_FORMS": "0",
         "progress_reports-INITIAL_FORMS": "0",
+        "named_participants-TOTAL_FORMS": "0",
+        "named_participants-INITIAL_FORMS": "0",
+        "sources-TOTAL_FORMS": "0",
+        "sources-INITIAL_FORMS": "0",
     }
 
     response = superuser_client.post(admin_url(ThematicArea, "add"), data, follow=True)
@@ -1072,3 +1092,42 @@ def test_the_membership_list_filters_current_and_past_members(
     body = change_list_text(moderator_client, AreaMembership, query)
 
     assert shown in body and hidden not in body
+
+
+def region_change(region, **changes):
+    data = {
+        "name": region.name,
+        "name_national": region.name_national,
+        "name_en": region.name_en,
+        "cohesion_category": "",
+        "cohesion_source_url": "",
+        "pilot_note": "",
+        "region_priorities-TOTAL_FORMS": "0",
+        "region_priorities-INITIAL_FORMS": "0",
+        "region_priorities-MIN_NUM_FORMS": "0",
+        "region_priorities-MAX_NUM_FORMS": "1000",
+    }
+    return {**data, **changes}
+
+
+def test_a_moderator_sets_a_cohesion_category_only_with_its_source(moderator_client):
+    region = RegionFactory()
+    url = reverse("admin:regions_region_change", args=[region.pk])
+
+    refused = moderator_client.post(url, region_change(region, cohesion_category="transition"))
+
+    assert refused.status_code == 200
+    assert "A cohesion category needs the web address of the page that states it." in (
+        refused.content.decode()
+    )
+    region.refresh_from_db()
+    assert region.cohesion_category == ""
+
+    source = "https://sources.example.eu/decision"
+    saved = moderator_client.post(
+        url, region_change(region, cohesion_category="transition", cohesion_source_url=source)
+    )
+
+    assert saved.status_code == 302
+    region.refresh_from_db()
+    assert (region.cohesion_category, region.cohesion_source_url) == ("transition", source)

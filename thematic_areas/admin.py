@@ -9,6 +9,7 @@ from core.admin_tools import (
     HistoryAdmin,
     JoinRequestAdmin,
     ModerationMixin,
+    NoDeleteMixin,
     ReadOnlyMixin,
     decide_each,
     decide_with_form,
@@ -22,7 +23,15 @@ from core.membership_admin import (
 
 from .choices import ReportStatus
 from .membership import AREA_MEMBERS, AREA_REQUESTS
-from .models import AreaJoinRequest, AreaMembership, LeadInvitation, ProgressReport, ThematicArea
+from .models import (
+    AreaJoinRequest,
+    AreaMembership,
+    AreaSource,
+    LeadInvitation,
+    NamedParticipant,
+    ProgressReport,
+    ThematicArea,
+)
 from .services import (
     add_area_member,
     approve_area,
@@ -44,8 +53,8 @@ class AreaMembershipInline(admin.TabularInline):
 
     model = AreaMembership
     form = AreaMembershipForm
-    fields = ("region", "role", "joined_at", "left_at", "approved_by")
-    readonly_fields = ("joined_at", "left_at", "approved_by")
+    fields = ("region", "role", "joined_at", "left_at", "approved_by", "source_url")
+    readonly_fields = ("joined_at", "left_at", "approved_by", "source_url")
     autocomplete_fields = ("region",)
     extra = 0
     can_delete = False
@@ -55,6 +64,23 @@ class AreaMembershipInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class AreaSourceInline(admin.TabularInline):
+    """The public pages that document the area; sources are added, never deleted."""
+
+    model = AreaSource
+    extra = 0
+    can_delete = False
+
+
+class NamedParticipantInline(admin.TabularInline):
+    """Participants the sources name that are no NUTS 2021 region of the EU-27."""
+
+    model = NamedParticipant
+    fields = ("name", "role", "note", "source_url")
+    extra = 0
+    can_delete = False
 
 
 class ProgressReportInline(admin.TabularInline):
@@ -120,10 +146,23 @@ class ThematicAreaAdmin(ServiceRefusalMixin, ModerationMixin, HistoryAdmin):
         ),
         (
             gettext_lazy("Sources"),
-            {"fields": ("launched_year", "reported_region_count", "notes")},
+            {
+                "fields": (
+                    "platform",
+                    "platform_source_url",
+                    "launched_year",
+                    "reported_region_count",
+                    "notes",
+                )
+            },
         ),
     )
-    inlines = [AreaMembershipInline, ProgressReportInline]
+    inlines = [
+        AreaMembershipInline,
+        NamedParticipantInline,
+        AreaSourceInline,
+        ProgressReportInline,
+    ]
     history_list_display = ["status", "phase"]
     actions = ["approve_proposals", "reject_proposals"]
 
@@ -193,6 +232,23 @@ class AreaMembershipAdmin(ServiceMembershipAdmin):
     search_fields = ("region__code", "region__name", "area__name")
     autocomplete_fields = ("area", "region")
     list_select_related = ("area", "region", "approved_by")
+
+
+@admin.register(AreaSource)
+class AreaSourceAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ("url", "area")
+    search_fields = ("url", "area__name")
+    list_select_related = ("area",)
+    autocomplete_fields = ("area",)
+
+
+@admin.register(NamedParticipant)
+class NamedParticipantAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ("name", "area", "role", "source_url")
+    list_filter = ("role",)
+    search_fields = ("name", "area__name", "note")
+    list_select_related = ("area",)
+    autocomplete_fields = ("area",)
 
 
 @admin.register(AreaJoinRequest)

@@ -37,4 +37,8 @@ class ThematicAreasConfig(AppConfig):
         moderators.grant(
             self.label, ["thematicarea", "areajoinrequest", "progressreport"], ["view", "change"]
         )
-        moderators.grant(self.label, ["areamembership"], ["add", "view", "change"])
+        moderators.grant(
+            self.label,
+            ["areamembership", "areasource", "namedparticipant"],
+            ["add", "view", "change"],
+        )

@@ -19,6 +19,13 @@ class Phase(models.TextChoices):
     SCALE_UP = "scale_up", _("Scale-up")
 
 
+class Platform(models.TextChoices):
+    """The thematic Smart Specialisation Platform a partnership works under."""
+
+    INDUSTRIAL_MODERNISATION = "industrial_modernisation", _("Industrial Modernisation")
+    ENERGY = "energy", _("Energy")
+
+
 class MembershipRole(models.TextChoices):
     LEAD = "lead", _("Lead")
     MEMBER = "member", _("Member")

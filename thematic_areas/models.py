@@ -21,6 +21,7 @@ from .choices import (
     InvitationStatus,
     MembershipRole,
     Phase,
+    Platform,
     ReportStatus,
 )
 
@@ -54,7 +55,18 @@ class ThematicArea(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=AreaStatus, default=AreaStatus.PROPOSED
     )
-    phase = models.CharField(_("phase"), max_length=15, choices=Phase, default=Phase.LEARN)
+    # Blank: not recorded (a partnership known from sources that do not say).
+    phase = models.CharField(
+        _("phase"), max_length=15, choices=Phase, default=Phase.LEARN, blank=True
+    )
+    platform = models.CharField(
+        _("thematic platform"),
+        max_length=30,
+        choices=Platform,
+        blank=True,
+        help_text=_("Blank when no source read states it."),
+    )
+    platform_source_url = models.URLField(_("source of the platform"), max_length=500, blank=True)
     proposing_region = models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
@@ -66,7 +78,9 @@ class ThematicArea(models.Model):
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    # Null for a partnership known from sources rather than proposed here: the
+    # day it was loaded is no fact about it.
+    created_at = models.DateTimeField(_("proposed at"), default=timezone.now, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -93,6 +107,15 @@ class ThematicArea(models.Model):
             models.Index(fields=["status", "phase"], name="areas_area_status_phase"),
             # Newest areas on the home page and the Atom feed.
             models.Index(fields=["-created_at"], name="areas_area_newest"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(platform="") | ~models.Q(platform_source_url=""),
+                name="%(app_label)s_%(class)s_platform_has_source",
+                violation_error_message=_(
+                    "A platform needs the web address of the page that states it."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -132,6 +155,9 @@ class AreaMembership(Membership):
     area = models.ForeignKey(ThematicArea, on_delete=models.CASCADE, related_name="memberships")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="area_memberships")
     role = models.CharField(_("role"), max_length=10, choices=MembershipRole)
+    # Set for members recorded from public sources rather than admitted on the platform.
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    source_note = models.TextField(_("what the source says"), blank=True)
 
     objects = AreaMembershipQuerySet.as_manager()
 
@@ -150,6 +176,51 @@ class AreaMembership(Membership):
 
     def __str__(self):
         return f"{self.region.code} in {self.area} ({self.get_role_display()})"
+
+
+class AreaSource(models.Model):
+    """A public page that documents the area: its members, its platform, its size."""
+
+    area = models.ForeignKey(ThematicArea, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(_("web address"), max_length=500)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["area", "url"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "url"], name="%(app_label)s_%(class)s_once"),
+        ]
+
+    def __str__(self):
+        return self.url
+
+
+class NamedParticipant(models.Model):
+    """A participant the sources name that is no NUTS 2021 region of the EU-27.
+
+    Scotland, Wales, Norwegian regions, Randstad or a city: kept by the name
+    the source gives, so that nobody the sources name is dropped.
+    """
+
+    area = models.ForeignKey(
+        ThematicArea, on_delete=models.CASCADE, related_name="named_participants"
+    )
+    name = models.CharField(_("name as in the source"), max_length=200)
+    role = models.CharField(_("role"), max_length=10, choices=MembershipRole)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    note = models.TextField(_("why it is not a NUTS region"), blank=True)
+
+    class Meta:
+        verbose_name = _("participant outside the NUTS classification")
+        verbose_name_plural = _("participants outside the NUTS classification")
+        ordering = ["area", "-role", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="%(app_label)s_%(class)s_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} in {self.area}"
 
 
 class AreaJoinRequest(JoinRequest):

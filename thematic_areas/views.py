@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,8 +99,11 @@ def area_detail(request, slug):
     area = get_object_or_404(
         permissions.visible_areas(request.user).select_related("proposing_region"), slug=slug
     )
-    memberships = area.memberships.select_related("region", "approved_by").order_by("joined_at")
+    memberships = area.memberships.select_related("region__parent", "approved_by").order_by(
+        F("joined_at").asc(nulls_first=True), "region__code"
+    )
     current = [m for m in memberships if m.left_at is None]
+    named = list(area.named_participants.all())
     context = {
         "area": area,
         # The template draws them on a map with the regions that would bring
@@ -109,6 +112,9 @@ def area_detail(request, slug):
         "leads": [m for m in current if m.role == MembershipRole.LEAD],
         "members": [m for m in current if m.role != MembershipRole.LEAD],
         "history": memberships,
+        "named_participants": named,
+        "known_participants": len(current) + len(named),
+        "sources": area.sources.all(),
         "priorities": area.priorities.order_by("scheme", "code"),
         "partnerships": area.partnerships.select_related("coordinator", "call").order_by("name"),
         # Projects sit above areas: reached through their reverse relation and

@@ -36,22 +36,39 @@ class SuggestionSerializer(serializers.Serializer):
     )
     explanation = serializers.CharField(help_text=_("How the score is made."))
     cohesion_boost = serializers.BooleanField(
-        help_text=_("Whether the score is raised for a less developed or transition region.")
+        help_text=_(
+            "Whether the score is raised: a less developed or transition region by its "
+            "recorded category, or a region of the industrial-transition pilot."
+        )
     )
     demo = serializers.BooleanField(
         help_text=_("Whether it rests on the demonstration data set, not on real data.")
     )
 
 
-class SuggestedRegionSerializer(MatchedRegionSerializer, SuggestionSerializer):
+class CategorisedSuggestionSerializer(SuggestionSerializer):
+    cohesion_category = serializers.CharField(
+        allow_blank=True,
+        help_text=_(
+            "The region's 2021-2027 cohesion category as recorded with its source; "
+            "empty when none is recorded (never guessed)."
+        ),
+    )
+
+
+class SuggestedRegionSerializer(MatchedRegionSerializer, CategorisedSuggestionSerializer):
     pass
 
 
-class SuggestedClusterSerializer(SuggestionSerializer):
+class MatchedClusterSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     url = PlainLinkField("api:cluster-detail", "slug")
     region = MatchedRegionSerializer()
+
+
+class SuggestedClusterSerializer(MatchedClusterSerializer, CategorisedSuggestionSerializer):
+    pass
 
 
 class SuggestedAreaSerializer(SuggestionSerializer):
@@ -60,7 +77,7 @@ class SuggestedAreaSerializer(SuggestionSerializer):
     url = PlainLinkField("api:area-detail", "slug")
 
 
-class SuggestedPartnerSerializer(SuggestedClusterSerializer):
+class SuggestedPartnerSerializer(MatchedClusterSerializer, SuggestionSerializer):
     new_country = serializers.BooleanField(
         help_text=_("Whether the cluster brings a country the project has no partner in yet.")
     )
@@ -100,4 +117,10 @@ class AreaCoverageSerializer(serializers.Serializer):
     clusters = SuggestedClusterSerializer(
         many=True,
         help_text=_("Published clusters outside the area's partnerships that would bring them."),
+    )
+    category_unknown = serializers.IntegerField(
+        help_text=_(
+            "How many of the suggested regions and clusters lie in a region with no "
+            "recorded cohesion category (no boost is applied to them)."
+        )
     )

@@ -35,5 +35,6 @@ def missing_priorities(area, coverage):
         "missing": coverage["missing"],
         "regions": coverage["regions"][:AREA_PAGE_SUGGESTIONS],
         "clusters": coverage["clusters"][:AREA_PAGE_SUGGESTIONS],
+        "coverage": coverage,
         "boost": matchmaking.COHESION_BOOST,
     }

@@ -23,6 +23,7 @@ class RegionExportSerializer(serializers.ModelSerializer):
             "country",
             "parent",
             "cohesion_category",
+            "cohesion_source_url",
             "industrial_transition_pilot",
         ]
 

@@ -49,6 +49,7 @@ class RegionSerializer(serializers.ModelSerializer):
             "parent",
             "parent_url",
             "cohesion_category",
+            "cohesion_source_url",
             "industrial_transition_pilot",
             "pilot_note",
             "priorities",

@@ -47,6 +47,7 @@ def test_regions_export_as_csv_and_json_keyed_by_nuts_code(anon):
             "country": region.country,
             "parent": region.parent.code,
             "cohesion_category": region.cohesion_category,
+            "cohesion_source_url": region.cohesion_source_url,
             "industrial_transition_pilot": "False",
         }
     ]
@@ -61,6 +62,7 @@ def test_regions_export_as_csv_and_json_keyed_by_nuts_code(anon):
             "country": region.country,
             "parent": region.parent.parent.code if region.parent.parent else None,
             "cohesion_category": region.parent.cohesion_category,
+            "cohesion_source_url": region.parent.cohesion_source_url,
             "industrial_transition_pilot": False,
         }
     ]

@@ -18,7 +18,13 @@ from tests.regions.factories import (
     RegionFactory,
     RegionPriorityFactory,
 )
-from tests.thematic_areas.factories import AreaFactory, AreaJoinRequestFactory, MembershipFactory
+from tests.thematic_areas.factories import (
+    AreaFactory,
+    AreaJoinRequestFactory,
+    AreaSourceFactory,
+    MembershipFactory,
+    NamedParticipantFactory,
+)
 
 from .conftest import token_client
 
@@ -47,6 +53,8 @@ def areas(n):
     for area in AreaFactory.create_batch(n):
         MembershipFactory(area=area)
         area.priorities.add(PriorityFactory())
+        AreaSourceFactory(area=area)
+        NamedParticipantFactory(area=area)
     return "/api/v1/thematic-areas/"
 
 
@@ -118,10 +126,10 @@ LISTS = {
     regions: 4,
     clusters: 5,
     priorities: 3,
-    areas: 6,
+    areas: 8,
     area_members: 5,
     area_history: 5,
-    region_areas: 7,
+    region_areas: 9,
     area_join_requests: 4,
     calls: 3,
     partnerships: 5,

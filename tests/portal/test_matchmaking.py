@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from portal import matchmaking
 from regions.choices import ClusterStatus, CohesionCategory
-from regions.models import RegionPriority
+from regions.models import Region, RegionPriority
 from tests.accounts.factories import UserFactory
 from tests.page_helpers import text_of
 from tests.partnerships.factories import PartnershipFactory, PartnershipMembershipFactory
@@ -105,6 +105,37 @@ def test_the_cohesion_boost_puts_less_developed_regions_first(gapped_area, p):
     assert (regions[0].score, regions[0].boosted) == (Decimal("1.5"), True)
     assert regions[0].explanation == "1 missing priority × 1 × 1.5 (Less developed region)"
     assert (regions[1].score, regions[1].boosted) == (Decimal("1"), False)
+
+
+def test_a_region_of_the_transition_pilot_is_boosted_and_an_unknown_category_is_said(
+    gapped_area, p
+):
+    in_pilot = region_with([p[3]], code="XP1A", country="XP", name="In a pilot country")
+    Region.objects.filter(code="XP").update(industrial_transition_pilot=True)
+    unknown = region_with([p[3]], name="Unknown category")
+
+    coverage = matchmaking.missing_priorities(gapped_area)
+
+    assert [s.subject for s in coverage.regions] == [in_pilot, unknown]
+    first, second = coverage.regions
+    assert (first.score, first.boosted) == (Decimal("1.5"), True)
+    assert first.explanation == (
+        "1 missing priority × 1 × 1.5 (industrial-transition pilot region)"
+        "; cohesion category not recorded"
+    )
+    assert (second.score, second.boosted) == (Decimal("1"), False)
+    assert second.explanation == "1 missing priority × 1; cohesion category not recorded"
+    assert coverage.as_dict()["category_unknown"] == 2
+
+
+def test_the_area_page_says_how_many_suggestions_have_no_recorded_category(gapped_area, p):
+    region_with([p[3]], name="Unknown category")
+    region_with([p[3]], name="Known", cohesion_category=CohesionCategory.MORE_DEVELOPED)
+
+    body = " ".join(text_of(Client().get(gapped_area.get_absolute_url())).split())
+
+    assert "1 suggestion is in a region whose cohesion category is not recorded" in body
+    assert "industrial-transition pilot" in body
 
 
 def test_clusters_bringing_missing_priorities_are_published_and_outside_the_area(gapped_area, p):
@@ -333,9 +364,11 @@ def test_the_api_gives_an_areas_missing_priorities_with_who_would_bring_them(gap
             "shared_priorities": [{"scheme": "nace", "code": "C3", "name": "Priority 3"}],
             "explanation": "1 missing priority × 1 × 1.5 (Less developed region)",
             "cohesion_boost": True,
+            "cohesion_category": "less_developed",
             "demo": False,
         }
     ]
+    assert data["category_unknown"] == 0
     suggested = data["clusters"][0]
     assert suggested["url"] == "http://testserver/api/v1/clusters/cluster-c3/"
     assert suggested["region"] == {

@@ -106,6 +106,7 @@ def k2_leaves(w):
 
 def boost_r(w):
     w.r.cohesion_category = CohesionCategory.LESS_DEVELOPED
+    w.r.cohesion_source_url = "https://sources.example.eu/categories"
     w.r.save()
 
 
@@ -210,7 +211,9 @@ def test_loading_cohesion_categories_shows_at_once(world, tmp_path):
     """The loader writes in bulk, with no post_save: it says so with its own signal."""
     assert summary(api(world.area)) == BEFORE
     categories = tmp_path / "categories.csv"
-    categories.write_text("code,category\nES70,less_developed\n")
+    categories.write_text(
+        "nuts_code,category,source_url\nES70,less_developed,https://sources.example.eu/es70\n"
+    )
 
     loaders.load_reference_data(categories_file=categories)
 

@@ -14,6 +14,7 @@ from projects.choices import ProjectStatus, Stage
 from projects.models import InvestmentProject, ProjectPartner
 from regions.choices import CohesionCategory
 from regions.models import Region
+from tests.page_helpers import text_of
 from tests.projects.factories import FundingSourceFactory, ProjectFactory, ProjectPartnerFactory
 from tests.regions.factories import RegionFactory, nuts_region
 from tests.thematic_areas.factories import AreaFactory
@@ -96,16 +97,41 @@ def test_shares_by_cohesion_category(known):
     assert rows["Less developed region"] == [1, D("33.3"), 1, D("33.3"), D("1000.10")]
     assert rows["Transition region"] == [1, D("33.3"), 1, D("33.3"), D("2000.00")]
     assert rows["More developed region"] == [1, D("33.3"), 0, D("0.0"), D("500.00")]
-    assert rows["Not set"] == [0, D("0.0"), 1, D("33.3"), D("0.00")]
+    assert rows["Not recorded"] == [0, D("0.0"), 1, D("33.3"), D("0.00")]
 
 
-def test_the_headline_share_of_less_developed_and_transition_regions(known):
+def test_the_headline_shares_count_recorded_categories_only_and_say_how_many_are_unknown(known):
+    # The partner outside any region has no recorded category: 2 of the 2
+    # partners with one come from less developed or transition regions.
     assert pipeline_figures()["headline"] == {
         "projects": 3,
         "partners": 3,
         "project_share": D("66.7"),
-        "partner_share": D("66.7"),
+        "partner_share": D("100.0"),
+        "projects_category_unknown": 0,
+        "partners_category_unknown": 1,
     }
+
+
+def test_the_pipeline_page_says_how_many_regions_have_no_recorded_category(known, client):
+    ProjectFactory(
+        lead_region=RegionFactory(code="XA13"), status=ProjectStatus.PUBLISHED, total_investment=1
+    )
+
+    body = " ".join(text_of(client.get(reverse("projects:pipeline"))).split())
+
+    assert "4 published projects." in body
+    assert "Of those whose region has a recorded cohesion category, 66.7 %" in body
+    assert "1 project is led from a region whose cohesion category is not recorded" in body
+
+
+def test_with_no_recorded_category_the_pipeline_gives_no_share(client):
+    ProjectFactory(lead_region=RegionFactory(), status=ProjectStatus.PUBLISHED)
+
+    body = " ".join(text_of(client.get(reverse("projects:pipeline"))).split())
+
+    assert "recorded cohesion category," not in body
+    assert "1 project is led from a region whose cohesion category is not recorded" in body
 
 
 def test_an_empty_pipeline_has_zero_shares():

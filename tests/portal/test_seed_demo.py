@@ -18,12 +18,10 @@ from projects.models import InvestmentProject
 from regions.choices import AffiliationStatus
 from regions.models import Affiliation, Cluster, Region
 from tests.page_helpers import text_of
-from thematic_areas.choices import AreaStatus, MembershipRole
+from thematic_areas.choices import AreaStatus
 from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
 
 pytestmark = pytest.mark.django_db
-
-UNDOCUMENTED_LEADS = ["Photonics", "SME Integration to Industry 4.0", "Artificial Intelligence"]
 
 
 @pytest.fixture
@@ -54,38 +52,14 @@ def test_seeding_twice_creates_no_duplicates(seeded):
     assert not summary.loaded_reference_data
 
 
-def test_areas_have_their_real_lead_regions(seeded):
+def test_the_demo_stands_on_the_real_partnerships_loaded_from_their_sources(seeded):
     area = ThematicArea.objects.get(slug="high-performance-production-through-3d-printing")
 
     assert area.status == AreaStatus.ACTIVE
     assert lead_codes(area) == {"NL41", "BE2", "PT11"}
     assert area.reported_region_count == 24
     assert area.notes.startswith("Source: Vanguard Initiative news")
-
-
-def test_every_documented_nuts_lead_leads_its_area_and_nothing_else_does(seeded):
-    for entry in demo.read_partnerships():
-        area = ThematicArea.objects.get(name=entry["name"])
-        documented = {lead["nuts_code"] for lead in entry["leading_regions"] if lead["nuts_code"]}
-        assert lead_codes(area) == documented, entry["name"]
-        assert area.launched_year == entry["launched"]
-
-
-def test_scotland_is_kept_as_a_note_not_a_region(seeded):
-    area = ThematicArea.objects.get(name="Marine Renewable Energy")
-
-    assert "Also led by Scotland (GB), which is not a NUTS 2021 region." in area.notes
-    assert lead_codes(area) == {"ES21"}
-    assert not Region.objects.filter(country="GB").exists()
-
-
-def test_areas_without_documented_leads_are_closed(seeded):
-    for name in UNDOCUMENTED_LEADS:
-        area = ThematicArea.objects.get(name=name)
-        assert area.status == AreaStatus.CLOSED
-        assert not area.memberships.exists()
-        assert "do not document the lead regions" in area.notes
-    assert all(area.has_lead() for area in ThematicArea.objects.active())
+    assert ThematicArea.objects.count() == 21
 
 
 def test_areas_get_the_portals_theme_priorities(seeded):
@@ -150,7 +124,8 @@ def test_demo_join_requests_are_labelled_pending_and_invent_no_member(seeded):
     requests = AreaJoinRequest.objects.all()
     assert all(request.statement.startswith("Demo request —") for request in requests)
     assert requests.count() == requests.filter(status=RequestStatus.PENDING).count() == 2
-    assert not AreaMembership.objects.filter(role=MembershipRole.MEMBER).exists()
+    # Every member of a real area is one its sources name.
+    assert not AreaMembership.objects.filter(source_url="", source_note="").exists()
 
 
 def test_the_demo_moderator_can_log_in_and_moderates(seeded, client):
@@ -203,10 +178,11 @@ def test_the_demo_regions_get_labelled_priorities_so_matchmaking_has_something_t
 
 
 def test_an_area_page_shows_its_missing_priorities_and_who_would_bring_them(seeded, client):
-    # RegioTex declares the advanced-manufacturing codes (NACE 25 and 28, NABS 06),
-    # which no member declares; the demo gives them to Lombardia and Piemonte
-    # and to the demo clusters on advanced manufacturing.
-    area = ThematicArea.objects.get(name=demo.TEXTILE)
+    # Advanced manufacturing for energy declares the advanced-manufacturing
+    # codes (NACE 25 and 28, NABS 06), which neither of its known members
+    # declares; the demo gives them to Lombardia and Piemonte and to the demo
+    # clusters on advanced manufacturing.
+    area = ThematicArea.objects.get(name__startswith="Advanced Manufacturing for Energy")
 
     body = text_of(client.get(area.get_absolute_url()))
 
@@ -214,8 +190,11 @@ def test_an_area_page_shows_its_missing_priorities_and_who_would_bring_them(seed
     for code in ("nabs:06", "nace:25", "nace:28"):
         assert code in missing
     assert "Lombardia (ITC4)" in missing
-    assert "Demo cluster — Advanced manufacturing" in missing
-    assert "3 missing priorities × 1" in missing
+    # Norte's category is recorded (less developed) and Piemonte took part in
+    # the industrial-transition pilot: both are boosted.
+    assert "Demo cluster — Textiles (Norte)" in missing
+    assert "3 missing priorities × 1 × 1.5 (Less developed region)" in missing
+    assert "3 missing priorities × 1 × 1.5 (industrial-transition pilot region)" in missing
     assert "<title>Lombardia (ITC4): Would bring a missing priority</title>" in body
     # Lombardia's advanced-manufacturing priorities are the demo's, not its strategy's.
     lombardia = missing[missing.index("Lombardia (ITC4)") :]

@@ -40,6 +40,11 @@ class RegionFactory(factory.django.DjangoModelFactory):
     )
     name = factory.Sequence(lambda n: f"Region {n}")
     level = NutsLevel.NUTS2
+    cohesion_category = ""
+    # A recorded category always comes with the page that states it.
+    cohesion_source_url = factory.LazyAttribute(
+        lambda o: f"https://sources.example.eu/categories/{o.code}" if o.cohesion_category else ""
+    )
     parent = factory.LazyAttribute(
         lambda o: Region.objects.get_or_create(
             code=o.code[:3],

@@ -84,7 +84,7 @@ def test_a_name_changed_in_the_file_is_updated_and_reported(tmp_path):
 def test_children_listed_before_their_parents_still_load(tmp_path):
     path = write(tmp_path, HEADER + "BE1,Bruxelles,,1,BE,BE,Bruxelles\n" + BELGIUM)
 
-    loaders.load_reference_data(nuts_file=path)
+    loaders.load_reference_data(nuts_file=path, categories_file=None, names_file=None)
 
     assert Region.objects.get(code="BE1").parent.code == "BE"
 
@@ -155,15 +155,40 @@ def test_a_rejected_file_leaves_loaded_regions_untouched(tmp_path):
     assert Region.objects.count() == 1527
 
 
+CATEGORIES_HEADER = "nuts_code,category,source_url\n"
+SOURCE = "https://sources.example.eu/categories"
+
+
+def test_the_shipped_categories_are_loaded_each_with_its_source():
+    report = loaders.load_reference_data()
+
+    assert report.categories.updated == 64
+    recorded = Region.objects.exclude(cohesion_category="")
+    assert recorded.count() == 64
+    assert not recorded.filter(cohesion_source_url="").exists()
+    piemonte = Region.objects.get(code="ITC1")
+    assert piemonte.cohesion_category == CohesionCategory.MORE_DEVELOPED
+    assert piemonte.cohesion_source_url == "http://www.europafacile.net/Scheda/Documento/34937"
+    # A region the file does not list stays unknown: nothing is guessed.
+    assert Region.objects.get(code="PL81").cohesion_category == ""
+
+
 def test_a_categories_file_sets_the_cohesion_category_of_listed_regions_only(tmp_path):
-    loaders.load_reference_data()
-    Region.objects.filter(code="ITC1").update(cohesion_category=CohesionCategory.TRANSITION)
-    path = write(tmp_path, "code,category\nES51,more_developed\nPT11,less_developed\n", "c.csv")
+    loaders.load_reference_data(categories_file=None)
+    Region.objects.filter(code="ITC1").update(
+        cohesion_category=CohesionCategory.TRANSITION, cohesion_source_url=SOURCE
+    )
+    path = write(
+        tmp_path,
+        f"{CATEGORIES_HEADER}ES51,more_developed,{SOURCE}/es\nPT11,less_developed,{SOURCE}/pt\n",
+        "c.csv",
+    )
 
     report = loaders.load_reference_data(categories_file=path)
 
     assert report.categories.updated == 2
-    assert Region.objects.get(code="ES51").cohesion_category == CohesionCategory.MORE_DEVELOPED
+    es51 = Region.objects.get(code="ES51")
+    assert (es51.cohesion_category, es51.cohesion_source_url) == ("more_developed", f"{SOURCE}/es")
     assert Region.objects.get(code="PT11").cohesion_category == CohesionCategory.LESS_DEVELOPED
     # A category a moderator set is neither guessed over nor cleared.
     assert Region.objects.get(code="ITC1").cohesion_category == CohesionCategory.TRANSITION
@@ -173,17 +198,52 @@ def test_a_categories_file_sets_the_cohesion_category_of_listed_regions_only(tmp
 @pytest.mark.parametrize(
     ("body", "problem"),
     [
-        ("code,category\nES5,transition\n", "line 2: ES5 is a level 1 code"),
-        ("code,category\nES51,rich\n", "line 2: unknown category 'rich'"),
-        ("code,category\nES51,transition\nES51,transition\n", "line 3: duplicate code ES51"),
-        ("code\nES51\n", "line 1: missing column(s): category"),
+        (f"ES5,transition,{SOURCE}\n", "line 2: ES5 is a level 1 code"),
+        (f"ES51,rich,{SOURCE}\n", "line 2: unknown category 'rich'"),
+        (
+            f"ES51,transition,{SOURCE}\nES51,transition,{SOURCE}\n",
+            "line 3: duplicate code ES51",
+        ),
+        ("ES51,transition,\n", "line 2: ES51 has no source_url"),
+        ("ES51,transition,see the decision\n", "line 2: ES51 has no source_url"),
     ],
 )
 def test_a_malformed_categories_file_is_rejected(tmp_path, body, problem):
     with pytest.raises(CommandError) as error:
-        call_command("load_regions", categories=write(tmp_path, body, "c.csv"), stdout=StringIO())
+        call_command(
+            "load_regions",
+            categories=write(tmp_path, CATEGORIES_HEADER + body, "c.csv"),
+            stdout=StringIO(),
+        )
 
     assert problem in str(error.value)
+    assert not Region.objects.exists()
+
+
+def test_a_categories_file_without_sources_is_rejected(tmp_path):
+    with pytest.raises(CommandError, match="missing column"):
+        call_command(
+            "load_regions",
+            categories=write(tmp_path, "nuts_code,category\nES51,transition\n", "c.csv"),
+            stdout=StringIO(),
+        )
+
+
+def test_english_names_fill_the_names_the_nuts_file_lacks():
+    loaders.load_reference_data()
+
+    assert Region.objects.get(code="BE2").name_en == "Flemish Region"
+    assert Region.objects.get(code="BG31").name_en == "North-West"
+    # The NUTS file's own English name is kept.
+    assert Region.objects.get(code="BE").name_en == "Belgium"
+
+
+def test_a_names_file_with_an_unknown_code_is_rejected(tmp_path):
+    path = write(tmp_path, f"code,name_en,source_url\nZZ9,Nowhere,{SOURCE}\n", "n.csv")
+
+    with pytest.raises(loaders.DataFileError, match="line 2: unknown NUTS code 'ZZ9'"):
+        loaders.load_reference_data(names_file=path)
+
     assert not Region.objects.exists()
 
 

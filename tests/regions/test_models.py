@@ -55,17 +55,67 @@ def test_the_database_rejects_a_level_below_nuts_3():
         make_region(code="YY123", level=4)
 
 
+SOURCE = "https://sources.example.eu/categories"
+
+
 def test_the_database_rejects_a_cohesion_category_outside_nuts_2():
     with pytest.raises(IntegrityError, match="category_only_nuts2"), transaction.atomic():
-        make_region(level=NutsLevel.NUTS1, cohesion_category=CohesionCategory.TRANSITION)
+        make_region(
+            level=NutsLevel.NUTS1,
+            cohesion_category=CohesionCategory.TRANSITION,
+            cohesion_source_url=SOURCE,
+        )
 
 
-def test_a_nuts_2_region_may_have_a_cohesion_category():
+def test_the_database_rejects_a_cohesion_category_without_its_source():
+    with pytest.raises(IntegrityError, match="category_has_source"), transaction.atomic():
+        make_region(code="YY12", level=NutsLevel.NUTS2, cohesion_category="transition")
+
+
+def test_a_nuts_2_region_may_have_a_cohesion_category_with_its_source():
     region = make_region(
-        code="YY12", level=NutsLevel.NUTS2, cohesion_category=CohesionCategory.LESS_DEVELOPED
+        code="YY12",
+        level=NutsLevel.NUTS2,
+        cohesion_category=CohesionCategory.LESS_DEVELOPED,
+        cohesion_source_url=SOURCE,
     )
 
-    assert region.cohesion_category == CohesionCategory.LESS_DEVELOPED
+    recorded = region.recorded_category()
+    assert (recorded.value, recorded.source_url, recorded.region) == (
+        CohesionCategory.LESS_DEVELOPED,
+        SOURCE,
+        region,
+    )
+
+
+def test_a_nuts_3_region_shares_its_nuts_2_regions_category_and_says_so():
+    nuts2 = make_region(
+        code="YY12",
+        level=NutsLevel.NUTS2,
+        cohesion_category="transition",
+        cohesion_source_url=SOURCE,
+    )
+    nuts3 = make_region(code="YY123", level=NutsLevel.NUTS3, parent=nuts2)
+
+    assert nuts3.recorded_category().region == nuts2
+    assert nuts3.recorded_category().label == "Transition region"
+
+
+def test_a_region_without_a_recorded_category_inherits_none_from_other_levels():
+    assert make_region(code="YY12", level=NutsLevel.NUTS2).recorded_category() is None
+    assert make_region(code="YY1", level=NutsLevel.NUTS1).recorded_category() is None
+
+
+def test_the_transition_pilot_flag_reaches_the_regions_within_a_flagged_one():
+    nuts1 = make_region(code="YY1", level=NutsLevel.NUTS1, industrial_transition_pilot=True)
+    nuts3 = make_region(
+        code="YY123",
+        level=NutsLevel.NUTS3,
+        parent=make_region(code="YY12", level=NutsLevel.NUTS2, parent=nuts1),
+    )
+
+    assert nuts3.in_transition_pilot()
+    assert not make_region(code="YY2", level=NutsLevel.NUTS1).in_transition_pilot()
 
 
 def test_the_database_rejects_a_country_with_a_parent():

@@ -7,7 +7,9 @@ from thematic_areas.choices import AreaStatus, HalfYear, MembershipRole
 from thematic_areas.models import (
     AreaJoinRequest,
     AreaMembership,
+    AreaSource,
     LeadInvitation,
+    NamedParticipant,
     ProgressReport,
     ThematicArea,
 )
@@ -43,6 +45,25 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     area = factory.SubFactory(AreaFactory)
     region = factory.SubFactory(RegionFactory)
     role = MembershipRole.MEMBER
+
+
+class AreaSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AreaSource
+
+    area = factory.SubFactory(AreaFactory)
+    url = factory.Sequence(lambda n: f"https://sources.example.eu/pages/{n}")
+
+
+class NamedParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NamedParticipant
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"Region outside NUTS {n}")
+    role = MembershipRole.MEMBER
+    source_url = factory.Sequence(lambda n: f"https://sources.example.eu/members/{n}")
+    note = "Not in the NUTS 2021 classification of the EU-27."
 
 
 class AreaJoinRequestFactory(factory.django.DjangoModelFactory):

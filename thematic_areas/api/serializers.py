@@ -4,7 +4,12 @@ from rest_framework import serializers
 from core.api.serializers import StrictSerializer
 from regions.api.fields import PriorityKeyField, RegionCodeField
 from thematic_areas.choices import MembershipRole
-from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
+from thematic_areas.models import (
+    AreaJoinRequest,
+    AreaMembership,
+    NamedParticipant,
+    ThematicArea,
+)
 
 
 def region_url_field(source="region", **kwargs):
@@ -19,6 +24,12 @@ def area_url_field(source="area"):
     )
 
 
+class NamedParticipantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NamedParticipant
+        fields = ["name", "role", "note", "source_url"]
+
+
 class AreaSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:area-detail", lookup_field="slug")
     proposing_region = RegionCodeField(read_only=True, allow_null=True)
@@ -27,6 +38,29 @@ class AreaSerializer(serializers.ModelSerializer):
     lead_regions = serializers.SerializerMethodField(help_text=_("NUTS codes of the leads."))
     member_regions = serializers.SerializerMethodField(
         help_text=_("NUTS codes of all current members, leads included.")
+    )
+    phase = serializers.SerializerMethodField(
+        help_text=_("learn, connect, demonstrate, commercialise or scale_up; null when unknown.")
+    )
+    platform = serializers.SerializerMethodField(
+        help_text=_(
+            "industrial_modernisation or energy, as a source states; null when no source "
+            "read states it."
+        )
+    )
+    sources = serializers.SlugRelatedField(
+        slug_field="url",
+        many=True,
+        read_only=True,
+        help_text=_("Web addresses of the public pages that document the area."),
+    )
+    named_participants = NamedParticipantSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Participants the sources name that are no NUTS 2021 region of the EU-27 "
+            "(Scotland, Randstad, a city…)."
+        ),
     )
     members_url = serializers.HyperlinkedIdentityField(
         view_name="api:area-member-list", lookup_field="slug", lookup_url_kwarg="area_slug"
@@ -54,6 +88,11 @@ class AreaSerializer(serializers.ModelSerializer):
             "proposing_region_url",
             "lead_regions",
             "member_regions",
+            "named_participants",
+            "platform",
+            "platform_source_url",
+            "reported_region_count",
+            "sources",
             "launched_year",
             "created_at",
             "updated_at",
@@ -61,6 +100,12 @@ class AreaSerializer(serializers.ModelSerializer):
             "members_url",
             "membership_history_url",
         ]
+
+    def get_phase(self, area) -> str | None:
+        return area.phase or None
+
+    def get_platform(self, area) -> str | None:
+        return area.platform or None
 
     def get_lead_regions(self, area) -> list[str]:
         return [m.region.code for m in area.current_members if m.role == MembershipRole.LEAD]
@@ -87,7 +132,11 @@ class AreaMembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AreaMembership
-        fields = ["region", "region_url", "role", "joined_at", "left_at"]
+        fields = ["region", "region_url", "role", "joined_at", "left_at", "source_url"]
+        extra_kwargs = {
+            "joined_at": {"help_text": _("null when the member is known from a source only.")},
+            "source_url": {"help_text": _("The public page that names the member, if any.")},
+        }
 
 
 class AreaJoinRequestSerializer(serializers.ModelSerializer):

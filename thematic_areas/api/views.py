@@ -43,6 +43,8 @@ def areas_for_api(user):
         .prefetch_related(
             Prefetch("priorities", priorities),
             Prefetch("memberships", current, to_attr="current_members"),
+            "sources",
+            "named_participants",
         )
     )
 

@@ -16,9 +16,12 @@ class Command(BaseCommand):
         "all four levels, and NABS 2007 chapters) into Priority. Running it again only "
         "updates what changed. Every file is validated before anything is written: a "
         "malformed file is rejected with its line numbers and the database is left "
-        "unchanged. --categories FILE (columns code,category; less_developed, "
-        "transition or more_developed; NUTS 2 codes only) sets the 2021-2027 cohesion "
-        "category; no such file ships, and categories are never guessed."
+        "unchanged. The 2021-2027 cohesion categories come from "
+        "regions/data/cohesion_categories_2021_2027.csv or --categories FILE (columns "
+        "nuts_code,category,source_url; less_developed, transition or more_developed; "
+        "NUTS 2 codes only; every row with the page that states it): categories are "
+        "never guessed, and regions not in the file keep theirs. English names missing "
+        "from the NUTS file come from regions/data/nuts_names_en.csv."
     )
 
     def add_arguments(self, parser):
@@ -31,7 +34,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--categories",
             type=Path,
-            help="CSV file with columns code,category for NUTS 2 regions.",
+            default=loaders.CATEGORIES_FILE,
+            help="CSV file with columns nuts_code,category,source_url for NUTS 2 regions "
+            "(default: the shipped file).",
         )
 
     def handle(self, *args, **options):
