@@ -122,6 +122,8 @@ class JoinRequestAdmin(ModerationMixin, HistoryAdmin):
     list_filter = ("status",)
     date_hierarchy = "created_at"
     history_list_display = ["status"]
+    # Flags a model adds to the request (a demo request's `is_demo`), read-only too.
+    flag_fields: tuple[str, ...] = ()
     decision_fields = (
         "status",
         "requested_by",
@@ -136,7 +138,7 @@ class JoinRequestAdmin(ModerationMixin, HistoryAdmin):
     ) -> tuple[str, ...]:
         # A request is the applicant's: nothing in it changes by hand, and
         # it is decided only through the actions.
-        return (*self.target_fields, "statement", *self.decision_fields)
+        return (*self.target_fields, "statement", *self.decision_fields, *self.flag_fields)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

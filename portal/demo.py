@@ -22,12 +22,15 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from core.moderators import MODERATORS_GROUP
 from core.upsert import upsert
+from notifications.models import Follow, Notification
 from partnerships.choices import PartnershipKind, PartnershipRole
 from partnerships.models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
 from projects.choices import (
@@ -505,7 +508,7 @@ class DemoBuilder:
             area=self.areas[area_name],
             region=self._region(REGION_REPRESENTATIVES[email]),
             requested_by=self.users[email],
-            defaults={"statement": f"{DEMO_REQUEST} {DEMO_LABEL}"},
+            defaults={"statement": f"{DEMO_REQUEST} {DEMO_LABEL}", "is_demo": True},
         )
         self._count("demo join requests", created)
 
@@ -594,3 +597,61 @@ class DemoBuilder:
                 },
             )
             self._count("funding sources", created)
+
+
+DEMO_ACCOUNTS = [MODERATOR_EMAIL, *REGION_REPRESENTATIVES, CLUSTER_REPRESENTATIVE]
+
+
+class DemoRemovalBlocked(Exception):
+    """Real records depend on demo records; nothing was removed."""
+
+
+def remove_demo() -> Counter:
+    """Delete every demo record and the demo accounts, in one transaction; return the counts.
+
+    Real records never depend on demo ones by design; where one does (a real
+    project in a demo partnership, say), nothing is deleted and the error
+    names what holds on. Follows and notifications about removed records go
+    with them.
+    """
+    removed: Counter = Counter()
+    try:
+        with transaction.atomic():
+            for label, rows in _demo_rows():
+                _forget_generic_references(rows)
+                count, _by_model = rows.delete()
+                if count:
+                    removed[label] += count
+    except ProtectedError as exc:
+        held = sorted({str(obj) for obj in exc.protected_objects})[:5]
+        raise DemoRemovalBlocked(
+            "Real records depend on demo records, so nothing was removed: " + "; ".join(held)
+        ) from exc
+    return removed
+
+
+def _demo_rows():
+    """(label, queryset) of the demo records, dependants first."""
+    User = get_user_model()
+    accounts = User.objects.filter(email__in=DEMO_ACCOUNTS)
+    return [
+        ("demo projects", InvestmentProject.objects.filter(is_demo=True)),
+        ("demo partnerships", Partnership.objects.filter(is_demo=True)),
+        ("demo calls", Call.objects.filter(is_demo=True)),
+        ("demo area join requests", AreaJoinRequest.objects.filter(is_demo=True)),
+        (
+            "demo affiliations",
+            Affiliation.objects.filter(Q(cluster__is_demo=True) | Q(user__in=accounts)),
+        ),
+        ("demo clusters", Cluster.objects.filter(is_demo=True)),
+        ("demo region priorities", RegionPriority.objects.filter(is_demo=True)),
+        ("demo accounts", accounts),
+    ]
+
+
+def _forget_generic_references(rows):
+    """Follows and notifications that point at the rows through a generic relation."""
+    model_type = ContentType.objects.get_for_model(rows.model)
+    ids = rows.values("pk")
+    Follow.objects.filter(target_type=model_type, target_id__in=ids).delete()
+    Notification.objects.filter(subject_type=model_type, subject_id__in=ids).delete()

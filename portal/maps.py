@@ -17,16 +17,18 @@ from thematic_areas.maps import LEAD, MEMBER, membership_map, membership_values
 SUGGESTED = LegendClass("suggested", _("Would bring a missing priority"), "#e69f00")
 
 
-def projects_per_region():
+def projects_per_region(include_demo=False):
     """{NUTS 2 code: published projects led from it}, from one grouped query.
 
     Counted by lead region, as the dashboard's country and cohesion tables
     count projects; a project led by a NUTS 1 region counts in each of its
     NUTS 2 regions, one led by a NUTS 3 region in its NUTS 2 parent.
     """
+    projects = InvestmentProject.objects.published()
+    if not include_demo:
+        projects = projects.filter(is_demo=False)
     rows = (
-        InvestmentProject.objects.published()
-        .order_by()
+        projects.order_by()
         .values("lead_region__code")
         .annotate(n=Count("pk"))
         .values_list("lead_region__code", "n")
@@ -34,10 +36,10 @@ def projects_per_region():
     return sum_by_nuts2(rows)
 
 
-def projects_map():
+def projects_map(include_demo=False):
     return count_map(
         "projects",
-        projects_per_region(),
+        projects_per_region(include_demo),
         _("Published projects by lead region"),
         _("Projects"),
         lambda n: ngettext("%(count)s project", "%(count)s projects", n) % {"count": n},

@@ -13,14 +13,16 @@ Definitions, shown on the page too:
   region takes its NUTS 2 parent's category (categories exist at NUTS 2
   only); NUTS 0/1 regions and external organisations have none ("not set");
 - a partner's category is that of its region (for a cluster, the cluster's
-  region); external organisations count as "not set".
+  region); external organisations count as "not set";
+- demo projects (`is_demo`) count only when asked for (`include_demo`), so
+  that a portal with the demo loaded shows the same figures as one without.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import Count, F, Sum, Value
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
@@ -86,20 +88,26 @@ def percent(part, whole):
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"))
 
 
-def _published():
-    return InvestmentProject.objects.filter(status=ProjectStatus.PUBLISHED).order_by()
+def _published_of(prefix: str, include_demo: bool) -> Q:
+    """Published projects (reached through `prefix`), demo ones only when asked for."""
+    condition = Q(**{f"{prefix}status": ProjectStatus.PUBLISHED})
+    return condition if include_demo else condition & Q(**{f"{prefix}is_demo": False})
 
 
-def _by_area_and_stage():
+def _published(include_demo):
+    return InvestmentProject.objects.filter(_published_of("", include_demo)).order_by()
+
+
+def _by_area_and_stage(include_demo):
     """{(area slug, area name, stage): [projects, total, secured]} in two queries."""
     cells = defaultdict(lambda: [0, ZERO, ZERO])
-    projects = _published().values("area__slug", "area__name", "stage")
+    projects = _published(include_demo).values("area__slug", "area__name", "stage")
     for row in projects.annotate(n=Count("pk"), total=Sum("total_investment")):
         cell = cells[(row["area__slug"], row["area__name"], row["stage"])]
         cell[0], cell[1] = row["n"], row["total"]
     secured = (
         FundingSource.objects.filter(
-            status=FundingStatus.SECURED, project__status=ProjectStatus.PUBLISHED
+            _published_of("project__", include_demo), status=FundingStatus.SECURED
         )
         .order_by()
         .values("project__area__slug", "project__area__name", "project__stage")
@@ -183,9 +191,9 @@ def gap_table(cells):
     )
 
 
-def country_table():
+def country_table(include_demo):
     rows = (
-        _published()
+        _published(include_demo)
         .values("lead_region__country")
         .annotate(n=Count("pk"), total=Sum("total_investment"))
         .order_by("lead_region__country")
@@ -205,17 +213,17 @@ def _category_label(value):
     return CohesionCategory(value).label
 
 
-def cohesion_table():
+def cohesion_table(include_demo):
     projects = {
         row["category"] or NOT_SET: row
-        for row in _published()
+        for row in _published(include_demo)
         .annotate(category=category_of("lead_region__"))
         .values("category")
         .annotate(n=Count("pk"), total=Sum("total_investment"))
     }
     partners = {
         row["category"] or NOT_SET: row["n"]
-        for row in ProjectPartner.objects.filter(project__status=ProjectStatus.PUBLISHED)
+        for row in ProjectPartner.objects.filter(_published_of("project__", include_demo))
         .order_by()
         .annotate(category=category_of("region__"))
         .values("category")
@@ -246,7 +254,7 @@ def cohesion_table():
     )
 
 
-def headline(cohesion):
+def headline_of(cohesion):
     """Shares of projects and partners from less developed and transition regions.
 
     Shares are of those whose region has a recorded category; how many have
@@ -270,35 +278,42 @@ def headline(cohesion):
     }
 
 
-def pipeline_figures():
+def pipeline_figures(include_demo: bool = False) -> dict:
     """The pipeline's figures and tables; kept in the one cache until a domain row changes.
 
     Its five queries read every published project, partner and funding
-    source, so their cost grows with the data.
+    source, so their cost grows with the data. Demo projects count only
+    when `include_demo`; the headline says how many were left out.
     """
-    return cached_until_write("pipeline-figures", _compute_figures)
+    key = "pipeline-figures-with-demo" if include_demo else "pipeline-figures"
+    return cached_until_write(key, lambda: _compute_figures(include_demo))
 
 
-def pipeline_data():
+def pipeline_data(include_demo: bool = False) -> dict:
     """The figures as plain data, for the JSON view and the API: money as strings, exact."""
-    figures = pipeline_figures()
+    figures = pipeline_figures(include_demo)
     return {
         "headline": {key: str(value) for key, value in figures["headline"].items()},
         "tables": [table.as_dict() for table in figures["tables"]],
     }
 
 
-def _compute_figures():
-    cells = _by_area_and_stage()
-    cohesion = cohesion_table()
+def _compute_figures(include_demo):
+    cells = _by_area_and_stage(include_demo)
+    cohesion = cohesion_table(include_demo)
     tables = [
         stage_table(cells),
         area_table(cells),
         gap_table(cells),
-        country_table(),
+        country_table(include_demo),
         cohesion,
     ]
-    return {"tables": tables, "headline": headline(cohesion)}
+    headline = headline_of(cohesion)
+    # Published demo projects, counted in the figures or not: pages offer the switch.
+    headline["demo_projects"] = InvestmentProject.objects.filter(
+        status=ProjectStatus.PUBLISHED, is_demo=True
+    ).count()
+    return {"tables": tables, "headline": headline}
 
 
 BAR_HEIGHT = 24

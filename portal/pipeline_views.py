@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from core.cache import cache_for_visitors
 from core.csv_export import csv_response
+from core.demo_switch import includes_demo
 
 from .maps import projects_map
 from .pipeline import chart, pipeline_data, pipeline_figures
@@ -16,18 +17,24 @@ PAGE_ROWS = 25
 
 @cache_for_visitors
 def pipeline(request):
-    figures = pipeline_figures()
+    with_demo = includes_demo(request)
+    figures = pipeline_figures(with_demo)
     tables = []
     for table in figures["tables"]:
         shown = table.largest(PAGE_ROWS)
         tables.append({"table": shown, "chart": chart(shown), "all_rows": len(table.rows)})
-    context = {"tables": tables, "headline": figures["headline"], "region_map": projects_map()}
+    context = {
+        "tables": tables,
+        "headline": figures["headline"],
+        "region_map": projects_map(with_demo),
+        "with_demo": with_demo,
+    }
     return render(request, "portal/pipeline.html", context)
 
 
 @cache_for_visitors
 def pipeline_csv(request, key):
-    for table in pipeline_figures()["tables"]:
+    for table in pipeline_figures(includes_demo(request))["tables"]:
         if table.key == key:
             return csv_response(f"pipeline-{key}.csv", table.columns, table.rows)
     raise Http404
@@ -36,4 +43,4 @@ def pipeline_csv(request, key):
 @cache_for_visitors
 def pipeline_json(request):
     """The dashboard's figures for scripts; money as strings, exact to the cent."""
-    return JsonResponse(pipeline_data())
+    return JsonResponse(pipeline_data(includes_demo(request)))

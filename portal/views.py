@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import has_verified_email
 from core.cache import cache_for_visitors, cached_until_write
+from core.demo_switch import includes_demo
 from core.workflow import RequestStatus
 from partnerships.models import Call, Partnership, PartnershipJoinRequest
 from partnerships.permissions import requests_to_partnerships_run_by
@@ -27,10 +28,21 @@ DASHBOARD_ROWS = 20
 
 @cache_for_visitors
 def home(request):
-    return render(request, "home.html", cached_until_write("home", _home_data))
+    with_demo = includes_demo(request)
+    data = cached_until_write(
+        "home-with-demo" if with_demo else "home", lambda: _home_data(with_demo)
+    )
+    return render(request, "home.html", {**data, "with_demo": with_demo})
 
 
-def _home_data():
+def _shown_and_demo(queryset, include_demo):
+    """How many rows the figure shows, and how many of them are demo rows, in one query."""
+    counts = queryset.aggregate(rows=Count("pk"), demo=Count("pk", filter=Q(is_demo=True)))
+    shown = counts["rows"] if include_demo else counts["rows"] - counts["demo"]
+    return shown, counts["demo"]
+
+
+def _home_data(include_demo):
     areas = ThematicArea.objects.public()
     active_members = AreaMembership.objects.current().filter(area__status=AreaStatus.ACTIVE)
     # Participating regions per country, beside the map's own region table.
@@ -42,10 +54,17 @@ def _home_data():
     figures = areas.aggregate(active=Count("pk", filter=Q(status=AreaStatus.ACTIVE)))
     # A region is in one country: the per-country counts add up to the total.
     figures["regions"] = sum(country["regions"] for country in countries)
-    figures["clusters"] = Cluster.objects.published().count()
-    figures["partnerships"] = Partnership.objects.filter(area__in=areas).count()
-    figures["open_calls"] = Call.objects.open_now().count()
-    figures["projects"] = InvestmentProject.objects.published().count()
+    counted = {
+        "clusters": Cluster.objects.published(),
+        "partnerships": Partnership.objects.filter(area__in=areas),
+        "open_calls": Call.objects.open_now(),
+        "projects": InvestmentProject.objects.published(),
+    }
+    # Demo records the figures leave out (or include): the page says so.
+    figures["demo_records"] = 0
+    for name, rows in counted.items():
+        figures[name], demo = _shown_and_demo(rows, include_demo)
+        figures["demo_records"] += demo
     figures["nuts_regions"] = Region.objects.exclude(level=NutsLevel.COUNTRY).count()
     return {
         "figures": figures,

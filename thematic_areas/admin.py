@@ -253,6 +253,7 @@ class NamedParticipantAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 @admin.register(AreaJoinRequest)
 class AreaJoinRequestAdmin(JoinRequestAdmin):
+    flag_fields = ("is_demo",)
     list_display = (
         "region",
         "area",

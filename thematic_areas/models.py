@@ -228,6 +228,9 @@ class AreaJoinRequest(JoinRequest):
 
     area = models.ForeignKey(ThematicArea, on_delete=models.CASCADE, related_name="join_requests")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="area_join_requests")
+    # A demo request (fictitious) shows how deciding works; approving it would
+    # make a real region a member of a real area, so it can only be refused.
+    is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
 
     class Meta(JoinRequest.Meta):

@@ -179,6 +179,13 @@ def request_to_join_area(
 
 
 def approve_area_join_request(*, request_id: int, user: User, reason: str = "") -> AreaJoinRequest:
+    if AreaJoinRequest.objects.filter(pk=request_id, is_demo=True).exists():
+        raise ValidationError(
+            _(
+                "This is a demo request: approving it would make a real region a member of "
+                "a real area. Reject it instead."
+            )
+        )
     return _decide_join_request(request_id, user, RequestStatus.APPROVED, reason)
 
 

@@ -29,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.csv_export import write_csv
+from core.demo_switch import DEMO_API_PARAMETER, includes_demo
 
 EXPORT_PAGE_SIZE = 1000
 
@@ -137,22 +138,36 @@ FORMAT_PARAMETER = OpenApiParameter(
 
 def export_schema(summary: str, serializer: type) -> Callable[[type], type]:
     """The OpenAPI description of an export: `serializer`'s rows as JSON, or CSV text."""
-    return extend_schema(
-        summary=summary,
-        parameters=[FORMAT_PARAMETER],
-        responses={
-            (200, "application/json"): serializer(many=True),
-            (200, "text/csv"): OpenApiTypes.STR,
-        },
-    )
+
+    def describe(view: type["ExportView"]) -> type["ExportView"]:
+        demo = [DEMO_API_PARAMETER] if view.demo_flag else []
+        return extend_schema(
+            summary=summary,
+            parameters=[FORMAT_PARAMETER, *demo],
+            responses={
+                (200, "application/json"): serializer(many=True),
+                (200, "text/csv"): OpenApiTypes.STR,
+            },
+        )(view)
+
+    return describe
 
 
 class ExportView(generics.ListAPIView):
     """The base of an export: set `export_name`, the serializer, filters and queryset."""
 
     export_name: str
+    # The lookup of the flag that marks a row as demo data (fictitious): such
+    # rows are left out unless the caller asks for them (`?demo=include`).
+    demo_flag: str | None = None
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
     pagination_class = ExportPagination
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = super().filter_queryset(queryset)
+        if self.demo_flag and not includes_demo(self.request):
+            queryset = queryset.filter(**{self.demo_flag: False})
+        return queryset
 
     def answer_in_json(self) -> None:
         self.request.accepted_renderer = renderers.JSONRenderer()

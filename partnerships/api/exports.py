@@ -16,6 +16,7 @@ class PartnershipMembershipExportSerializer(serializers.ModelSerializer):
     partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     partnership_name = serializers.CharField(source="partnership.name", read_only=True)
     area = serializers.CharField(source="partnership.area.slug", read_only=True)
+    is_demo = serializers.BooleanField(source="partnership.is_demo", read_only=True)
 
     class Meta:
         model = PartnershipMembership
@@ -29,6 +30,7 @@ class PartnershipMembershipExportSerializer(serializers.ModelSerializer):
             "role",
             "joined_at",
             "left_at",
+            "is_demo",
         ]
 
 
@@ -40,6 +42,7 @@ class PartnershipMembershipExport(ExportView):
     of the partnership list."""
 
     export_name = "partnership-memberships"
+    demo_flag = "partnership__is_demo"
     serializer_class = PartnershipMembershipExportSerializer
     filter_backends = [RelatedFilterBackend]
     related_filterset_class = PartnershipFilter

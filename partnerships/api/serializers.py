@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.serializers import OptionalURLField, StrictSerializer
+from core.demo_switch import IS_DEMO_FIELD
 from partnerships.models import Call, Partnership, PartnershipJoinRequest
 from regions.models import Cluster
 from thematic_areas.api.serializers import area_url_field
@@ -29,7 +30,9 @@ class CallSerializer(serializers.ModelSerializer):
             "closes_on",
             "is_open",
             "official_page",
+            "is_demo",
         ]
+        extra_kwargs = {"is_demo": IS_DEMO_FIELD}
 
 
 class PartnershipSerializer(serializers.ModelSerializer):
@@ -68,7 +71,9 @@ class PartnershipSerializer(serializers.ModelSerializer):
             "call_url",
             "member_clusters",
             "created_at",
+            "is_demo",
         ]
+        extra_kwargs = {"is_demo": IS_DEMO_FIELD}
 
     def get_member_clusters(self, partnership) -> list[str]:
         return [m.cluster.slug for m in partnership.current_members]

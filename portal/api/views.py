@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 
 from core.api.views import ComputedView
+from core.demo_switch import DEMO_API_PARAMETER, includes_demo
 from portal import matchmaking
 from portal.pipeline import pipeline_data
 from projects.permissions import visible_projects
@@ -100,7 +101,9 @@ class PipelineView(ComputedView):
     @extend_schema(
         summary="Get the investment pipeline's figures",
         description="The dashboard's tables (by stage, area, funding gap, country and cohesion "
-        "category) over published projects, and its headline shares.",
+        "category) over published projects, and its headline shares. Demo projects are left "
+        "out unless `demo=include`; `headline.demo_projects` says how many there are.",
+        parameters=[DEMO_API_PARAMETER],
     )
     def get(self, request):
-        return Response(self.get_serializer(pipeline_data()).data)
+        return Response(self.get_serializer(pipeline_data(includes_demo(request))).data)

@@ -30,6 +30,7 @@ class ProjectExportSerializer(serializers.ModelSerializer):
             "trl",
             "total_investment",
             "status",
+            "is_demo",
             "updated_at",
         ]
 
@@ -39,6 +40,7 @@ class ProjectExport(ExportView):
     """Projects the caller may see, by lead region; filters are those of the project list."""
 
     export_name = "projects"
+    demo_flag = "is_demo"
     serializer_class = ProjectExportSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProjectFilter

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.serializers import StrictSerializer
+from core.demo_switch import IS_DEMO_FIELD
 from partnerships.api.serializers import cluster_url_field
 from partnerships.models import Partnership
 from partnerships.permissions import visible_partnerships
@@ -63,7 +64,9 @@ class ProjectSerializer(serializers.ModelSerializer):
             "published_at",
             "partners_url",
             "funding_url",
+            "is_demo",
         ]
+        extra_kwargs = {"is_demo": IS_DEMO_FIELD}
 
 
 class ProjectPartnerSerializer(serializers.ModelSerializer):

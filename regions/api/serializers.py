@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.serializers import OptionalURLField, StrictSerializer
+from core.demo_switch import IS_DEMO_FIELD
 from regions.models import Cluster, Priority, Region
 from regions.services import CLUSTER_PROFILE_FIELDS
 
@@ -90,7 +91,9 @@ class ClusterSerializer(serializers.ModelSerializer):
             "status",
             "created_at",
             "updated_at",
+            "is_demo",
         ]
+        extra_kwargs = {"is_demo": IS_DEMO_FIELD}
 
 
 class ClusterProfileSerializer(StrictSerializer):

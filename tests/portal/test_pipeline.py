@@ -110,6 +110,7 @@ def test_the_headline_shares_count_recorded_categories_only_and_say_how_many_are
         "partner_share": D("100.0"),
         "projects_category_unknown": 0,
         "partners_category_unknown": 1,
+        "demo_projects": 0,
     }
 
 
@@ -199,8 +200,8 @@ def test_the_dashboard_costs_the_same_queries_for_any_number_of_projects(
         FundingSourceFactory(project=project, status="secured")
         ProjectPartnerFactory(project=project)
 
-    # Five grouped queries for the tables, one for the map.
-    with django_assert_num_queries(6):
+    # Five grouped queries for the tables, one count of demo projects, one for the map.
+    with django_assert_num_queries(7):
         Client().get(reverse("projects:pipeline"))
 
 
@@ -313,8 +314,8 @@ def test_figures_read_before_a_change_commits_are_never_served_after_it(
     version the commit leaves behind: the next request counts the change."""
     compute = pipeline._compute_figures
 
-    def racing_a_commit():
-        figures = compute()
+    def racing_a_commit(include_demo):
+        figures = compute(include_demo)
         _publish_a_project()  # commits while this request is still computing
         return figures
 

@@ -11,13 +11,13 @@ ACCOUNTS = "; ".join(
 
 class Command(BaseCommand):
     help = (
-        "Build a demo portal from the real thematic partnerships in "
-        "regions/data/s3p_partnerships.json: the real areas with their documented lead "
-        "regions (areas whose leads are undocumented are listed as closed), the real 2016 "
-        "ESCP call, and clearly labelled demo data around them (a demo call open around "
+        "Build a demo portal on the real thematic partnerships (load_partnerships: the 21 "
+        "areas with the members their sources name), the real 2016 ESCP call, and "
+        "clearly labelled demo data around them (a demo call open around "
         "today, demo clusters, partnerships, join requests, investment projects and "
         "accounts). Loads the regions first if none are loaded. Safe to run again: it "
-        f"creates no duplicates. Demo accounts (e-mail / password): {ACCOUNTS}."
+        "creates no duplicates. Never with the production settings. remove_demo deletes "
+        f"the demo data again. Demo accounts (e-mail / password): {ACCOUNTS}."
     )
 
     def handle(self, *args, **options):
