@@ -1,7 +1,11 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +27,10 @@ from .models import (
     Priority,
     Region,
     RegionPriority,
+    Ris3Priority,
 )
+from .ris3 import MAX_BYTES as MAX_IMPORT_BYTES
+from .ris3 import preview_import, save_import, sync_region_codes
 from .services import (
     cluster_checklist,
     reject_affiliation,
@@ -31,6 +38,67 @@ from .services import (
     revoke_affiliation,
     verify_affiliation,
 )
+
+
+class Ris3ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
+            "UTF-8, one priority a row, columns nuts_code, title, description, codes "
+            "(nace:25; nabs:06 …), source_url."
+        ),
+    )
+
+
+@admin.register(Ris3Priority)
+class Ris3PriorityAdmin(HistoryAdmin):
+    """Regions' RIS3 priorities: moderators hide an entry, or import many from a CSV file."""
+
+    list_display = ("title", "region", "hidden", "updated_at")
+    list_filter = ("hidden", "region__country")
+    search_fields = ("title", "description", "region__code", "region__name")
+    autocomplete_fields = ("region", "codes")
+    list_select_related = ("region",)
+    readonly_fields = ("created_at",)
+    change_list_template = "admin/regions/ris3priority/change_list.html"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Codes are saved with the related objects: the matchmaking rows follow
+        # them, in the region the entry left too.
+        regions = {form.instance.region_id, form.initial.get("region")} - {None}
+        sync_region_codes(Region.objects.filter(pk__in=regions))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="regions_ris3priority_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload, preview (nothing saved, each skipped row with its reason), then confirm."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta}
+        context["title"] = _("Import RIS3 priorities from a CSV file")
+        if request.method == "POST" and "confirm" in request.POST:
+            preview = preview_import(request.POST.get("data", "").encode("utf-8"))
+            saved = save_import(preview)
+            if saved:
+                self.message_user(
+                    request,
+                    _("%(saved)s priorities saved; %(skipped)s rows skipped.")
+                    % {"saved": saved, "skipped": len(preview.problems)},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:regions_ris3priority_changelist")
+            self.message_user(request, _("Nothing to save."), messages.ERROR)
+        uploading = request.method == "POST" and "confirm" not in request.POST
+        form = Ris3ImportForm(request.POST, request.FILES) if uploading else Ris3ImportForm()
+        if uploading and form.is_valid():
+            data = form.cleaned_data["file"].read(MAX_IMPORT_BYTES + 1)
+            context["preview"] = preview_import(data)
+            context["data"] = data.decode("utf-8-sig", errors="replace")
+        context["form"] = form
+        return TemplateResponse(request, "admin/regions/ris3priority/import.html", context)
 
 
 class RegionPriorityInline(admin.TabularInline):

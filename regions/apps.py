@@ -29,8 +29,11 @@ class RegionsConfig(AppConfig):
                 "affiliationinvitation",
                 "historicalcluster",
                 "historicalaffiliation",
+                "historicalris3priority",
             ],
             ["view"],
         )
         moderators.grant(self.label, ["region", "affiliation", "cluster"], ["view", "change"])
-        moderators.grant(self.label, ["priority", "regionpriority"], ["add", "view", "change"])
+        moderators.grant(
+            self.label, ["priority", "regionpriority", "ris3priority"], ["add", "view", "change"]
+        )

@@ -195,6 +195,9 @@ class RegionPriority(models.Model):
     description = models.TextField(_("description"), blank=True)
     # Set by the demo data set only: suggestions resting on it say so.
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # Kept in step with the region's RIS3 priorities (regions.ris3): such
+    # rows come and go with them, rows added otherwise stay.
+    from_profile = models.BooleanField(_("from the RIS3 profile"), default=False)
 
     class Meta:
         verbose_name = _("region priority")
@@ -208,6 +211,46 @@ class RegionPriority(models.Model):
 
     def __str__(self):
         return f"{self.region.code}: {self.priority}"
+
+
+class Ris3Priority(models.Model):
+    """A priority of a region's smart-specialisation strategy (RIS3), as the region states it.
+
+    Its NACE Rev. 2 and NABS 2007 codes are what matchmaking compares; they
+    reach it through the region's `RegionPriority` rows (regions.ris3 keeps
+    them in step). Moderators may hide an entry; hidden ones count for nothing.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="ris3_priorities")
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    codes = models.ManyToManyField(
+        Priority, related_name="ris3_priorities", verbose_name=_("NACE and NABS codes")
+    )
+    source_url = models.URLField(
+        _("strategy document"),
+        max_length=500,
+        blank=True,
+        help_text=_("A link to the region's strategy document that states this priority."),
+    )
+    hidden = models.BooleanField(_("hidden by moderators"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[codes])
+
+    class Meta:
+        verbose_name = _("RIS3 priority")
+        verbose_name_plural = _("RIS3 priorities")
+        ordering = ["region", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "title"], name="%(app_label)s_%(class)s_one_title_per_region"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region.code}: {self.title}"
 
 
 class ClusterQuerySet(models.QuerySet):

@@ -80,7 +80,11 @@ def region_detail(request, code):
         "region": region,
         "ancestors": _ancestors(region),
         "children": region.children.order_by("code"),
-        "priorities": region.region_priorities.select_related("priority"),
+        "ris3": region.ris3_priorities.filter(hidden=False).prefetch_related("codes"),
+        # Codes recorded outside the profile (by moderators, or the demo's).
+        "priorities": region.region_priorities.filter(from_profile=False).select_related(
+            "priority"
+        ),
         "led": preview(memberships.leads()),
         "joined": preview(memberships.exclude(pk__in=memberships.leads().values("pk"))),
         "clusters": preview(region.clusters.published().order_by("name")),

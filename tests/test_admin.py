@@ -41,6 +41,7 @@ from regions.models import (
     Priority,
     Region,
     RegionPriority,
+    Ris3Priority,
 )
 from tests.accounts.factories import PASSWORD, UserFactory, api_token
 from tests.notifications.factories import FollowFactory, NotificationFactory, PreferenceFactory
@@ -65,6 +66,7 @@ from tests.regions.factories import (
     PriorityFactory,
     RegionFactory,
     RegionPriorityFactory,
+    Ris3PriorityFactory,
     representative_of,
 )
 from tests.thematic_areas.factories import (
@@ -95,6 +97,7 @@ FACTORIES = {
     Region: RegionFactory,
     Priority: PriorityFactory,
     RegionPriority: RegionPriorityFactory,
+    Ris3Priority: Ris3PriorityFactory,
     Cluster: ClusterFactory,
     ClusterValidation: ClusterValidationFactory,
     Affiliation: AffiliationFactory,
@@ -127,6 +130,7 @@ MODERATORS_CANNOT_VIEW = {ApiToken, Group}
 MODERATORS_CAN_ADD = {
     Priority,
     RegionPriority,
+    Ris3Priority,
     AreaMembership,
     AreaSource,
     NamedParticipant,

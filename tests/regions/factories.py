@@ -10,6 +10,7 @@ from regions.models import (
     Priority,
     Region,
     RegionPriority,
+    Ris3Priority,
 )
 from tests.accounts.factories import UserFactory
 
@@ -80,6 +81,16 @@ class PriorityFactory(factory.django.DjangoModelFactory):
     scheme = "nace"
     code = factory.Sequence(lambda n: f"T{n:02d}")
     name = factory.Sequence(lambda n: f"Priority {n}")
+
+
+class Ris3PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ris3Priority
+
+    region = factory.SubFactory(RegionFactory)
+    title = factory.Sequence(lambda n: f"Smart-specialisation priority {n}")
+    description = "Advanced manufacturing for the region's machinery makers."
+    source_url = "https://strategy.example.eu/ris3.pdf"
 
 
 class ClusterFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,189 @@
+"""RIS3 priority profiles: keeping matchmaking's codes in step, and the moderators' CSV import.
+
+A region's `Ris3Priority` entries carry the NACE and NABS codes its
+strategy names. Matchmaking compares `RegionPriority` rows, so every change
+to the entries ends with `sync_region_codes`: the rows `from_profile` follow
+the visible entries exactly; rows put there otherwise (by a moderator, by
+the demo) stay as they are.
+
+The import reads a CSV file of one priority a row (`nuts_code`, `title`,
+`description`, `codes`, `source_url`), validates every row, and shows what
+it would save and which rows it would skip with their reasons; nothing is
+written until the moderator confirms, and then everything in one
+transaction. A row whose region already has a priority of that title
+updates it.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from .choices import PriorityScheme
+from .models import Priority, Region, RegionPriority, Ris3Priority
+
+COLUMNS = ["nuts_code", "title", "description", "codes", "source_url"]
+# The confirmation sends the file back as a form field, under the upload limit.
+MAX_BYTES = 800 * 1024
+MAX_ROWS = 5000
+CODE = re.compile(r"^(nace|nabs):([0-9A-Z][0-9A-Z.]{0,9})$", re.IGNORECASE)
+WEB_ADDRESS = re.compile(r"^https?://\S+$")
+SCHEMES = {"nace": PriorityScheme.NACE, "nabs": PriorityScheme.NABS}
+
+
+def sync_region_codes(regions: Iterable[Region]) -> None:
+    """Make the regions' `from_profile` codes those of their visible RIS3 priorities."""
+    regions = list(regions)
+    wanted: dict[int, dict[int, list[str]]] = {region.pk: {} for region in regions}
+    visible = Ris3Priority.codes.through.objects.filter(
+        ris3priority__region__in=regions, ris3priority__hidden=False
+    ).values_list("ris3priority__region_id", "priority_id", "ris3priority__title")
+    for region_id, priority_id, title in visible:
+        wanted[region_id].setdefault(priority_id, []).append(title)
+    existing = RegionPriority.objects.filter(region__in=regions)
+    have = {(row.region_id, row.priority_id): row for row in existing}
+    stale = [
+        row.pk
+        for (region_id, priority_id), row in have.items()
+        if row.from_profile and priority_id not in wanted[region_id]
+    ]
+    RegionPriority.objects.filter(pk__in=stale).delete()
+    RegionPriority.objects.bulk_create(
+        [
+            RegionPriority(
+                region_id=region_id,
+                priority_id=priority_id,
+                description="; ".join(sorted(titles)),
+                from_profile=True,
+            )
+            for region_id, codes in wanted.items()
+            for priority_id, titles in codes.items()
+            if (region_id, priority_id) not in have
+        ]
+    )
+
+
+@dataclass
+class ImportRow:
+    line: int
+    region: Region
+    title: str
+    description: str
+    codes: list[Priority]
+    source_url: str
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow] = field(default_factory=list)
+    # (line, reason) of each row that would be skipped.
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    # A reason the whole file is refused (not CSV, wrong columns, too big).
+    refused: str = ""
+
+    @property
+    def can_save(self) -> bool:
+        return not self.refused and bool(self.rows)
+
+
+def preview_import(data: bytes) -> ImportPreview:
+    """Every row of the file, validated: what would be saved and what skipped. Writes nothing."""
+    if len(data) > MAX_BYTES:
+        return ImportPreview(refused=f"The file is larger than {MAX_BYTES // 1024} KB: split it.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ImportPreview(refused="The file is not UTF-8 text.")
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            return ImportPreview(refused=f"Missing column(s): {', '.join(missing)}.")
+        raw_rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        return ImportPreview(refused=f"Not a valid CSV file: {exc}.")
+    if len(raw_rows) > MAX_ROWS:
+        return ImportPreview(refused=f"More than {MAX_ROWS} rows: split the file.")
+    return _validated(raw_rows)
+
+
+def _validated(raw_rows) -> ImportPreview:
+    regions = Region.objects.in_bulk(
+        {str(row.get("nuts_code") or "").strip().upper() for _, row in raw_rows},
+        field_name="code",
+    )
+    priorities = {(p.scheme, p.code): p for p in Priority.objects.exclude(scheme="policy")}
+    preview, seen = ImportPreview(), {}
+    for line, row in raw_rows:
+        if None in row or any(value is None for value in row.values()):
+            preview.problems.append((line, "the row does not have the header's five columns"))
+            continue
+        values = {key: value.strip() for key, value in row.items()}
+        reason, parsed = _row(line, values, regions, priorities)
+        key = (values["nuts_code"].upper(), values["title"].casefold())
+        if not reason and key in seen:
+            reason = f"the same region and title as line {seen[key]}"
+        if reason:
+            preview.problems.append((line, reason))
+        else:
+            seen[key] = line
+            preview.rows.append(parsed)
+    return preview
+
+
+def _row(line, values, regions, priorities):
+    code = values["nuts_code"].upper()
+    if code not in regions:
+        return f"unknown NUTS code {values['nuts_code']!r}", None
+    if not values["title"]:
+        return "no title", None
+    if len(values["title"]) > 300:
+        return "a title longer than 300 characters", None
+    if values["source_url"] and (
+        not WEB_ADDRESS.match(values["source_url"]) or len(values["source_url"]) > 500
+    ):
+        return "the source_url is not a web address (http:// or https://)", None
+    codes, unknown = [], []
+    for token in re.split(r"[;\s,]+", values["codes"]):
+        if not token:
+            continue
+        match = CODE.match(token)
+        priority = match and priorities.get((SCHEMES[match[1].lower()], _code(match)))
+        if priority:
+            codes.append(priority)
+        else:
+            unknown.append(token)
+    if unknown:
+        return f"unknown code(s) {', '.join(unknown)} (write nace:25 or nabs:06)", None
+    if not codes:
+        return "no NACE or NABS code", None
+    return "", ImportRow(
+        line, regions[code], values["title"], values["description"], codes, values["source_url"]
+    )
+
+
+def _code(match) -> str:
+    code = match[2].upper()
+    # NACE divisions are often written after their section letter: C25 is 25.
+    if match[1].lower() == "nace" and re.match(r"^[A-U][0-9]", code):
+        return code[1:]
+    return code
+
+
+def save_import(preview: ImportPreview) -> int:
+    """Save the preview's valid rows in one transaction; return how many priorities were saved."""
+    if not preview.can_save:
+        return 0
+    with transaction.atomic():
+        for row in preview.rows:
+            entry, _ = Ris3Priority.objects.update_or_create(
+                region=row.region,
+                title=row.title,
+                defaults={"description": row.description, "source_url": row.source_url},
+            )
+            entry.codes.set(row.codes)
+        sync_region_codes({row.region for row in preview.rows})
+    return len(preview.rows)
