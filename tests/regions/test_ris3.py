@@ -100,6 +100,7 @@ def test_a_moderator_previews_then_confirms_an_import_in_the_admin(
 
     body = " ".join(text_of(preview).split())
     assert "Preview: nothing is saved yet" in body
+    assert '<a href="/admin/regions/ris3priority/">RIS3 priorities</a>' in body
     assert "495 rows are valid and would be saved." in body
     assert "5 rows would be skipped" in body
     assert "<td>12</td><td>unknown NUTS code 'ZZ99'</td>" in body
