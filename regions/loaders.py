@@ -43,6 +43,8 @@ NABS_COLUMNS = ["code", "name"]
 
 NUTS_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 WEB_ADDRESS = re.compile(r"^https?://[^\s]+$")
+# Source addresses are kept in URLFields of this length.
+MAX_URL_LENGTH = 500
 NACE_LEVELS = range(1, 5)
 REGION_FIELDS = ["name", "name_national", "name_en", "country"]
 PRIORITY_FIELDS = ["name"]
@@ -336,11 +338,16 @@ def _category_problem(raw, levels, seen):
     return _source_problem(raw["source_url"], code)
 
 
+def is_web_address(url: str) -> bool:
+    """Whether a source file's address is one the portal keeps: http(s), no spaces, not too long."""
+    return bool(WEB_ADDRESS.match(url)) and len(url) <= MAX_URL_LENGTH
+
+
 def _source_problem(url, code):
     if not WEB_ADDRESS.match(url):
         return f"{code} has no source_url (a web address starting with http:// or https://)"
-    if len(url) > 500:
-        return f"the source_url of {code} is longer than 500 characters"
+    if not is_web_address(url):
+        return f"the source_url of {code} is longer than {MAX_URL_LENGTH} characters"
     return None
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from .choices import PriorityScheme
+from .loaders import is_web_address
 from .models import Priority, Region, RegionPriority, Ris3Priority
 
 COLUMNS = ["nuts_code", "title", "description", "codes", "source_url"]
@@ -30,7 +31,6 @@ COLUMNS = ["nuts_code", "title", "description", "codes", "source_url"]
 MAX_BYTES = 800 * 1024
 MAX_ROWS = 5000
 CODE = re.compile(r"^(nace|nabs):([0-9A-Z][0-9A-Z.]{0,9})$", re.IGNORECASE)
-WEB_ADDRESS = re.compile(r"^https?://\S+$")
 SCHEMES = {"nace": PriorityScheme.NACE, "nabs": PriorityScheme.NABS}
 
 
@@ -142,9 +142,7 @@ def _row(line, values, regions, priorities):
         return "no title", None
     if len(values["title"]) > 300:
         return "a title longer than 300 characters", None
-    if values["source_url"] and (
-        not WEB_ADDRESS.match(values["source_url"]) or len(values["source_url"]) > 500
-    ):
+    if values["source_url"] and not is_web_address(values["source_url"]):
         return "the source_url is not a web address (http:// or https://)", None
     codes, unknown = [], []
     for token in re.split(r"[;\s,]+", values["codes"]):

@@ -29,7 +29,7 @@ from django.utils.text import slugify
 
 from core.upsert import upsert
 from regions.choices import PriorityScheme
-from regions.loaders import DATA_DIR, DataFileError
+from regions.loaders import DATA_DIR, DataFileError, is_web_address
 from regions.models import Priority, Region
 
 from .choices import AreaStatus, MembershipRole, Platform
@@ -206,8 +206,8 @@ def _number(value, what, low, high):
 
 
 def _url(value, what):
-    url = _text(value, what, blank=True, limit=500)
-    if url and not url.startswith(("http://", "https://")):
+    url = _text(value, what, blank=True)
+    if url and not is_web_address(url):
         raise ValueError(f"{what} must be a web address")
     return url
 
