@@ -1,15 +1,14 @@
 """Forms of the affiliation and cluster-profile pages; the services hold the rules."""
 
 from django import forms
-from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from .choices import PriorityScheme
-from .models import Cluster, Priority, Region
-from .services import CLUSTER_PROFILE_FIELDS
+from core.pickers import PickerFormMixin
 
-MAX_PK = 2**63 - 1
+from .models import Cluster, Region, Ris3Priority
+from .pickers import PriorityField
+from .services import CLUSTER_PROFILE_FIELDS
 
 
 class NutsCodeField(forms.CharField):
@@ -41,53 +40,6 @@ class NutsCodeField(forms.CharField):
         if region is None:
             raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
         return region
-
-
-class PriorityField(forms.ModelMultipleChoiceField):
-    """Priorities as an Eye@RIS3 user knows them: NACE sections and divisions, and NABS chapters.
-
-    A native multiple select, grouped by scheme, so it works with a keyboard
-    and a screen reader without any script.
-    """
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "help_text",
-            _("Hold Ctrl (Cmd on a Mac) while clicking to choose several."),
-        )
-        queryset = Priority.objects.filter(
-            Q(scheme=PriorityScheme.NACE, level__lte=2) | Q(scheme=PriorityScheme.NABS)
-        ).order_by("scheme", "code")
-        super().__init__(queryset=queryset, **kwargs)
-        self.widget.attrs["size"] = 12
-
-    def clean(self, value):
-        # Django's "pk__in" lookup does not guard against integers out of the
-        # database's range (SQLite raises OverflowError, PostgreSQL DataError):
-        # refuse such values as invalid choices before the query.
-        for pk in value if isinstance(value, (list, tuple)) else ():
-            if not str(pk).isdigit() or int(pk) > MAX_PK:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super().clean(value)
-
-    def grouped_choices(self):
-        # NACE first, then NABS, as Eye@RIS3 lists them.
-        groups = {scheme: (label, []) for scheme, label in PriorityScheme.choices}
-        for priority in self.queryset:
-            label = f"{priority.code} — {priority.display_name}"
-            groups[priority.scheme][1].append((priority.pk, label))
-        return [(label, options) for label, options in groups.values() if options]
-
-
-def with_grouped_priorities(form, name="priorities"):
-    # One query for the options; validation still runs against the queryset.
-    field = form.fields[name]
-    field.choices = field.grouped_choices()
 
 
 class AffiliationForm(forms.Form):
@@ -124,7 +76,7 @@ class ColleagueInvitationForm(forms.Form):
         self.fields["region"].queryset = regions
 
 
-class ClusterProfileForm(forms.ModelForm):
+class ClusterProfileForm(PickerFormMixin, forms.ModelForm):
     """The editable part of a cluster profile; `initial` comes from the cluster when editing."""
 
     website = forms.URLField(
@@ -147,7 +99,6 @@ class ClusterProfileForm(forms.ModelForm):
         if cluster is not None:
             kwargs["initial"] = model_to_dict(cluster, fields=self._meta.fields)
         super().__init__(*args, **kwargs)
-        with_grouped_priorities(self)
 
     def profile_data(self):
         """The cleaned data as the services take it."""
@@ -172,3 +123,31 @@ class ClusterCreateForm(ClusterProfileForm):
 
     class Meta(ClusterProfileForm.Meta):
         fields = ["name", "region", *CLUSTER_PROFILE_FIELDS[1:], "priorities"]
+
+
+class Ris3PriorityForm(PickerFormMixin, forms.ModelForm):
+    """One priority of a region's RIS3 profile; `regions.ris3.save_priority` saves it."""
+
+    codes = PriorityField(
+        label=_("NACE and NABS codes"),
+        required=True,
+        help_text=_(
+            "The economic domains (NACE Rev. 2) and scientific domains (NABS 2007) of this "
+            "priority: matchmaking compares them with other regions, areas and clusters."
+        ),
+    )
+    source_url = forms.URLField(
+        label=_("Strategy document"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("A link to the region's strategy document that states this priority."),
+    )
+
+    class Meta:
+        model = Ris3Priority
+        fields = ["title", "description", "codes", "source_url"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "title": _("As the strategy names it, e.g. “Advanced manufacturing and Industry 4.0”."),
+        }

@@ -184,6 +184,11 @@ class Priority(models.Model):
             return self.name.capitalize()
         return self.name
 
+    @property
+    def short_label(self) -> str:
+        """The scheme's acronym, the code and the name: "NACE 25 — Manufacture of…"."""
+        return f"{self.scheme.upper()} {self.code} — {self.display_name}"
+
 
 class RegionPriority(models.Model):
     """A priority a region declared in its smart-specialisation strategy."""

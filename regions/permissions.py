@@ -67,3 +67,8 @@ def visible_clusters(user: User | AnonymousUser) -> QuerySet[Cluster]:
 
 def can_edit_cluster(user: User | AnonymousUser, cluster: Cluster) -> bool:
     return is_moderator(user) or represents_cluster(user, cluster)
+
+
+def can_keep_ris3_profile(user: User | AnonymousUser, region: Region) -> bool:
+    """Who adds, edits and deletes a region's RIS3 priorities (moderators also hide them)."""
+    return is_moderator(user) or represents_region(user, region)

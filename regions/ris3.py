@@ -1,7 +1,9 @@
-"""RIS3 priority profiles: keeping matchmaking's codes in step, and the moderators' CSV import.
+"""RIS3 priority profiles: the representatives' entries, matchmaking's codes, the CSV import.
 
 A region's `Ris3Priority` entries carry the NACE and NABS codes its
-strategy names. Matchmaking compares `RegionPriority` rows, so every change
+strategy names. Its verified representatives (and moderators) add, edit
+and delete them (`save_priority`, `delete_priority`), published at once
+and kept in the entries' history. Matchmaking compares `RegionPriority` rows, so every change
 to the entries ends with `sync_region_codes`: the rows `from_profile` follow
 the visible entries exactly; rows put there otherwise (by a moderator, by
 the demo) stay as they are.
@@ -20,11 +22,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
 
 from .choices import PriorityScheme
 from .loaders import is_web_address
 from .models import Priority, Region, RegionPriority, Ris3Priority
+from .permissions import can_keep_ris3_profile
 
 COLUMNS = ["nuts_code", "title", "description", "codes", "source_url"]
 # The confirmation sends the file back as a form field, under the upload limit.
@@ -64,6 +71,57 @@ def sync_region_codes(regions: Iterable[Region]) -> None:
             if (region_id, priority_id) not in have
         ]
     )
+
+
+def save_priority(
+    *,
+    user: User,
+    region: Region,
+    entry: Ris3Priority | None = None,
+    title: str,
+    description: str,
+    codes: Iterable[Priority],
+    source_url: str,
+) -> Ris3Priority:
+    """Add a priority to the region's profile, or change `entry`; matchmaking sees it at once.
+
+    An entry a moderator hid stays hidden when its region edits it.
+    """
+    if not can_keep_ris3_profile(user, region):
+        raise PermissionDenied(_("Only the region's verified representatives keep its profile."))
+    if entry is not None and entry.region_id != region.pk:
+        raise PermissionDenied(_("This priority belongs to another region."))
+    codes = list(codes)
+    if not codes:
+        raise ValidationError({"codes": _("Choose at least one NACE or NABS code.")})
+    same_title = Ris3Priority.objects.filter(region=region, title__iexact=title)
+    if entry is not None:
+        same_title = same_title.exclude(pk=entry.pk)
+    duplicate = ValidationError({"title": _("The region already has a priority of this title.")})
+    if same_title.exists():
+        raise duplicate
+    entry = entry or Ris3Priority(region=region)
+    entry.title, entry.description, entry.source_url = title, description, source_url
+    try:
+        with transaction.atomic():
+            entry.save()
+            entry.codes.set(codes)
+            sync_region_codes([region])
+    except IntegrityError:
+        # Another request saved the same title since the check above.
+        raise duplicate from None
+    return entry
+
+
+def delete_priority(*, user: User, entry: Ris3Priority) -> Region:
+    """Remove a priority from its region's profile; its codes leave matchmaking at once."""
+    region = entry.region
+    if not can_keep_ris3_profile(user, region):
+        raise PermissionDenied(_("Only the region's verified representatives keep its profile."))
+    with transaction.atomic():
+        entry.delete()
+        sync_region_codes([region])
+    return region
 
 
 @dataclass

@@ -81,6 +81,7 @@ def region_detail(request, code):
         "ancestors": _ancestors(region),
         "children": region.children.order_by("code"),
         "ris3": region.ris3_priorities.filter(hidden=False).prefetch_related("codes"),
+        "can_keep_profile": permissions.can_keep_ris3_profile(request.user, region),
         # Codes recorded outside the profile (by moderators, or the demo's).
         "priorities": region.region_priorities.filter(from_profile=False).select_related(
             "priority"

@@ -5,8 +5,10 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from core.membership import MemberChoiceForm
-from regions.forms import NutsCodeField, PriorityField, with_grouped_priorities
+from core.pickers import PickerFormMixin
+from regions.forms import NutsCodeField
 from regions.models import Region
+from regions.pickers import PriorityField
 
 from .models import ProgressReport
 
@@ -28,7 +30,7 @@ class RegionChoiceForm(MemberChoiceForm):
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
 
 
-class AreaProposalForm(RegionChoiceForm):
+class AreaProposalForm(PickerFormMixin, RegionChoiceForm):
     name = forms.CharField(
         label=_("Name"),
         max_length=200,
@@ -63,7 +65,6 @@ class AreaProposalForm(RegionChoiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].label = _("Proposing region (it will lead the area)")
-        with_grouped_priorities(self)
 
 
 class JoinAreaForm(RegionChoiceForm):

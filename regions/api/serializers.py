@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from core.api.serializers import OptionalURLField, StrictSerializer
 from core.demo_switch import IS_DEMO_FIELD
-from regions.models import Cluster, Priority, Region
+from regions.models import Cluster, Priority, Region, Ris3Priority
 from regions.services import CLUSTER_PROFILE_FIELDS
 
 from .fields import PriorityKeyField, RegionCodeField
@@ -22,6 +22,15 @@ class PrioritySerializer(serializers.ModelSerializer):
         return f"{priority.scheme}:{priority.code}"
 
 
+class Ris3PrioritySerializer(serializers.ModelSerializer):
+    codes = PriorityKeyField(many=True, read_only=True)
+    source_url = OptionalURLField(help_text=_("The strategy document that states it, or null."))
+
+    class Meta:
+        model = Ris3Priority
+        fields = ["title", "description", "codes", "source_url", "updated_at"]
+
+
 class RegionSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:region-detail", lookup_field="code")
     parent = RegionCodeField(read_only=True, allow_null=True)
@@ -33,6 +42,12 @@ class RegionSerializer(serializers.ModelSerializer):
         allow_null=True,
     )
     priorities = PriorityKeyField(many=True, read_only=True)
+    ris3_priorities = Ris3PrioritySerializer(
+        source="visible_ris3_priorities",
+        many=True,
+        read_only=True,
+        help_text=_("The priorities of the region's RIS3 profile (those moderators hid left out)."),
+    )
     areas_url = serializers.HyperlinkedIdentityField(
         view_name="api:region-areas-list", lookup_field="code", lookup_url_kwarg="region_code"
     )
@@ -54,6 +69,7 @@ class RegionSerializer(serializers.ModelSerializer):
             "industrial_transition_pilot",
             "pilot_note",
             "priorities",
+            "ris3_priorities",
             "areas_url",
         ]
 

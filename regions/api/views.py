@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
@@ -10,8 +11,9 @@ from core.api.filtering import FILTERSET_ORDERED
 from core.moderators import is_moderator
 from regions import services
 from regions.filters import CLUSTER_SEARCH, REGION_SEARCH, ClusterFilter, RegionFilter
-from regions.models import Cluster, Priority, Region
+from regions.models import Cluster, Priority, Region, Ris3Priority
 from regions.permissions import represented_clusters, represented_regions, visible_clusters
+from regions.pickers import PRIORITY_SEARCH
 
 from .serializers import (
     ClusterProfileSerializer,
@@ -41,7 +43,14 @@ class RegionViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     search_fields = REGION_SEARCH.fields
 
     def get_queryset(self):
-        return Region.objects.select_related("parent").prefetch_related("priorities")
+        return Region.objects.select_related("parent").prefetch_related(
+            "priorities",
+            Prefetch(
+                "ris3_priorities",
+                queryset=Ris3Priority.objects.filter(hidden=False).prefetch_related("codes"),
+                to_attr="visible_ris3_priorities",
+            ),
+        )
 
     def get_object(self):
         self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
@@ -58,7 +67,7 @@ class PriorityViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Priority.objects.all()
     serializer_class = PrioritySerializer
     lookup_value_regex = r"[0-9]+"
-    search_fields = ["code", "name"]
+    search_fields = PRIORITY_SEARCH.fields
     ordering_fields = ["scheme", "code", "name"]
     ordering = ["scheme", "code"]
 

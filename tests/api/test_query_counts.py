@@ -123,7 +123,7 @@ def notifications(n, user):
 # Queries per list request, whatever the number of rows (as NetBox keeps
 # query_counts.json): token, moderator check, count, page, one per prefetch.
 LISTS = {
-    regions: 4,
+    regions: 5,
     clusters: 5,
     priorities: 3,
     areas: 8,

@@ -125,7 +125,7 @@ def test_region_detail_shows_areas_led_and_joined_clusters_and_published_project
     ProjectFactory(title="Draft project", lead_region=region)
     body = text_of(client.get(region.get_absolute_url()))
     assert "Less developed region" in body
-    assert "nace:C25" in body and "Metals" in body
+    assert "NACE C25" in body and "Metals" in body
     led, joined = body.split("Areas it joined")
     assert "Led area" in led and "Joined area" not in led
     assert "Joined area" in joined

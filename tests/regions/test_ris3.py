@@ -186,5 +186,5 @@ def test_the_region_page_shows_its_ris3_priorities_with_their_codes_and_source(c
     body = text_of(client.get(region.get_absolute_url()))
 
     assert "Advanced manufacturing" in body
-    assert "nace:25" in body and "nabs:06" in body
+    assert "NACE 25" in body and "NABS 06" in body
     assert f'href="{STRATEGY}"' in body
