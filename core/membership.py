@@ -41,6 +41,13 @@ class MemberChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields[self.member_field])
         field.queryset = members
+        # One organisation is the usual case: preselect it rather than ask.
+        first_two = list(members[:2])
+        if len(first_two) == 1:
+            field.empty_label = None
+            self.initial.setdefault(self.member_field, first_two[0].pk)
+        else:
+            field.empty_label = _("Choose one")
 
 
 @dataclass(frozen=True)

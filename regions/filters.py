@@ -19,7 +19,6 @@ from core.listing import sort_by, updated_since
 from core.searchable import SearchFields, SearchFieldsFilter
 
 from .choices import ClusterLabel, CohesionCategory, NutsLevel, PriorityScheme
-from .forms import NutsCodeField
 from .models import Cluster, Priority, Region
 
 ANY = _("Any")
@@ -30,10 +29,43 @@ YES_NO = [("true", _("Yes")), ("false", _("No"))]
 # In the order of the full-text indexes (regions/migrations/0005_search_document_indexes.py).
 REGION_SEARCH = SearchFields(document=("name", "name_en", "name_national", "code"))
 CLUSTER_SEARCH = SearchFields(document=("name", "acronym", "description"))
+# Priorities are not in the global search: no index is built for them.
+PRIORITY_SEARCH = SearchFields(document=("code", "name"))
 
 country_code_validator = RegexValidator(
     r"^[A-Za-z]{2}$", _("A country code is two letters, as in the NUTS codes (DE, FR, EL…).")
 )
+
+
+class NutsCodeField(forms.CharField):
+    """A NUTS code typed in (BE2, SE224, SI), cleaned to its Region.
+
+    A select of 1,500 regions is unusable with a keyboard or a screen reader;
+    the code is short and printed on every region page.
+    """
+
+    default_error_messages = {"unknown": _("Unknown NUTS code.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("NUTS code of the region"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "The NUTS 2021 code of a country, NUTS 1, 2 or 3 region, "
+                "e.g. SI (Slovenia), BE2 (Flanders), SE224 (Skåne)."
+            ),
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false", "size": 8})
+
+    def clean(self, value):
+        code = super().clean(value).upper()
+        if not code:
+            return None
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
+        return region
 
 
 class PriorityCodeField(forms.CharField):

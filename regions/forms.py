@@ -4,54 +4,26 @@ from django import forms
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from core.membership import MemberChoiceForm
 from core.pickers import PickerFormMixin
 
 from .models import Cluster, Region, Ris3Priority
-from .pickers import PriorityField
+from .pickers import ClusterField, PriorityField, RegionField
 from .services import CLUSTER_PROFILE_FIELDS
 
 
-class NutsCodeField(forms.CharField):
-    """A NUTS code typed in (BE2, SE224, SI), cleaned to its Region.
+class AffiliationForm(PickerFormMixin, forms.Form):
+    """Ask to represent a region or a published cluster, each found by name."""
 
-    A select of 1,500 regions is unusable with a keyboard or a screen reader;
-    the code is short and printed on every region page.
-    """
-
-    default_error_messages = {"unknown": _("Unknown NUTS code.")}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("NUTS code of the region"))
-        kwargs.setdefault(
-            "help_text",
-            _(
-                "The NUTS 2021 code of a country, NUTS 1, 2 or 3 region, "
-                "e.g. SI (Slovenia), BE2 (Flanders), SE224 (Skåne)."
-            ),
-        )
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false", "size": 8})
-
-    def clean(self, value):
-        code = super().clean(value).upper()
-        if not code:
-            return None
-        region = Region.objects.filter(code=code).first()
-        if region is None:
-            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
-        return region
-
-
-class AffiliationForm(forms.Form):
-    """Ask to represent a region (by NUTS code) or a published cluster."""
-
-    region = NutsCodeField(required=False)
-    cluster = forms.ModelChoiceField(
+    region = RegionField(label=_("Region"), required=False)
+    cluster = ClusterField(
+        Cluster.objects.published(),
         label=_("or a cluster organisation"),
-        queryset=Cluster.objects.published().order_by("name"),
         required=False,
-        empty_label=_("— none —"),
-        help_text=_("Fill in either a region or a cluster organisation, not both."),
+        help_text=_(
+            "Type part of its name or acronym. Fill in either a region or a cluster "
+            "organisation, not both."
+        ),
     )
     role_title = forms.CharField(label=_("Your role"), max_length=200)
     official_email = forms.EmailField(
@@ -64,16 +36,15 @@ class AffiliationForm(forms.Form):
     )
 
 
-class ColleagueInvitationForm(forms.Form):
+class ColleagueInvitationForm(MemberChoiceForm):
+    """Invite a colleague to represent one of the user's regions, given as `members`."""
+
+    member_field = "region"
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
     email = forms.EmailField(
         label=_("Your colleague's e-mail"),
         help_text=_("They accept the invitation on their dashboard, logged in with this address."),
     )
-
-    def __init__(self, *args, regions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
 
 
 class ClusterProfileForm(PickerFormMixin, forms.ModelForm):
@@ -107,9 +78,12 @@ class ClusterProfileForm(PickerFormMixin, forms.ModelForm):
 
 
 class ClusterCreateForm(ClusterProfileForm):
-    region = NutsCodeField(
-        label=_("NUTS code of the cluster's region"),
-        help_text=_("Where the cluster organisation is located, e.g. ES51 or SE224."),
+    region = RegionField(
+        label=_("The cluster's region"),
+        help_text=_(
+            "Where the cluster organisation is located: type part of the region's name or its "
+            "NUTS code, e.g. Cataluña or ES51."
+        ),
     )
     role_title = forms.CharField(label=_("Your role in the cluster"), max_length=200)
     official_email = forms.EmailField(

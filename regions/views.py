@@ -252,7 +252,7 @@ def colleague_invite(request):
         raise PermissionDenied(_("Only a verified region representative may invite colleagues."))
     return perform_action(
         request,
-        form=ColleagueInvitationForm(form_data(request), regions=regions),
+        form=ColleagueInvitationForm(form_data(request), members=regions),
         service=lambda data: services.invite_colleague(user=request.user, **data),
         done=lambda invitation: (
             _("%(email)s is invited to represent %(region)s.")

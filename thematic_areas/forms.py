@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.membership import MemberChoiceForm
 from core.pickers import PickerFormMixin
-from regions.forms import NutsCodeField
 from regions.models import Region
-from regions.pickers import PriorityField
+from regions.pickers import PriorityField, RegionField
 
 from .models import ProgressReport
 
@@ -86,8 +85,8 @@ class LeaveAreaForm(RegionChoiceForm):
         )
 
 
-class ColeadInvitationForm(forms.Form):
-    region = NutsCodeField(label=_("NUTS code of the region to invite"))
+class ColeadInvitationForm(PickerFormMixin, forms.Form):
+    region = RegionField(label=_("Region to invite"))
     message = forms.CharField(
         label=_("Message"),
         required=False,

@@ -147,7 +147,6 @@ def _area_actions(user, area):
         "my_pending_requests": panel_entries(AREA_REQUESTS, pending.filter(region__in=mine)),
         "pending_requests": panel_entries(AREA_REQUESTS, decidable),
         "can_manage": can_manage,
-        "invite_form": ColeadInvitationForm(auto_id="invite-%s") if can_manage else None,
         "pending_invitations": area.lead_invitations.filter(
             status=InvitationStatus.PENDING
         ).select_related("region")

@@ -58,7 +58,10 @@ def test_a_new_user_founds_an_area_that_a_second_region_joins(
     sign_up(ana, base, "ana@lead.example.eu", mailoutbox)
 
     ana.goto(f"{base}/affiliations/new/")
-    ana.get_by_label(re.compile("^NUTS code of the region")).fill("XA1A")
+    # The region is found by typing part of its name: nobody needs its code.
+    region_picker = ana.get_by_role("group", name=re.compile("^Region"))
+    region_picker.get_by_label("Find by name or code").press_sequentially("lead reg")
+    region_picker.get_by_label("Lead region (XA1A)").check()
     ana.get_by_label(re.compile("^Your role")).fill("Smart-specialisation officer")
     ana.get_by_label(re.compile("^Official e-mail")).fill("officer@lead.example.eu")
     ana.get_by_label(re.compile("^Justification")).fill("I coordinate our RIS3.")

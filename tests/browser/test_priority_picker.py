@@ -37,7 +37,7 @@ def test_codes_are_picked_by_name_as_you_type(live_server, browser, log_in, regi
 
     # The ticked code moved to the chosen ones; the search box kept the focus.
     expect(page.locator("#id_codes_chosen input:checked")).to_have_count(1)
-    assert page.evaluate("document.activeElement.id") == "id_codes_q"
+    assert page.evaluate("document.activeElement.id") == "id_codes"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     results = Axe().run(page, options=WCAG_A_AA)
     assert not results.violations_count, results.generate_report()

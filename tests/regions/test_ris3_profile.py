@@ -51,7 +51,7 @@ def new_url(region):
 def offered(response):
     """The codes the picker offers to tick (unchecked boxes), as their labels."""
     return re.findall(
-        r'<input type="checkbox" name="codes" value="\d+" id="id_codes_\d+"> '
+        r'<input type="checkbox" name="codes" value="\d+" id="id_codes_found\d+"> '
         r"<label[^>]*>([^<]*)</label>",
         text_of(response),
     )
@@ -264,3 +264,11 @@ def test_the_api_gives_a_regions_visible_ris3_priorities(client, region, codes):
     assert [p["title"] for p in data["ris3_priorities"]] == ["Shown"]
     assert sorted(data["ris3_priorities"][0]["codes"]) == ["nabs:06", "nace:25"]
     assert data["ris3_priorities"][0]["source_url"] is None
+
+
+@pytest.mark.parametrize("query", ["metal\x00", "x" * 500, "%_'\""])
+def test_any_search_text_is_answered(representative, region, codes, query):
+    response = representative.post(new_url(region), {"codes__q": query, "codes__search": "1"})
+
+    assert response.status_code == 200
+    assert not Ris3Priority.objects.exists()

@@ -494,3 +494,37 @@ def test_the_pages_are_served_under_a_language_prefix(client, area, member):
         assert client.get("/fr/areas/").status_code == 200
         assert client.get(f"/de/areas/{area.slug}/").status_code == 200
         assert client_for(member).get("/fr/dashboard/").status_code == 200
+
+
+def test_a_representative_of_one_region_finds_it_chosen_and_of_two_chooses():
+    region, other = RegionFactory(name="Only region"), RegionFactory(name="Second region")
+    user = representative_of(region)
+    url = reverse("thematic_areas:area_propose")
+
+    one = text_of(client_for(user).get(url))
+    representative_of(other, user=user)
+    two = text_of(client_for(user).get(url))
+
+    assert f'<option value="{region.pk}" selected>' in one and "---------" not in one
+    assert '<option value="" selected>Choose one</option>' in two
+
+
+def test_priorities_are_found_by_name_on_the_proposal_form_and_searching_saves_nothing(
+    lead_region, lead
+):
+    PriorityFactory(scheme="nace", code="13", name="Manufacture of textiles")
+
+    response = client_for(lead).post(
+        reverse("thematic_areas:area_propose"),
+        {
+            "region": lead_region.pk,
+            "name": "Textiles",
+            "priorities__q": "textil",
+            "priorities__search": "1",
+        },
+    )
+
+    body = text_of(response)
+    assert "NACE 13 — Manufacture of textiles" in body
+    assert 'value="Textiles"' in body
+    assert not ThematicArea.objects.exists()
