@@ -41,13 +41,14 @@ class MemberChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields[self.member_field])
         field.queryset = members
-        # One organisation is the usual case: preselect it rather than ask.
-        first_two = list(members[:2])
-        if len(first_two) == 1:
-            field.empty_label = None
-            self.initial.setdefault(self.member_field, first_two[0].pk)
+        # A user acts for a few organisations: list them once, for the
+        # options and to preselect the only one, the usual case.
+        options = [(member.pk, field.label_from_instance(member)) for member in members]
+        if len(options) == 1:
+            self.initial.setdefault(self.member_field, options[0][0])
         else:
-            field.empty_label = _("Choose one")
+            options.insert(0, ("", _("Choose one")))
+        field.choices = options
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from core.listing import updated_since
 from core.searchable import SearchFields, SearchFieldsFilter
 from partnerships.models import Partnership
 from regions.choices import CohesionCategory
-from regions.filters import NutsCodeFilter
+from regions.filters import RegionNameOrCodeFilter
 from thematic_areas.models import ThematicArea
 
 from .choices import FundingStatus, ProjectStatus, Stage
@@ -76,10 +76,10 @@ class ProjectFilter(django_filters.FilterSet):
         max_length=2,
         help_text=_("Two letters, e.g. PL: projects led from or with a partner in that country."),
     )
-    lead_region = NutsCodeFilter(
+    lead_region = RegionNameOrCodeFilter(
         label=_("Lead region"),
         field_name="lead_region",
-        help_text=_("A NUTS code, e.g. ES51: projects that region leads."),
+        help_text=_("A region's name or NUTS code: projects that region leads."),
     )
     cohesion_category = django_filters.ChoiceFilter(
         label=_("Cohesion category of the lead region"),

@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -22,6 +23,8 @@ from .choices import ClusterLabel, CohesionCategory, NutsLevel, PriorityScheme
 from .models import Cluster, Priority, Region
 
 ANY = _("Any")
+# Regions sharing a name are listed by code, this many at most.
+MAX_NAMESAKES = 10
 # "true"/"false" as in JSON, so page and API URLs read the same; anything
 # else is an invalid choice rather than silently ignored.
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
@@ -37,35 +40,46 @@ country_code_validator = RegexValidator(
 )
 
 
-class NutsCodeField(forms.CharField):
-    """A NUTS code typed in (BE2, SE224, SI), cleaned to its Region.
+class RegionNameOrCodeField(forms.CharField):
+    """A region typed as people know it: its NUTS code, or its Latin, national or English name.
 
-    A select of 1,500 regions is unusable with a keyboard or a screen reader;
-    the code is short and printed on every region page.
+    A name that several nested regions share (Bremen is DE5, DE50 and DE501)
+    is the largest of them, which holds the others; a name that unrelated
+    regions share is refused with their codes, to choose from.
     """
 
-    default_error_messages = {"unknown": _("Unknown NUTS code.")}
+    default_error_messages = {
+        "unknown": _("No region has this name or NUTS code."),
+        "ambiguous": _("Several regions have this name: %(regions)s. Give the NUTS code."),
+    }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("NUTS code of the region"))
-        kwargs.setdefault(
-            "help_text",
-            _(
-                "The NUTS 2021 code of a country, NUTS 1, 2 or 3 region, "
-                "e.g. SI (Slovenia), BE2 (Flanders), SE224 (Skåne)."
-            ),
-        )
+        kwargs.setdefault("label", _("Region"))
+        kwargs.setdefault("help_text", _("A region's name or NUTS code, e.g. Andalucía or ES61."))
         super().__init__(**kwargs)
-        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false", "size": 8})
+        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
     def clean(self, value):
-        code = super().clean(value).upper()
-        if not code:
+        typed = super().clean(value).strip()
+        if not typed:
             return None
-        region = Region.objects.filter(code=code).first()
-        if region is None:
+        region = Region.objects.filter(code=typed.upper()).first()
+        if region is not None:
+            return region
+        named = list(
+            Region.objects.filter(
+                Q(name__iexact=typed) | Q(name_en__iexact=typed) | Q(name_national__iexact=typed)
+            ).order_by("level", "code")[:MAX_NAMESAKES]
+        )
+        if not named:
             raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
-        return region
+        if all(other.code.startswith(named[0].code) for other in named):
+            return named[0]
+        raise forms.ValidationError(
+            self.error_messages["ambiguous"],
+            code="ambiguous",
+            params={"regions": ", ".join(str(region) for region in named)},
+        )
 
 
 class PriorityCodeField(forms.CharField):
@@ -100,12 +114,12 @@ class PriorityCodeField(forms.CharField):
         return priority
 
 
-# The API schema documents these as strings: the NUTS code, the scheme:code.
+# The API schema documents these as strings: the NUTS code or name, the scheme:code.
 @extend_schema_field(OpenApiTypes.STR)
-class NutsCodeFilter(django_filters.Filter):
-    """A region by NUTS code, through the field the workflow forms use."""
+class RegionNameOrCodeFilter(django_filters.Filter):
+    """A region by NUTS code or name."""
 
-    field_class = NutsCodeField
+    field_class = RegionNameOrCodeField
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -145,10 +159,10 @@ class RegionFilter(django_filters.FilterSet):
         method="filter_priority",
         help_text=_("A declared priority, written scheme:code, e.g. nace:C25."),
     )
-    within = NutsCodeFilter(
+    within = RegionNameOrCodeFilter(
         label=_("Within region"),
         method="filter_within",
-        help_text=_("A NUTS code: the region and all regions inside it."),
+        help_text=_("A region's name or NUTS code: the region and all regions inside it."),
     )
     q = SearchFieldsFilter(REGION_SEARCH)
     ordering = sort_by((("code", "code"), ("name", "name"), ("level", "level")))
@@ -177,10 +191,10 @@ class ClusterFilter(django_filters.FilterSet):
         validators=[country_code_validator],
         help_text=_("Two-letter code, e.g. DE or ES."),
     )
-    region = NutsCodeFilter(
+    region = RegionNameOrCodeFilter(
         label=_("Region"),
         method="filter_region",
-        help_text=_("A NUTS code: clusters located in that region or inside it."),
+        help_text=_("A region's name or NUTS code: clusters located in that region or inside it."),
     )
     priority = PriorityFilter(
         label=_("Sector or priority"),

@@ -12,8 +12,8 @@ from core.listing import sort_by, updated_since
 from core.searchable import SearchFields, SearchFieldsFilter
 from regions.filters import (
     ANY,
-    NutsCodeFilter,
     PriorityFilter,
+    RegionNameOrCodeFilter,
     country_code_validator,
     under_region,
 )
@@ -41,15 +41,15 @@ class AreaFilter(django_filters.FilterSet):
         validators=[country_code_validator],
         help_text=_("Areas with a current lead or member region in this country (DE, ES…)."),
     )
-    lead_region = NutsCodeFilter(
+    lead_region = RegionNameOrCodeFilter(
         label=_("Lead region"),
         method="filter_lead_region",
-        help_text=_("A NUTS code, e.g. ES51."),
+        help_text=_("A region's name or NUTS code, e.g. Andalucía or ES61."),
     )
-    member_region = NutsCodeFilter(
+    member_region = RegionNameOrCodeFilter(
         label=_("Member region"),
         method="filter_member_region",
-        help_text=_("A NUTS code: areas it leads or has joined."),
+        help_text=_("A region's name or NUTS code: areas it leads or has joined."),
     )
     updated_since = updated_since()
     q = SearchFieldsFilter(AREA_SEARCH)

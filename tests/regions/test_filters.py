@@ -5,6 +5,7 @@ from regions.filters import ClusterFilter, RegionFilter
 from regions.models import Cluster, Region
 from tests.regions.factories import (
     ClusterFactory,
+    CountryFactory,
     PriorityFactory,
     RegionFactory,
     RegionPriorityFactory,
@@ -102,4 +103,38 @@ def test_cluster_filter_narrows_by_country_region_priority_label_and_search():
 def test_cluster_filter_reports_an_unknown_region_code():
     filterset = ClusterFilter({"region": "QQ1"}, Cluster.objects.all())
     assert not filterset.is_valid()
-    assert "Unknown NUTS code." in str(filterset.errors["region"])
+    assert "No region has this name or NUTS code." in str(filterset.errors["region"])
+
+
+def test_a_region_filter_takes_a_name_as_people_write_it():
+    andalucia = RegionFactory(code="XS61", name="Andalucía", name_national="Andalucía")
+    ClusterFactory(name="Olive cluster", region=andalucia)
+    silesia = RegionFactory(code="XP22", name="Śląskie", name_en="Silesia")
+    ClusterFactory(name="Coal cluster", region=silesia)
+    # Bremen is the name of a NUTS 1, a NUTS 2 and a NUTS 3 region nested in each other.
+    bremen = RegionFactory(
+        code="XD5", name="Bremen", level=NutsLevel.NUTS1, parent=CountryFactory(code="XD")
+    )
+    RegionFactory(code="XD50", name="Bremen", parent=bremen)
+    ClusterFactory(name="Port cluster", region=bremen)
+
+    def names(value):
+        filterset = ClusterFilter({"region": value}, Cluster.objects.all())
+        assert filterset.is_valid(), filterset.errors
+        return {cluster.name for cluster in filterset.qs}
+
+    assert names("andalucía") == {"Olive cluster"}
+    assert names("Silesia") == names("ŚLĄSKIE") == names("xp22") == {"Coal cluster"}
+    assert names("Bremen") == {"Port cluster"}
+
+
+def test_a_name_of_unrelated_regions_asks_for_the_code():
+    RegionFactory(code="XL1A", name="Limburg")
+    RegionFactory(code="XN4B", name="Limburg")
+
+    filterset = ClusterFilter({"region": "Limburg"}, Cluster.objects.all())
+
+    assert not filterset.is_valid()
+    message = str(filterset.errors["region"])
+    assert "Several regions have this name" in message
+    assert "XL1A" in message and "XN4B" in message

@@ -212,7 +212,7 @@ def test_cluster_csv_export_lists_published_clusters_by_slug_with_priority_codes
 def test_cluster_list_reports_an_unknown_region_code(client):
     response = client.get(CLUSTERS, {"region": "QQ9"})
     assert response.status_code == 200
-    assert "Unknown NUTS code." in text_of(response)
+    assert "No region has this name or NUTS code." in text_of(response)
 
 
 @pytest.mark.parametrize("rows", [1, 20])

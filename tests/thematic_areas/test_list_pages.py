@@ -52,7 +52,7 @@ def test_area_list_shows_bad_filters_as_errors_on_the_page(client):
     response = client.get(AREAS, {"lead_region": "ZZ99", "phase": "dream"})
     assert response.status_code == 200
     body = text_of(response)
-    assert "Unknown NUTS code." in body
+    assert "No region has this name or NUTS code." in body
     assert "Select a valid choice." in body
     assert "Not listed while filters are wrong" not in body
 
