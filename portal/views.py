@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Q
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from accounts.permissions import has_verified_email
@@ -174,3 +176,8 @@ def _decisions_waiting(user):
         .select_related("area", "lead_region")
         .order_by("updated_at"),
     }
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """For clients that ask for /favicon.ico without reading the page's <link rel="icon">."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -11,6 +11,7 @@ from portal import views
 # The API is language-neutral: no /fr/ or /de/ prefix.
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("health/", health.readiness, name="health"),
     path("api/", include("s3p_portal.api_urls")),
 ]

@@ -64,5 +64,15 @@ for file in $(awk '{print $2}' "$checksums"); do
     mkdir -p "$out"
     tar -xzf "$tmp/$file" -C "$out" --strip-components=1 package/dist package/LICENSE
 done
+# The EC stylesheet asks webtools.europa.eu for its font before the copy it
+# ships beside it: keep only the local copy (the portal loads nothing from
+# another origin, and its Content-Security-Policy would block it anyway).
+for css in "$dest"/ecl/dist/styles/*.css; do
+    sed -i 's#url(https://webtools\.europa\.eu/fonts/inter/[A-Za-z-]*\.woff2) format("woff2"),##g' "$css"
+    if grep -q 'webtools\.europa\.eu' "$css"; then
+        echo "$css still refers to webtools.europa.eu: update scripts/fetch_assets.sh." >&2
+        exit 1
+    fi
+done
 touch "$stamp"
 echo "Front-end assets installed in $dest/."

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
@@ -475,3 +476,30 @@ def test_a_refused_form_token_gets_a_page_in_the_site_style():
     body = text_of(response)
     assert response.status_code == 403
     assert "The form has expired" in body and "ecl-site-header" in body
+
+
+def test_every_page_names_its_icon_and_the_feeds_and_links_the_calendar(client):
+    body = text_of(client.get(reverse("projects:calls_calendar")))
+
+    assert '<link rel="icon" href="/static/favicon.svg' in body
+    for feed in ("area_feed", "call_feed", "project_feed"):
+        url = reverse(f"projects:{feed}")
+        assert f'<link rel="alternate" type="application/atom+xml" href="{url}"' in body
+        assert f'<a href="{url}" rel="alternate" type="application/atom+xml"' in body
+    assert f'href="{reverse("projects:calls_ical")}"' in body
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response.url.startswith("/static/favicon")
+
+
+def test_the_ec_stylesheet_asks_no_other_origin_for_its_font():
+    for name in ("ecl-ec.css", "ecl-ec-print.css"):
+        path = finders.find(f"vendor/ecl/dist/styles/{name}")
+        with open(path, encoding="utf-8") as css:
+            text = css.read()
+        assert "webtools.europa.eu" not in text
+        assert "url(../fonts/InterVariable.woff2)" in text

@@ -250,3 +250,12 @@ def _partnership_world(rows):
 
 def test_the_partnership_pages_run_as_many_queries_for_1_or_20_rows():
     assert _partnership_world(1) == _partnership_world(20)
+
+
+def test_a_visitor_is_told_how_to_join_a_partnership(client, partnership, applicant):
+    visitor = text_of(client.get(partnership.get_absolute_url()))
+    member = text_of(client_for(applicant).get(partnership.get_absolute_url()))
+
+    assert f'href="/accounts/login/?next={partnership.get_absolute_url()}"' in visitor
+    assert "ask to represent your cluster" in visitor
+    assert "Log in to join" not in member

@@ -528,3 +528,12 @@ def test_priorities_are_found_by_name_on_the_proposal_form_and_searching_saves_n
     assert "NACE 13 — Manufacture of textiles" in body
     assert 'value="Textiles"' in body
     assert not ThematicArea.objects.exists()
+
+
+def test_a_visitor_is_told_how_to_join_where_members_get_the_form(client, area, applicant):
+    visitor = text_of(client.get(area.get_absolute_url()))
+    member = text_of(client_for(applicant).get(area.get_absolute_url()))
+
+    assert f'href="/accounts/login/?next={area.get_absolute_url()}"' in visitor
+    assert "Log in to join" in visitor
+    assert "Log in to join" not in member
