@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from core.forms import LongSelect
 from core.listing import sort_by
@@ -67,6 +68,12 @@ def public_partnerships(_request):
     return public.only("slug", "name").order_by("name")
 
 
+# Typed by the model's foreign key otherwise: the schema would call it an integer.
+@extend_schema_field({"type": "string", "enum": [*CallState.values, NO_CALL]})
+class CallStateFilter(django_filters.ChoiceFilter):
+    """The state of a partnership's call (open, upcoming, closed) or `none`."""
+
+
 class PartnershipFilter(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(
         label=_("Thematic area"),
@@ -78,7 +85,7 @@ class PartnershipFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=PartnershipKind.choices, empty_label=ANY
     )
-    call = django_filters.ChoiceFilter(
+    call = CallStateFilter(
         label=_("Call"),
         method="filter_call",
         choices=[*CallState.choices, (NO_CALL, _("No call: requests at any time"))],

@@ -8,7 +8,8 @@
 # git ignores. (`npm install @ecl/preset-ec` would also pull its build-time
 # dependencies, some of which the registry no longer has.)
 #
-# Idempotent: when assets/vendor/ is newer than assets.sha512 it does nothing.
+# Idempotent: when assets/vendor/ is newer than assets.sha512 and this script
+# it does nothing.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ checksums=assets.sha512
 dest=assets/vendor
 stamp=$dest/.complete
 
-if [ -f "$stamp" ] && [ "$stamp" -nt "$checksums" ]; then
+if [ -f "$stamp" ] && [ "$stamp" -nt "$checksums" ] && [ "$stamp" -nt scripts/fetch_assets.sh ]; then
     exit 0
 fi
 

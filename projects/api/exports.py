@@ -14,9 +14,7 @@ class ProjectExportSerializer(serializers.ModelSerializer):
     lead_region = RegionCodeField(read_only=True)
     area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    total_investment = serializers.DecimalField(
-        max_digits=14, decimal_places=2, read_only=True, coerce_to_string=False
-    )
+    total_investment = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
     class Meta:
         model = InvestmentProject

@@ -32,9 +32,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     )
     lead_region = RegionCodeField(read_only=True)
     lead_region_url = region_url_field("lead_region")
-    total_investment = serializers.DecimalField(
-        max_digits=14, decimal_places=2, read_only=True, coerce_to_string=False
-    )
+    total_investment = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     partners_url = serializers.HyperlinkedIdentityField(
         view_name="api:project-partner-list", lookup_field="slug", lookup_url_kwarg="project_slug"
     )
@@ -90,9 +88,7 @@ class ProjectPartnerSerializer(serializers.ModelSerializer):
 
 
 class FundingSourceSerializer(serializers.ModelSerializer):
-    amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, read_only=True, coerce_to_string=False
-    )
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
     class Meta:
         model = FundingSource
@@ -118,7 +114,7 @@ class ProjectCreateSerializer(StrictSerializer):
     summary = serializers.CharField(max_length=10000)
     trl = serializers.IntegerField(min_value=1, max_value=9)
     total_investment = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=Decimal("0"), coerce_to_string=False
+        max_digits=14, decimal_places=2, min_value=Decimal("0")
     )
     partnership = serializers.SlugRelatedField(
         slug_field="slug", queryset=Partnership.objects.none(), required=False, allow_null=True
@@ -150,7 +146,7 @@ class ProjectUpdateSerializer(StrictSerializer):
     summary = serializers.CharField(max_length=10000)
     trl = serializers.IntegerField(min_value=1, max_value=9)
     total_investment = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=Decimal("0"), coerce_to_string=False
+        max_digits=14, decimal_places=2, min_value=Decimal("0")
     )
     partnership = serializers.SlugRelatedField(
         slug_field="slug", queryset=Partnership.objects.none(), allow_null=True

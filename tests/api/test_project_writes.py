@@ -40,7 +40,7 @@ def test_a_member_regions_representative_creates_a_draft(member_region, anon):
     body = response.json()
     assert body["status"] == "draft"
     assert body["lead_region"] == region.code
-    assert body["total_investment"] == 2500000
+    assert body["total_investment"] == "2500000.00"  # money as an exact decimal string
     assert anon.get(body["url"]).status_code == 404
 
 
@@ -124,7 +124,7 @@ def test_funding_above_the_total_needs_confirmation(member_region):
     confirmed = client.patch(
         url, {"total_investment": 500, "confirm_oversubscription": True}, format="json"
     )
-    assert confirmed.json()["total_investment"] == 500
+    assert confirmed.json()["total_investment"] == "500.00"
 
 
 def test_a_project_cannot_be_deleted(moderator_api):

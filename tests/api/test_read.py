@@ -197,7 +197,7 @@ def test_a_projects_partners_and_funding_are_listed(anon):
     assert row["organisation_name"] == partner.organisation_name
     assert row["region"] == project.lead_region.code
     [funding] = results(anon.get(f"{API}/projects/{project.slug}/funding/"))
-    assert funding["amount"] == 1500000
+    assert funding["amount"] == "1500000.00"
 
 
 def test_notifications_can_be_marked_read(member, member_api):

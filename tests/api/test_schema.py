@@ -118,3 +118,26 @@ def test_the_docs_page_loads_everything_from_our_own_static_files():
 def test_suggestion_lists_are_documented_as_lists(schema, path):
     ok = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
     assert ok["schema"]["type"] == "array"
+
+
+def test_every_query_parameter_is_typed_as_it_is_written(schema):
+    """An enum of words is a string (`call=open`), not the integer of the model's foreign key."""
+    wrong = [
+        (path, parameter["name"])
+        for path, _, operation in operations(schema)
+        for parameter in operation.get("parameters", [])
+        if any(isinstance(value, str) for value in parameter["schema"].get("enum", []))
+        and parameter["schema"].get("type") != "string"
+    ]
+    assert wrong == []
+
+
+def test_money_is_an_exact_decimal_string_everywhere(schema):
+    money = {
+        (name, field): prop
+        for name, component in schema["components"]["schemas"].items()
+        for field, prop in component.get("properties", {}).items()
+        if field in {"amount", "total_investment"}
+    }
+    assert len(money) >= 5
+    assert {(p.get("type"), p.get("format")) for p in money.values()} == {("string", "decimal")}
