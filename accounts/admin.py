@@ -80,10 +80,18 @@ class UserAdmin(ModerationMixin, NoDeleteMixin, DjangoUserAdmin):
 class ApiTokenAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: tokens are issued and revoked by their owners; the digest is never shown."""
 
-    list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
+    list_display = (
+        "name",
+        "prefix",
+        "user",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     search_fields = ("name", "prefix", "user__email")
     list_select_related = ("user",)
     date_hierarchy = "created_at"
-    fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    fields = ("user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
     readonly_fields = fields

@@ -1,7 +1,10 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import ApiToken
+from .models import DEFAULT_TOKEN_LIFETIME, TOKEN_LIFETIMES, ApiToken
 
 
 class ApiTokenForm(forms.Form):
@@ -10,6 +13,22 @@ class ApiTokenForm(forms.Form):
         max_length=ApiToken._meta.get_field("name").max_length,
         help_text=_("Say where it is used, e.g. “Regional dashboard”, to recognise it later."),
     )
+    lifetime = forms.TypedChoiceField(
+        label=_("Valid for"),
+        coerce=lambda days: datetime.timedelta(days=int(days)),
+        initial=DEFAULT_TOKEN_LIFETIME.days,
+        required=False,
+        empty_value=DEFAULT_TOKEN_LIFETIME,
+        help_text=_("It stops working then, and as soon as you change your password."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Labelled here, in the language of the request.
+        self.fields["lifetime"].choices = [
+            (days, ngettext("%(days)d day", "%(days)d days", days) % {"days": days})
+            for days in TOKEN_LIFETIMES
+        ]
 
 
 class DeleteAccountForm(forms.Form):

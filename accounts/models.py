@@ -1,10 +1,16 @@
+import datetime
 import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
+
+# How long a token lives, chosen by its owner when creating it.
+TOKEN_LIFETIMES = [30, 90, 180, 365]
+DEFAULT_TOKEN_LIFETIME = datetime.timedelta(days=90)
 
 
 class UserManager(BaseUserManager):
@@ -51,7 +57,8 @@ class User(AbstractUser):
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(revoked_at__isnull=True)
+        """Neither revoked nor expired (a password change is checked on use: `matches_password`)."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class ApiToken(models.Model):
@@ -66,6 +73,11 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    # The user's session hash when the token was issued (an HMAC of the
+    # password hash, as Django's sessions keep it): a password change, by
+    # any way, ends every token as it ends every session.
+    password_hash = models.CharField(max_length=64, editable=False)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -82,10 +94,21 @@ class ApiToken(models.Model):
         return hashlib.sha256(secret.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, user, name):
-        """Create a token and return it with its secret, which is never stored."""
+    def issue(cls, *, user, name, lifetime=DEFAULT_TOKEN_LIFETIME):
+        """Create a token valid for `lifetime` and return it with its secret, never stored."""
         secret = secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, prefix=secret[: cls.PREFIX_LENGTH], digest=cls.hash(secret)
+            user=user,
+            name=name,
+            prefix=secret[: cls.PREFIX_LENGTH],
+            digest=cls.hash(secret),
+            expires_at=timezone.now() + lifetime,
+            password_hash=user.get_session_auth_hash(),
         )
         return token, secret
+
+    def matches_password(self) -> bool:
+        """False once the user's password changed after the token was issued."""
+        user = self.user
+        current = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+        return any(constant_time_compare(self.password_hash, value) for value in current)

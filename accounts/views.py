@@ -26,7 +26,11 @@ def token_list(request):
     form = ApiTokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        _token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"].strip())
+        _token, secret = ApiToken.issue(
+            user=request.user,
+            name=form.cleaned_data["name"].strip(),
+            lifetime=form.cleaned_data["lifetime"],
+        )
         form = ApiTokenForm()
     tokens = request.user.api_tokens.active()
     context = {"form": form, "tokens": tokens, "secret": secret}

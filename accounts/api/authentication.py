@@ -16,7 +16,11 @@ LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
-    """Look the secret up by its SHA-256 digest; revoked tokens and inactive users are refused."""
+    """Look the secret up by its SHA-256 digest.
+
+    Revoked and expired tokens, tokens issued before the user's last password
+    change and inactive users are refused.
+    """
 
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).split()
@@ -39,8 +43,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             .filter(digest=ApiToken.hash(secret))
             .first()
         )
-        if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
+        if token is None or not token.user.is_active or not token.matches_password():
+            raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

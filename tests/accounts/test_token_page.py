@@ -74,3 +74,18 @@ def test_revoking_needs_a_post_and_ones_own_token(client_of):
     assert client_of.post(url).status_code == 404
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
+
+
+@pytest.mark.parametrize(("chosen", "days"), [("30", 30), ("365", 365), ("", 90)])
+def test_the_owner_chooses_how_long_a_token_lives(client_of, chosen, days):
+    client_of.post(PAGE, {"name": "Sync", "lifetime": chosen})
+
+    token = ApiToken.objects.get()
+    assert round((token.expires_at - token.created_at).total_seconds() / 86400) == days
+
+
+def test_a_lifetime_not_offered_is_refused(client_of):
+    response = client_of.post(PAGE, {"name": "Forever", "lifetime": "100000"})
+
+    assert response.status_code == 200
+    assert not ApiToken.objects.exists()

@@ -133,3 +133,26 @@ def test_a_token_holder_learns_who_they_are_and_whom_they_represent():
 
 def test_me_needs_credentials():
     assert APIClient().get("/api/v1/me/").status_code == 401
+
+
+def test_an_expired_token_is_refused(member):
+    token, secret = ApiToken.issue(user=member, name="Short", lifetime=datetime.timedelta(days=30))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
+    assert client.get(NOTIFICATIONS).status_code == 200
+
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
+
+    assert client.get(NOTIFICATIONS).status_code == 401
+
+
+def test_changing_the_password_ends_every_token(member):
+    client = token_client(member)
+    assert client.get(NOTIFICATIONS).status_code == 200
+
+    member.set_password("a-new-long-passphrase")
+    member.save()
+
+    assert client.get(NOTIFICATIONS).status_code == 401
+    # A token issued with the new password works.
+    assert token_client(member).get(NOTIFICATIONS).status_code == 200
