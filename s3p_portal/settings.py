@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
+    "corsheaders",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that may answer (ETags, CommonMiddleware), as its docs ask.
+    "corsheaders.middleware.CorsMiddleware",
     # ETag on every GET response (pages cached for visitors bring their own)
     # and 304 Not Modified when the client already has it.
     "core.conditional.ConditionalGetMiddleware",
@@ -257,6 +260,17 @@ CELERY_TIMEZONE = TIME_ZONE
 # the periodic sweep deliver later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
+
+# Cross-origin reads of the API, for dashboards on other sites: GET only,
+# without cookies, from the origins listed in CORS_ALLOWED_ORIGINS
+# (e.g. "https://dashboard.region.eu,https://data.example.org"); none by default.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "authorization", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Link"]
+CORS_PREFLIGHT_MAX_AGE = 3600
 
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes a missing login a 401, not a 403.
