@@ -16,6 +16,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 DECISION_TEMPLATE = "admin/decide_with_reason.html"
+# The record a decision was taken from (its page's buttons): the moderator goes back to it.
+RECORD_FIELD = "_record"
 
 M = TypeVar("M", bound=Model)
 
@@ -49,14 +52,58 @@ class AdminReasonForm(forms.Form):
 
 
 class ModerationMixin:
-    """Adds a "decide" permission so that only Commission moderators see moderation actions.
+    """Moderation actions for Commission moderators, in the list and on each record's page.
 
-    Use it with ``@admin.action(permissions=["decide"])``. The service checks
-    again, so this only hides what would fail anyway.
+    A "decide" permission shows the actions to moderators only: use it with
+    ``@admin.action(permissions=["decide"])``; the service checks again, so
+    this only hides what would fail anyway. `record_actions(obj)` names the
+    actions offered as buttons on the record's page (verify, approve,
+    reject…): each posts the action for that one record to the list, as
+    ticking it there would, and the moderator comes back to the record.
     """
+
+    change_form_template = "admin/change_form_with_decisions.html"
 
     def has_decide_permission(self, request: HttpRequest) -> bool:
         return is_moderator(request.user)
+
+    def record_actions(self, obj: Any) -> Sequence[tuple[str, "StrOrPromise"]]:
+        """The actions that apply to `obj` in its current state, with their buttons' labels."""
+        return ()
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        offered = self.get_actions(request) if obj is not None else {}  # type: ignore[attr-defined]
+        extra_context = {
+            **(extra_context or {}),
+            "record_actions": [
+                (name, label) for name, label in self.record_actions(obj) if name in offered
+            ],
+        }
+        return super().change_view(  # type: ignore[misc]
+            request, object_id, form_url, extra_context
+        )
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
+        response = super().response_action(request, queryset)  # type: ignore[misc]
+        record = _record_of(request)
+        # Done (not the intermediate page of a reason): back to the record it came from.
+        if response is not None and response.status_code == 302 and record:
+            opts = self.model._meta  # type: ignore[attr-defined]
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", record)
+        return response
+
+
+def _record_of(request: HttpRequest) -> str:
+    """The id of the record a decision was taken from, or ""."""
+    record = request.POST.get(RECORD_FIELD, "")
+    return record if record.isdigit() else ""
 
 
 class CreatedByMixin:
@@ -311,6 +358,7 @@ def decide_with_form(
         "items": [{"object": obj, "checks": checks(obj) if checks else []} for obj in objects],
         "action": action,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "record": _record_of(request),
         "media": modeladmin.media + form.media,
     }
     return TemplateResponse(request, DECISION_TEMPLATE, context)

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,9 +9,11 @@ from django.utils.translation import gettext as _
 from accounts.permissions import has_verified_email
 from core.cache import cache_for_visitors, cached_until_write
 from core.demo_switch import includes_demo
+from core.moderators import is_moderator
 from core.workflow import RequestStatus
 from partnerships.models import Call, Partnership, PartnershipJoinRequest
 from partnerships.permissions import requests_to_partnerships_run_by
+from portal import moderation
 from portal.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, search
 from projects.choices import ProjectStatus
 from projects.models import InvestmentProject
@@ -176,6 +179,15 @@ def _decisions_waiting(user):
         .select_related("area", "lead_region")
         .order_by("updated_at"),
     }
+
+
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    """Everything that waits for the Commission's moderators, oldest first, with its admin page."""
+    if not is_moderator(request.user):
+        raise PermissionDenied(_("Only the Commission's moderators have a moderation queue."))
+    context = {"counts": moderation.counts(), "items": moderation.oldest_first()}
+    return render(request, "moderation_queue.html", context)
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

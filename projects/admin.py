@@ -11,6 +11,7 @@ from core.admin_tools import (
     decide_with_form,
 )
 
+from .choices import ProjectStatus
 from .models import FundingSource, InvestmentProject, ProjectPartner, StageChange
 from .services import archive_project, publish_project, return_project
 
@@ -71,6 +72,16 @@ class InvestmentProjectAdmin(CreatedByMixin, ModerationMixin, HistoryAdmin):
     inlines = [ProjectPartnerInline, FundingSourceInline, StageChangeInline]
     history_list_display = ["status", "stage"]
     actions = ["publish_projects", "return_projects", "archive_projects"]
+
+    def record_actions(self, project):
+        if project.status == ProjectStatus.SUBMITTED:
+            return [
+                ("publish_projects", gettext_lazy("Publish")),
+                ("return_projects", gettext_lazy("Return to its team…")),
+            ]
+        if project.status == ProjectStatus.PUBLISHED:
+            return [("archive_projects", gettext_lazy("Archive"))]
+        return ()
 
     def get_readonly_fields(self, request, obj=None):
         # Stage and status move through the project workflow, which records

@@ -19,6 +19,7 @@ from core.admin_tools import (
     decide_with_form,
 )
 
+from .choices import AffiliationStatus, ClusterStatus
 from .models import (
     Affiliation,
     AffiliationInvitation,
@@ -263,6 +264,14 @@ class ClusterAdmin(ModerationMixin, HistoryAdmin):
     history_list_display = ["status", "label"]
     actions = ["validate_profiles", "reject_profiles"]
 
+    def record_actions(self, cluster):
+        if cluster.status == ClusterStatus.PENDING:
+            return [
+                ("validate_profiles", gettext_lazy("Validate and publish…")),
+                ("reject_profiles", gettext_lazy("Reject…")),
+            ]
+        return ()
+
     @admin.display(description=gettext_lazy("members"))
     def total_members(self, cluster):
         return cluster.total_members
@@ -378,6 +387,16 @@ class AffiliationAdmin(ModerationMixin, HistoryAdmin):
     history_list_display = ["status"]
     date_hierarchy = "created_at"
     actions = ["verify_affiliations", "reject_affiliations", "revoke_affiliations"]
+
+    def record_actions(self, affiliation):
+        if affiliation.status == AffiliationStatus.PENDING:
+            return [
+                ("verify_affiliations", gettext_lazy("Verify")),
+                ("reject_affiliations", gettext_lazy("Reject…")),
+            ]
+        if affiliation.status == AffiliationStatus.VERIFIED:
+            return [("revoke_affiliations", gettext_lazy("Revoke…"))]
+        return ()
 
     decision_fields = ("status", "created_at", "decided_by", "decided_at", "decision_reason")
     # What the applicant claimed stays as they wrote it.

@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "core.context_processors.site_frame",
                 "notifications.context_processors.notifications",
+                "portal.context_processors.moderation_count",
             ],
         },
     },

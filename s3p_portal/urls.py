@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("moderation/", views.moderation_queue, name="moderation_queue"),
     path("search/", views.search_page, name="search"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("legal-notice/", views.legal_notice, name="legal_notice"),

@@ -6,6 +6,7 @@ report each object's outcome; changelists do not run a query per row.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -389,6 +390,90 @@ def test_rejecting_an_affiliation_with_a_reason_records_it(moderator, moderator_
     assert affiliation.decided_by == moderator
     assert affiliation.decision_reason == "The e-mail is not at the region's domain."
     assert messages_of(response)[0][0] == "success"
+
+
+def record_page(client, obj):
+    opts = obj._meta
+    return client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+
+
+def record_buttons(response):
+    """The moderation decisions offered as buttons on a record's page: (action, label)."""
+    return re.findall(
+        r'<input type="hidden" name="action" value="(\w+)">.*?<button type="submit" class="button">'
+        r"([^<]+)</button>",
+        response.content.decode(),
+        re.S,
+    )
+
+
+def test_a_pending_affiliation_is_verified_from_its_own_page(moderator, moderator_client):
+    affiliation = AffiliationFactory(status=AffiliationStatus.PENDING)
+    page = record_page(moderator_client, affiliation)
+    assert record_buttons(page) == [
+        ("verify_affiliations", "Verify"),
+        ("reject_affiliations", "Reject…"),
+    ]
+
+    response = moderator_client.post(
+        reverse("admin:regions_affiliation_changelist"),
+        {
+            "action": "verify_affiliations",
+            "index": "0",
+            "_selected_action": affiliation.pk,
+            "_record": affiliation.pk,
+        },
+    )
+
+    assert response.url == reverse("admin:regions_affiliation_change", args=[affiliation.pk])
+    affiliation.refresh_from_db()
+    assert (affiliation.status, affiliation.decided_by) == (AffiliationStatus.VERIFIED, moderator)
+    assert record_buttons(record_page(moderator_client, affiliation)) == [
+        ("revoke_affiliations", "Revoke…")
+    ]
+
+
+def test_a_rejection_from_a_record_asks_the_reason_then_goes_back_to_the_record(
+    moderator_client,
+):
+    affiliation = AffiliationFactory(status=AffiliationStatus.PENDING)
+    changelist = reverse("admin:regions_affiliation_changelist")
+    data = {
+        "action": "reject_affiliations",
+        "index": "0",
+        "_selected_action": affiliation.pk,
+        "_record": affiliation.pk,
+    }
+
+    form = moderator_client.post(changelist, data)
+    done = moderator_client.post(
+        changelist, {**data, "post": "yes", "reason": "Not at the region's domain."}
+    )
+
+    assert f'name="_record" value="{affiliation.pk}"' in form.content.decode()
+    assert done.url == reverse("admin:regions_affiliation_change", args=[affiliation.pk])
+    affiliation.refresh_from_db()
+    assert affiliation.status == AffiliationStatus.REJECTED
+    assert record_buttons(record_page(moderator_client, affiliation)) == []
+
+
+def test_proposals_clusters_and_projects_offer_their_decisions_on_their_pages(moderator_client):
+    area = AreaFactory(status=AreaStatus.PROPOSED)
+    cluster = ClusterFactory(status=ClusterStatus.PENDING)
+    project = ProjectFactory(status="submitted")
+
+    assert [a for a, _ in record_buttons(record_page(moderator_client, area))] == [
+        "approve_proposals",
+        "reject_proposals",
+    ]
+    assert [a for a, _ in record_buttons(record_page(moderator_client, cluster))] == [
+        "validate_profiles",
+        "reject_profiles",
+    ]
+    assert [a for a, _ in record_buttons(record_page(moderator_client, project))] == [
+        "publish_projects",
+        "return_projects",
+    ]
 
 
 def test_a_second_decision_on_an_affiliation_shows_an_error_and_changes_nothing(moderator_client):

@@ -21,7 +21,7 @@ from core.membership_admin import (
     save_new_memberships,
 )
 
-from .choices import ReportStatus
+from .choices import AreaStatus, ReportStatus
 from .membership import AREA_MEMBERS, AREA_REQUESTS
 from .models import (
     AreaJoinRequest,
@@ -165,6 +165,14 @@ class ThematicAreaAdmin(ServiceRefusalMixin, ModerationMixin, HistoryAdmin):
     ]
     history_list_display = ["status", "phase"]
     actions = ["approve_proposals", "reject_proposals"]
+
+    def record_actions(self, area):
+        if area.status == AreaStatus.PROPOSED:
+            return [
+                ("approve_proposals", gettext_lazy("Approve")),
+                ("reject_proposals", gettext_lazy("Reject…")),
+            ]
+        return ()
 
     decision_fields = (
         "status",
