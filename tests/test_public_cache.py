@@ -174,7 +174,7 @@ def test_signed_in_users_are_never_served_the_visitors_page(cache_on, client, me
     body = client.get(url).text
 
     assert "My dashboard" in body
-    assert "Log in" not in body
+    assert "Sign In" not in body
 
 
 def test_a_visitor_with_pending_messages_gets_a_fresh_page(cache_on, client):

@@ -25,11 +25,9 @@ def sign_up(page, base, email, mailoutbox):
     message = next(m for m in reversed(mailoutbox) if email in m.to)
     page.goto(LINK.search(message.body).group(0))
     page.get_by_role("button", name="Confirm").click()
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"{base}/")
+    # Confirming in the browser that signed up logs in, on the dashboard and its next step.
+    page.wait_for_url(f"{base}/dashboard/")
+    assert page.get_by_role("link", name="Ask to represent a region or a cluster").first.is_visible()
 
 
 def run_admin_action(page, base, changelist, action):

@@ -21,7 +21,7 @@ def sign_in(page, base, user):
     page.locator("#id_login").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/dashboard/")
 
 
 def ask_to_join(page, cluster, statement):

@@ -258,4 +258,4 @@ def test_a_visitor_is_told_how_to_join_a_partnership(client, partnership, applic
 
     assert f'href="/accounts/login/?next={partnership.get_absolute_url()}"' in visitor
     assert "ask to represent your cluster" in visitor
-    assert "Log in to join" not in member
+    assert "Sign in to join" not in member

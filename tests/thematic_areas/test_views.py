@@ -535,5 +535,5 @@ def test_a_visitor_is_told_how_to_join_where_members_get_the_form(client, area, 
     member = text_of(client_for(applicant).get(area.get_absolute_url()))
 
     assert f'href="/accounts/login/?next={area.get_absolute_url()}"' in visitor
-    assert "Log in to join" in visitor
-    assert "Log in to join" not in member
+    assert "Sign in to join" in visitor
+    assert "Sign in to join" not in member
