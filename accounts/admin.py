@@ -37,7 +37,10 @@ class UserAdmin(ModerationMixin, NoDeleteMixin, DjangoUserAdmin):
     add_form = UserCreationForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name")}),
+        (
+            _("Personal info"),
+            {"fields": ("display_name", "job_title", "first_name", "last_name")},
+        ),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -52,12 +55,15 @@ class UserAdmin(ModerationMixin, NoDeleteMixin, DjangoUserAdmin):
                 "fields": ("email", "usable_password", "password1", "password2"),
             },
         ),
-        (_("Personal info"), {"fields": ("first_name", "last_name")}),
+        (
+            _("Personal info"),
+            {"fields": ("display_name", "job_title", "first_name", "last_name")},
+        ),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "groups")}),
     )
-    list_display = ("email", "first_name", "last_name", "is_active", "is_staff", "last_login")
+    list_display = ("email", "display_name", "job_title", "is_active", "is_staff", "last_login")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
-    search_fields = ("email", "first_name", "last_name")
+    search_fields = ("email", "display_name", "first_name", "last_name")
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined")
     date_hierarchy = "date_joined"

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import DEFAULT_TOKEN_LIFETIME, TOKEN_LIFETIMES, ApiToken
+from .models import DEFAULT_TOKEN_LIFETIME, TOKEN_LIFETIMES, ApiToken, User
 
 
 class ApiTokenForm(forms.Form):
@@ -48,3 +48,25 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
         return password
+
+
+class ProfileForm(forms.ModelForm):
+    """What a user says about themselves: the name and job title colleagues see."""
+
+    class Meta:
+        model = User
+        fields = ["display_name", "job_title"]
+        labels = {"display_name": _("Your name"), "job_title": _("Your job title")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
+
+
+class SignupProfileForm(ProfileForm):
+    """allauth's sign-up asks for these too (ACCOUNT_SIGNUP_FORM_CLASS); `signup` saves them."""
+
+    def signup(self, request, user: User) -> None:
+        user.display_name = self.cleaned_data["display_name"].strip()
+        user.job_title = self.cleaned_data["job_title"].strip()
+        user.save(update_fields=["display_name", "job_title"])

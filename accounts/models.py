@@ -40,6 +40,18 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(
+        _("name"),
+        max_length=150,
+        blank=True,
+        help_text=_("As colleagues know you; shown in histories and e-mails."),
+    )
+    job_title = models.CharField(
+        _("job title"),
+        max_length=150,
+        blank=True,
+        help_text=_("E.g. “Smart-specialisation officer”."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -53,6 +65,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        """The name the user gave (at sign-up or in their profile), else first and last name."""
+        return self.display_name.strip() or super().get_full_name()
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -37,6 +37,8 @@ def delete_account(user: User) -> User:
         user.email = deleted_email(user)
         user.first_name = ""
         user.last_name = ""
+        user.display_name = ""
+        user.job_title = ""
         user.set_unusable_password()
         user.is_active = False
         user.is_staff = False

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.actions import form_data
 
-from .forms import ApiTokenForm, DeleteAccountForm
+from .forms import ApiTokenForm, DeleteAccountForm, ProfileForm
 from .models import ApiToken
 from .services import delete_account
 
@@ -48,6 +48,17 @@ def token_revoke(request, pk):
     token.save(update_fields=["revoked_at"])
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:token_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_page(request):
+    form = ProfileForm(form_data(request), instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("account_profile")
+    return render(request, "account/profile.html", {"form": form})
 
 
 @login_required

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 import portal.urls
 import projects.urls
-from accounts.views import LoginView, delete_account_page
+from accounts.views import LoginView, delete_account_page, profile_page
 from core import health
 from portal import views
 
@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/api-tokens/", include("accounts.urls")),
     path("accounts/delete/", delete_account_page, name="account_delete"),
+    path("accounts/profile/", profile_page, name="account_profile"),
     path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),

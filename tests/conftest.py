@@ -98,3 +98,9 @@ def _outbox_sends_at_once(monkeypatch):
     """A test's transaction never commits: e-mails of the outbox (core.mail) are sent at
     once instead of after the commit, as the eager worker would then send them."""
     monkeypatch.setattr("core.mail.send_after_commit", lambda queue: queue())
+
+
+@pytest.fixture
+def eager_celery(monkeypatch):
+    """Run queued tasks in-process, even where REDIS_URL points at a real broker."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)

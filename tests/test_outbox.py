@@ -37,7 +37,12 @@ def test_sign_up_with_the_mail_server_down_succeeds_and_the_e_mail_goes_out_late
 ):
     response = client.post(
         reverse("account_signup"),
-        {"email": "ana@region.example.eu", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "ana@region.example.eu",
+            "display_name": "Ana Costa",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     assert response.status_code == 302

@@ -26,7 +26,8 @@ def sign_up(email, mailoutbox):
     """Register through allauth, open the e-mailed link and confirm it, then log in."""
     client = Client()
     response = client.post(
-        reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        {"email": email, "display_name": "Ana Costa", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.status_code == 302
     message = next(m for m in reversed(mailoutbox) if email in m.to and "Confirm" in m.subject)

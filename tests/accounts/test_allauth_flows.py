@@ -17,7 +17,12 @@ def link_in(message):
 def test_sign_up_needs_the_emailed_link_before_the_user_can_log_in(client, mailoutbox):
     response = client.post(
         reverse("account_signup"),
-        {"email": "ana@region.example.eu", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "ana@region.example.eu",
+            "display_name": "Ana Costa",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert len(mailoutbox) == 1

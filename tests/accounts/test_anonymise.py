@@ -82,7 +82,8 @@ def test_an_anonymised_user_cannot_log_in_and_their_address_is_free_again(client
     assert "_auth_user_id" not in client.session
 
     response = client.post(
-        reverse("account_signup"), {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        {"email": EMAIL, "display_name": "Ana Costa", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.status_code == 302
     assert User.objects.filter(email=EMAIL).exclude(pk=ana.pk).exists()

@@ -21,14 +21,24 @@ def test_sign_up_answers_429_after_the_per_ip_limit(client):
     for n in range(limit):
         response = client.post(
             reverse("account_signup"),
-            {"email": f"new{n}@example.eu", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "email": f"new{n}@example.eu",
+                "display_name": "Ana Costa",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
         )
         assert response.status_code == 302
         client.logout()
 
     refused = client.post(
         reverse("account_signup"),
-        {"email": "one-too-many@example.eu", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "one-too-many@example.eu",
+            "display_name": "Ana Costa",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     assert refused.status_code == 429

@@ -18,6 +18,8 @@ LINK = re.compile(r"https?://\S+")
 def sign_up(page, base, email, mailoutbox):
     page.goto(f"{base}/accounts/signup/")
     page.locator("#id_email").fill(email)
+    page.get_by_label("Your name").fill("Ana Costa")
+    page.get_by_label("Your job title").fill("Smart-specialisation officer")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
@@ -27,7 +29,9 @@ def sign_up(page, base, email, mailoutbox):
     page.get_by_role("button", name="Confirm").click()
     # Confirming in the browser that signed up logs in, on the dashboard and its next step.
     page.wait_for_url(f"{base}/dashboard/")
-    assert page.get_by_role("link", name="Ask to represent a region or a cluster").first.is_visible()
+    assert page.get_by_role(
+        "link", name="Ask to represent a region or a cluster"
+    ).first.is_visible()
 
 
 def run_admin_action(page, base, changelist, action):

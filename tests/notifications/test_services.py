@@ -11,7 +11,6 @@ from notifications.choices import Delivery, Frequency, Kind
 from notifications.models import Notification, Preference
 from notifications.services import followers_of, notify, save_preferences
 from notifications.tasks import deliver_notification, sweep_undelivered
-from s3p_portal.celery import app as celery_app
 from tests.accounts.factories import UserFactory
 from tests.notifications.factories import FollowFactory, NotificationFactory
 from tests.thematic_areas.factories import AreaFactory
@@ -32,12 +31,6 @@ def send(recipients, **kwargs):
 @pytest.fixture
 def recipient(db):
     return UserFactory(email="lead@region.example.eu")
-
-
-@pytest.fixture
-def eager_celery(monkeypatch):
-    """Run queued tasks in-process, even where REDIS_URL points at a real broker."""
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
 
 
 # notify()
