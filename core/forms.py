@@ -5,7 +5,8 @@ give ECL form groups (label with the required mark, help text, errors tied to
 the input by ``aria-describedby``), and each widget carries its ECL class.
 """
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.forms import widgets
 from django.forms.boundfield import BoundField
@@ -13,6 +14,9 @@ from django.forms.renderers import BaseRenderer, TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Checkboxes and radio buttons keep the browser's own control: ECL draws its
 # boxes with extra markup around the input, which a widget cannot emit.
@@ -95,3 +99,31 @@ class LongSelect(widgets.Select):
             flatatt(self.build_attrs(self.attrs, attrs)),
             options,
         )
+
+
+class LazyChoicesSelect(LongSelect):
+    """A LongSelect whose options are read when it is rendered (rows of the database, say).
+
+    `read_options()` gives (value, label) pairs; the first option is `empty_label`,
+    for a filter that may be left empty.
+    """
+
+    def __init__(
+        self,
+        read_options: Callable[[], Iterable[tuple[str, str]]],
+        empty_label: "StrOrPromise",
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(attrs)
+        self.read_options = read_options
+        self.empty_label = empty_label
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        self.choices = [("", self.empty_label), *self.read_options()]
+        return super().render(name, value, attrs, renderer)

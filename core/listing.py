@@ -6,19 +6,24 @@ shows, taken from the same query string, so a filtered URL is shareable as
 it is.
 """
 
+import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import django_filters
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import FilterSet
+from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.utils import extend_schema_field
 
 from core.cache import VARIES_ON
 from core.csv_export import csv_response
@@ -104,12 +109,48 @@ def sort_by(
 
 
 def updated_since() -> django_filters.IsoDateTimeFilter:
-    """Rows changed since a moment: how API clients fetch what changed since their last visit."""
+    """Rows changed since a moment: how API clients fetch what changed since their last visit.
+
+    Pages do not ask anyone to type a timestamp: their form carries it hidden
+    (a shared address keeps working) and offers `changed_within` instead.
+    """
     return django_filters.IsoDateTimeFilter(
         label=gettext_lazy("Updated since"),
         field_name="updated_at",
         lookup_expr="gte",
+        widget=forms.HiddenInput,
         help_text=gettext_lazy(
             "ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z: changed since then."
         ),
+    )
+
+
+# The periods a page offers for "changed in the last …", in days.
+CHANGED_WITHIN_DAYS = (7, 30, 90, 365)
+
+
+@extend_schema_field({"type": "string", "enum": [str(days) for days in CHANGED_WITHIN_DAYS]})
+class ChangedWithinFilter(django_filters.ChoiceFilter):
+    """Rows changed in the last N days, N one of CHANGED_WITHIN_DAYS."""
+
+    def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
+        if value in EMPTY_VALUES:
+            return qs
+        since = timezone.now() - datetime.timedelta(days=int(value))
+        return qs.filter(**{f"{self.field_name}__gte": since})
+
+
+def changed_within() -> ChangedWithinFilter:
+    labels = {
+        7: gettext_lazy("In the last 7 days"),
+        30: gettext_lazy("In the last 30 days"),
+        90: gettext_lazy("In the last 90 days"),
+        365: gettext_lazy("In the last year"),
+    }
+    return ChangedWithinFilter(
+        label=gettext_lazy("Changed"),
+        field_name="updated_at",
+        choices=[(str(days), labels[days]) for days in CHANGED_WITHIN_DAYS],
+        empty_label=gettext_lazy("Any time"),
+        help_text=gettext_lazy("Days are counted back from now."),
     )

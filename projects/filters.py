@@ -20,11 +20,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import LongSelect
-from core.listing import updated_since
+from core.listing import changed_within, updated_since
 from core.searchable import SearchFields, SearchFieldsFilter
 from partnerships.models import Partnership
 from regions.choices import CohesionCategory
-from regions.filters import RegionNameOrCodeFilter
+from regions.filters import RegionNameOrCodeFilter, country_filter
 from thematic_areas.models import ThematicArea
 
 from .choices import FundingStatus, ProjectStatus, Stage
@@ -70,11 +70,8 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Stage"), choices=Stage.choices, distinct=False
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
-    country = django_filters.CharFilter(
-        label=_("Country code"),
-        method="filter_country",
-        max_length=2,
-        help_text=_("Two letters, e.g. PL: projects led from or with a partner in that country."),
+    country = country_filter(
+        help_text=_("Projects led from or with a partner in that country."),
     )
     lead_region = RegionNameOrCodeFilter(
         label=_("Lead region"),
@@ -98,6 +95,7 @@ class ProjectFilter(django_filters.FilterSet):
         lookup_expr="lte",
         min_value=0,
     )
+    changed = changed_within()
     updated_since = updated_since()
     gap_min = django_filters.NumberFilter(
         label=_("Funding gap from (EUR)"),

@@ -7,16 +7,20 @@ Visibility is the caller's business: the view or API hands in a queryset the
 user may see, and these filters only narrow it.
 """
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.listing import sort_by, updated_since
+from core.cache import cached_until_write
+from core.forms import LazyChoicesSelect
+from core.listing import changed_within, sort_by, updated_since
 from core.searchable import SearchFields, SearchFieldsFilter
 
 from .choices import ClusterLabel, CohesionCategory, NutsLevel, PriorityScheme
@@ -82,6 +86,42 @@ class RegionNameOrCodeField(forms.CharField):
         )
 
 
+def pickable_priorities() -> QuerySet[Priority]:
+    """NACE sections and divisions and NABS chapters: the codes matchmaking compares."""
+    return Priority.objects.filter(
+        Q(scheme=PriorityScheme.NACE, level__lte=2) | Q(scheme=PriorityScheme.NABS)
+    ).order_by("scheme", "code")
+
+
+def priority_options() -> list[tuple[str, str]]:
+    # The same for every page and every user: kept until the next write.
+    return cached_until_write(
+        "priority-options",
+        lambda: [(f"{p.scheme}:{p.code}", p.short_label) for p in pickable_priorities()],
+    )
+
+
+def country_options() -> list[tuple[str, str]]:
+    countries = Region.objects.filter(level=NutsLevel.COUNTRY).order_by("code")
+    return cached_until_write(
+        "country-options",
+        lambda: [
+            (code, f"{name} ({code})") for code, name in countries.values_list("code", "name")
+        ],
+    )
+
+
+def country_filter(**kwargs: Any) -> django_filters.CharFilter:
+    """A country by its NUTS code (DE, EL…), chosen by name on the pages."""
+    return django_filters.CharFilter(
+        label=kwargs.pop("label", _("Country")),
+        method="filter_country",
+        validators=[country_code_validator],
+        widget=LazyChoicesSelect(country_options, ANY),
+        **kwargs,
+    )
+
+
 class PriorityCodeField(forms.CharField):
     """A priority written `scheme:code`, e.g. `nace:C25` or `nabs:07`."""
 
@@ -94,7 +134,17 @@ class PriorityCodeField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 30)
+        # Pages offer the domains by name; the API takes scheme:code.
+        kwargs.setdefault("widget", LazyChoicesSelect(priority_options, ANY))
         super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        # "nace:C25" in a shared address is the option "nace:25".
+        if isinstance(value, str) and ":" in value:
+            scheme, _sep, code = value.strip().partition(":")
+            if scheme.lower() in PriorityScheme.values:
+                return f"{scheme.lower()}:{Priority.plain_code(scheme.lower(), code)}"
+        return value
 
     def clean(self, value):
         value = super().clean(value)
@@ -106,7 +156,10 @@ class PriorityCodeField(forms.CharField):
             raise ValidationError(
                 self.error_messages["format"], code="format", params={"schemes": schemes}
             )
-        priority = Priority.objects.filter(scheme=scheme.lower(), code=code).first()
+        scheme = scheme.lower()
+        priority = Priority.objects.filter(
+            scheme=scheme, code=Priority.plain_code(scheme, code)
+        ).first()
         if priority is None:
             raise ValidationError(
                 self.error_messages["unknown"], code="unknown", params={"value": value}
@@ -133,12 +186,7 @@ def under_region(prefix, region):
 
 
 class RegionFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(
-        label=_("Country"),
-        method="filter_country",
-        validators=[country_code_validator],
-        help_text=_("Two-letter code, e.g. DE or ES."),
-    )
+    country = country_filter(help_text=_("In the API: the two-letter code, e.g. DE or EL."))
     level = django_filters.ChoiceFilter(
         label=_("NUTS level"), choices=NutsLevel.choices, empty_label=ANY
     )
@@ -157,7 +205,9 @@ class RegionFilter(django_filters.FilterSet):
     priority = PriorityFilter(
         label=_("Priority"),
         method="filter_priority",
-        help_text=_("A declared priority, written scheme:code, e.g. nace:C25."),
+        help_text=_(
+            "An economic (NACE) or scientific (NABS) domain; in the API scheme:code, e.g. nace:25."
+        ),
     )
     within = RegionNameOrCodeFilter(
         label=_("Within region"),
@@ -185,12 +235,7 @@ class RegionFilter(django_filters.FilterSet):
 
 
 class ClusterFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(
-        label=_("Country"),
-        method="filter_country",
-        validators=[country_code_validator],
-        help_text=_("Two-letter code, e.g. DE or ES."),
-    )
+    country = country_filter(help_text=_("In the API: the two-letter code, e.g. DE or EL."))
     region = RegionNameOrCodeFilter(
         label=_("Region"),
         method="filter_region",
@@ -199,11 +244,14 @@ class ClusterFilter(django_filters.FilterSet):
     priority = PriorityFilter(
         label=_("Sector or priority"),
         method="filter_priority",
-        help_text=_("Written scheme:code, e.g. nace:C25."),
+        help_text=_(
+            "An economic (NACE) or scientific (NABS) domain; in the API scheme:code, e.g. nace:25."
+        ),
     )
     label = django_filters.ChoiceFilter(
         label=_("ESCA cluster label"), choices=ClusterLabel.choices, empty_label=ANY
     )
+    changed = changed_within()
     updated_since = updated_since()
     q = SearchFieldsFilter(CLUSTER_SEARCH)
     ordering = sort_by((("name", "name"), ("region__code", "region"), ("created_at", "created")))

@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -183,6 +184,15 @@ class Priority(models.Model):
         if self.name.isupper():
             return self.name.capitalize()
         return self.name
+
+    @staticmethod
+    def plain_code(scheme: str, code: str) -> str:
+        """A code as it is stored: NACE divisions are often written after their section
+        letter (C25 for 25), and codes in any case."""
+        code = code.strip().upper()
+        if scheme == PriorityScheme.NACE and re.match(r"^[A-U][0-9]", code):
+            return code[1:]
+        return code
 
     @property
     def short_label(self) -> str:

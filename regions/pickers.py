@@ -3,25 +3,17 @@
 import re
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.full_text import contains_every_word
 from core.pickers import PickerField, SinglePickerField
 
-from .choices import PriorityScheme
-from .filters import CLUSTER_SEARCH, PRIORITY_SEARCH, REGION_SEARCH
+from .filters import CLUSTER_SEARCH, PRIORITY_SEARCH, REGION_SEARCH, pickable_priorities
 from .models import Cluster, Priority, Region
 
 # "nace:C25", "nabs:07", "C25": how codes are written elsewhere, read as the code alone.
 WRITTEN_CODE = re.compile(r"^(?:(?:nace|nabs):)?(?:[A-U](?=\d))?(?P<code>.+)$", re.IGNORECASE)
-
-
-def pickable_priorities() -> QuerySet[Priority]:
-    """NACE sections and divisions and NABS chapters: the codes matchmaking compares."""
-    return Priority.objects.filter(
-        Q(scheme=PriorityScheme.NACE, level__lte=2) | Q(scheme=PriorityScheme.NABS)
-    ).order_by("scheme", "code")
 
 
 def search_priorities(queryset: QuerySet[Priority], query: str) -> QuerySet[Priority]:

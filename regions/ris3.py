@@ -207,7 +207,8 @@ def _row(line, values, regions, priorities):
         if not token:
             continue
         match = CODE.match(token)
-        priority = match and priorities.get((SCHEMES[match[1].lower()], _code(match)))
+        scheme = match and SCHEMES[match[1].lower()]
+        priority = match and priorities.get((scheme, Priority.plain_code(scheme, match[2])))
         if priority:
             codes.append(priority)
         else:
@@ -219,14 +220,6 @@ def _row(line, values, regions, priorities):
     return "", ImportRow(
         line, regions[code], values["title"], values["description"], codes, values["source_url"]
     )
-
-
-def _code(match) -> str:
-    code = match[2].upper()
-    # NACE divisions are often written after their section letter: C25 is 25.
-    if match[1].lower() == "nace" and re.match(r"^[A-U][0-9]", code):
-        return code[1:]
-    return code
 
 
 def save_import(preview: ImportPreview) -> int:

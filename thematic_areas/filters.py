@@ -8,13 +8,13 @@ private) is decided by the queryset the caller hands in.
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import sort_by, updated_since
+from core.listing import changed_within, sort_by, updated_since
 from core.searchable import SearchFields, SearchFieldsFilter
 from regions.filters import (
     ANY,
     PriorityFilter,
     RegionNameOrCodeFilter,
-    country_code_validator,
+    country_filter,
     under_region,
 )
 
@@ -33,13 +33,12 @@ class AreaFilter(django_filters.FilterSet):
     priority = PriorityFilter(
         label=_("Priority covered"),
         method="filter_priority",
-        help_text=_("Written scheme:code, e.g. nace:C25."),
+        help_text=_(
+            "An economic (NACE) or scientific (NABS) domain; in the API scheme:code, e.g. nace:25."
+        ),
     )
-    country = django_filters.CharFilter(
-        label=_("Country"),
-        method="filter_country",
-        validators=[country_code_validator],
-        help_text=_("Areas with a current lead or member region in this country (DE, ES…)."),
+    country = country_filter(
+        help_text=_("Areas with a current lead or member region in this country."),
     )
     lead_region = RegionNameOrCodeFilter(
         label=_("Lead region"),
@@ -51,6 +50,7 @@ class AreaFilter(django_filters.FilterSet):
         method="filter_member_region",
         help_text=_("A region's name or NUTS code: areas it leads or has joined."),
     )
+    changed = changed_within()
     updated_since = updated_since()
     q = SearchFieldsFilter(AREA_SEARCH)
     ordering = sort_by(

@@ -61,6 +61,20 @@ def test_updated_since_narrows_to_recent_changes(anon):
     assert anon.get(f"{API}/clusters/?updated_since=yesterday").status_code == 400
 
 
+def test_changed_within_a_period_narrows_to_recent_changes(anon):
+    old = ClusterFactory()
+    Cluster.objects.filter(pk=old.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    new = ClusterFactory()
+
+    assert keys(anon.get(f"{API}/clusters/", {"changed": "30"})) == [new.slug]
+    assert sorted(keys(anon.get(f"{API}/clusters/", {"changed": "90"}))) == sorted(
+        [old.slug, new.slug]
+    )
+    assert anon.get(f"{API}/clusters/?changed=12").status_code == 400
+
+
 def test_open_calls_and_their_partnerships(anon):
     today = timezone.localdate()
     closed = CallFactory(

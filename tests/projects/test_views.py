@@ -150,9 +150,9 @@ def test_list_queries_do_not_depend_on_the_number_of_projects(
         FundingSourceFactory(project=published_project(), status="secured")
     client = client_for(member_rep)
 
-    # Session, user, unread notifications, count, page, the filter's area and partnership choices,
-    # and whether the user represents a region (may create a project).
-    with django_assert_num_queries(8):
+    # Session, user, unread notifications, count, page, the filter's area, partnership and
+    # country choices, and whether the user represents a region (may create a project).
+    with django_assert_num_queries(9):
         client.get(url("project_list"))
 
 

@@ -34,7 +34,7 @@ def test_region_filter_narrows_by_level_category_and_pilot():
 
 
 def test_region_filter_narrows_by_declared_priority_code():
-    priority = PriorityFactory(code="C25")
+    priority = PriorityFactory(code="25")
     RegionPriorityFactory(region=RegionFactory(code="XA1A"), priority=priority)
     RegionFactory(code="XA1B")
     assert codes(RegionFilter({"priority": "nace:C25"}, Region.objects.all())) == {"XA1A"}
@@ -82,7 +82,7 @@ def test_region_filter_orders_by_name():
 
 
 def test_cluster_filter_narrows_by_country_region_priority_label_and_search():
-    priority = PriorityFactory(code="C25")
+    priority = PriorityFactory(code="25")
     valencia = ClusterFactory(name="Packaging cluster", region=RegionFactory(code="XA1A"))
     valencia.priorities.add(priority)
     ClusterFactory(name="Tourism cluster", region=RegionFactory(code="XB1A", country="XB"))

@@ -1,10 +1,13 @@
 import csv
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from regions.choices import ClusterStatus, CohesionCategory
+from regions.models import Cluster
 from tests.page_helpers import client_for, text_of
 from tests.projects.factories import ProjectFactory
 from tests.regions.factories import (
@@ -108,7 +111,8 @@ def test_region_list_query_count_does_not_grow_with_rows(
             code=f"XA{n % 10}{chr(65 + n // 10)}", cohesion_category="transition"
         )
         ClusterFactory(region=region)
-    with django_assert_max_num_queries(2):
+    # The rows and their count, and the country and priority options of the filters.
+    with django_assert_max_num_queries(4):
         response = client.get(REGIONS, {"level": "2"})
     assert response.context["page_obj"].paginator.count == rows
 
@@ -222,7 +226,7 @@ def test_cluster_list_query_count_does_not_grow_with_rows(
     priority = PriorityFactory()
     for _ in range(rows):
         ClusterFactory().priorities.add(priority)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(5):
         response = client.get(CLUSTERS)
     assert response.context["page_obj"].paginator.count == rows
 
@@ -259,3 +263,23 @@ def test_cluster_detail_does_not_name_partnerships_of_private_proposals(client):
     PartnershipMembershipFactory(cluster=cluster, partnership=hidden)
     body = text_of(client.get(cluster.get_absolute_url()))
     assert "Public one" in body and "Hidden one" not in body
+
+
+def test_the_cluster_list_asks_for_a_period_never_a_timestamp(client):
+    old = ClusterFactory(name="Old cluster")
+    Cluster.objects.filter(pk=old.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    ClusterFactory(name="New cluster")
+    url = reverse("regions:cluster_list")
+
+    page = text_of(client.get(url))
+    recent = text_of(client.get(url, {"changed": "30"}))
+    shared = text_of(client.get(url, {"updated_since": "2000-01-01T00:00:00Z"}))
+    broken = text_of(client.get(url, {"updated_since": "yesterday"}))
+
+    assert '<select name="changed"' in page and "In the last 30 days" in page
+    assert '<input type="hidden" name="updated_since"' in page
+    assert "New cluster" in recent and "Old cluster" not in recent
+    assert "Old cluster" in shared  # an address with a timestamp still works
+    assert "Updated since: " in broken and "Enter a valid date/time." in broken

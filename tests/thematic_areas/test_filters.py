@@ -26,7 +26,7 @@ def test_it_narrows_by_status_and_phase():
 
 
 def test_it_narrows_by_priority_code():
-    priority = PriorityFactory(code="C25")
+    priority = PriorityFactory(code="25")
     AreaFactory(name="Metals").priorities.add(priority)
     AreaFactory(name="Tourism")
     assert names({"priority": "nace:C25"}) == {"Metals"}
