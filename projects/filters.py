@@ -15,6 +15,7 @@ its NUTS 2 parent's category, as categories are set at NUTS 2 only.
 from decimal import Decimal
 
 import django_filters
+from django import forms
 from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ from core.listing import changed_within, updated_since
 from core.searchable import SearchFields, SearchFieldsFilter
 from partnerships.models import Partnership
 from regions.choices import CohesionCategory
-from regions.filters import RegionNameOrCodeFilter, country_filter
+from regions.filters import ANY, RegionNameOrCodeFilter, country_filter
 from thematic_areas.models import ThematicArea
 
 from .choices import FundingStatus, ProjectStatus, Stage
@@ -54,6 +55,7 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=ThematicArea.objects.public().only("slug", "name"),
         to_field_name="slug",
         widget=LongSelect,
+        empty_label=ANY,
     )
     partnership = django_filters.ModelChoiceFilter(
         label=_("Partnership"),
@@ -62,14 +64,20 @@ class ProjectFilter(django_filters.FilterSet):
         ),
         to_field_name="slug",
         widget=LongSelect,
+        empty_label=ANY,
     )
     # A project has one stage, so no row can repeat: without distinct=False
     # the filter adds a DISTINCT over every selected column, which makes
     # PostgreSQL sort all matching rows (and count them again) for one page.
     stage = django_filters.MultipleChoiceFilter(
-        label=_("Stage"), choices=Stage.choices, distinct=False
+        label=_("Stage"),
+        choices=Stage.choices,
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ProjectStatus.choices, empty_label=ANY
+    )
     country = country_filter(
         help_text=_("Projects led from or with a partner in that country."),
     )
@@ -82,6 +90,7 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Cohesion category of the lead region"),
         choices=CohesionCategory.choices,
         method="filter_cohesion_category",
+        empty_label=ANY,
     )
     investment_min = django_filters.NumberFilter(
         label=_("Total investment from (EUR)"),

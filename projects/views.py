@@ -47,6 +47,7 @@ def project_list(request):
     context = {
         "filter": filterset,
         "page": page,
+        "page_obj": page,
         "query": query.urlencode(),
         "can_create": request.user.is_authenticated
         and (
@@ -79,7 +80,10 @@ def project_list_csv(request):
     filterset = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
         return render(
-            request, "projects/project_list.html", {"filter": filterset, "page": None}, status=400
+            request,
+            "projects/project_list.html",
+            {"filter": filterset, "page": None, "page_obj": None},
+            status=400,
         )
     rows = (
         [

@@ -503,3 +503,16 @@ def test_the_ec_stylesheet_asks_no_other_origin_for_its_font():
             text = css.read()
         assert "webtools.europa.eu" not in text
         assert "url(../fonts/InterVariable.woff2)" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("en", "€12,000,000"), ("fr", "12\u00a0000\u00a0000\u00a0€"), ("de", "12.000.000\u00a0€")],
+)
+def test_money_is_written_as_each_language_writes_it(client, language, written):
+    ProjectFactory(title="Big project", total_investment="12000000.00", status="published")
+    prefix = "" if language == "en" else f"/{language}"
+
+    body = client.get(f"{prefix}/projects/").content.decode()
+
+    assert written in body

@@ -1,12 +1,15 @@
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django import template
 from django.core.paginator import Page
 from django.templatetags.static import static
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -41,3 +44,20 @@ def page_query(context: template.Context, number: int) -> str:
 def elided_pages(page: Page[Any]) -> Iterator[str | int]:
     """Page numbers around `page`, with the paginator's ellipsis where some are skipped."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def money(value: Decimal | int | float | str | None) -> str:
+    """An amount in euros as the page's language writes it.
+
+    €12,000,000 in English, 12 000 000 € in French, 12.000.000 € in German;
+    cents only when there are any; "—" for no amount.
+    """
+    if value is None or value == "":
+        return "—"
+    amount = Decimal(str(value))
+    places = 0 if amount == amount.to_integral_value() else 2
+    digits = number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
+    if (get_language() or "en").startswith("en"):
+        return f"€{digits}"
+    return f"{digits}\u00a0€"

@@ -81,9 +81,10 @@ def test_the_detail_shows_partners_funding_totals_and_stage_history(project, mem
     body = text_of(client_for(member_rep).get(url("project_detail", project)))
 
     assert "Fraunhofer IPT" in body
-    assert "<dt>Secured</dt><dd>300000.00 EUR</dd>" in body
-    assert "<dt>Planned</dt><dd>200000.00 EUR</dd>" in body
-    assert "<dd>700000.00 EUR</dd>" in body  # gap: 1,000,000 − 300,000
+    # Amounts as the page's language writes them.
+    assert 'Secured</dt><dd class="ecl-description-list__definition">€300,000</dd>' in body
+    assert 'Planned</dt><dd class="ecl-description-list__definition">€200,000</dd>' in body
+    assert "€700,000</dd>" in body  # gap: 1,000,000 − 300,000
     assert "Idea → Scoping" in body
 
 
