@@ -316,9 +316,13 @@ def _compute_figures(include_demo):
     return {"tables": tables, "headline": headline}
 
 
-BAR_HEIGHT = 24
-LABEL_WIDTH = 260
-BAR_AREA = 440
+# Each bar has its label on the line above it and its value beside it: read
+# at the size of a phone's screen, where the chart is drawn at its own width.
+CHART_WIDTH = 340
+ROW_HEIGHT = 42
+BAR_THICKNESS = 14
+VALUE_SPACE = 110
+BAR_AREA = CHART_WIDTH - VALUE_SPACE
 
 
 def chart(table):
@@ -328,21 +332,22 @@ def chart(table):
     bars = []
     for i, (row, value) in enumerate(zip(table.rows, values, strict=True)):
         width = int(BAR_AREA * value / largest) if largest and value > 0 else 0
+        top = i * ROW_HEIGHT
         bars.append(
             {
                 "label": row[0],
                 "value": value,
                 "width": width,
-                "y": i * BAR_HEIGHT,
-                "text_y": i * BAR_HEIGHT + BAR_HEIGHT * 2 // 3,
-                "value_x": LABEL_WIDTH + width + 6,
+                "label_y": top + 14,
+                "y": top + 20,
+                "value_y": top + 20 + BAR_THICKNESS - 2,
+                "value_x": width + 6,
             }
         )
     return {
         "bars": bars,
         "measure": table.columns[table.chart_column],
-        "height": max(len(bars), 1) * BAR_HEIGHT,
-        "width": LABEL_WIDTH + BAR_AREA + 160,
-        "label_width": LABEL_WIDTH,
-        "bar_height": BAR_HEIGHT - 6,
+        "height": max(len(bars), 1) * ROW_HEIGHT,
+        "width": CHART_WIDTH,
+        "bar_height": BAR_THICKNESS,
     }

@@ -22,7 +22,15 @@ def pipeline(request):
     tables = []
     for table in figures["tables"]:
         shown = table.largest(PAGE_ROWS)
-        tables.append({"table": shown, "chart": chart(shown), "all_rows": len(table.rows)})
+        tables.append(
+            {
+                "table": shown,
+                "chart": chart(shown),
+                "all_rows": len(table.rows),
+                # Each cell with its column's name, which phones show beside it.
+                "cells": [list(zip(shown.columns, row, strict=True)) for row in shown.rows],
+            }
+        )
     context = {
         "tables": tables,
         "headline": figures["headline"],

@@ -61,3 +61,13 @@ def money(value: Decimal | int | float | str | None) -> str:
     if (get_language() or "en").startswith("en"):
         return f"€{digits}"
     return f"{digits}\u00a0€"
+
+
+@register.filter
+def figure(value: Any) -> Any:
+    """A cell of a table of figures: amounts (decimals) in euros, counts with their thousands."""
+    if isinstance(value, Decimal):
+        return money(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number_format(value, use_l10n=True, force_grouping=True)
+    return value

@@ -1,4 +1,5 @@
 import csv
+import re
 import io
 from decimal import Decimal
 
@@ -324,3 +325,15 @@ def test_figures_read_before_a_change_commits_are_never_served_after_it(
     monkeypatch.setattr(pipeline, "_compute_figures", compute)
 
     assert pipeline_figures()["headline"]["projects"] == 4
+
+
+def test_the_charts_are_drawn_for_a_phone_with_their_figures_in_the_languages_format(known, client):
+    body = text_of(client.get(reverse("projects:pipeline")))
+    french = text_of(client.get("/fr" + reverse("projects:pipeline")))
+
+    widths = {int(w) for w in re.findall(r'<svg role="img"[^>]* width="(\d+)"', body)}
+    assert widths and max(widths) <= 360  # legible at 390 px without shrinking
+    assert '<text x="0" y="14" class="bar-label">' in body
+    assert "€" in body and "\u00a0€" in french
+    # Each table cell names its column, which phones show beside it.
+    assert 'data-ecl-table-header="Projects"' in body
