@@ -1,6 +1,6 @@
 import csv
-import re
 import io
+import re
 from decimal import Decimal
 
 import pytest
