@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.actions import form_data, redirect_back
 
 from . import services
+from .choices import Frequency
 from .follows import FOLLOWABLES, find_visible
 from .forms import PreferencesForm
 
@@ -23,7 +24,7 @@ PAGE_SIZE = 20
 def notification_list(request):
     notifications = request.user.notifications.order_by("-created_at", "-pk")
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notifications/notification_list.html", {"page": page})
+    return render(request, "notifications/notification_list.html", {"page": page, "page_obj": page})
 
 
 @login_required
@@ -55,7 +56,8 @@ def preferences(request):
         services.save_preferences(user=request.user, frequencies=form.cleaned_data)
         messages.success(request, _("Your e-mail preferences are saved."))
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    context = {"form": form, "frequencies": Frequency.choices}
+    return render(request, "notifications/preferences.html", context)
 
 
 @login_required

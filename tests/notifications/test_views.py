@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -47,7 +48,7 @@ def test_the_list_shows_my_notifications_newest_first_with_links(member, member_
     body = text_of(member_client.get(url("list")))
 
     assert body.index("Newer news") < body.index("Older news")
-    assert '<a href="/areas/textiles/">Newer news</a>' in body
+    assert '<a class="ecl-link" href="/areas/textiles/">Newer news</a>' in body
     assert "Someone else's news" not in body
 
 
@@ -57,7 +58,7 @@ def test_the_list_marks_unread_notifications(member, member_client):
 
     body = text_of(member_client.get(url("list")))
 
-    assert body.count("notification-unread") == 1
+    assert body.count("portal-notifications__item--unread") == 1
     assert url("mark_read", read.pk) not in body
 
 
@@ -68,9 +69,9 @@ def test_the_list_is_paginated(member, member_client):
     first = text_of(member_client.get(url("list")))
     second = text_of(member_client.get(url("list"), {"page": 2}))
 
-    assert first.count('class="notification ') == 20
-    assert second.count('class="notification ') == 5
-    assert "Page 2 of 2" in second
+    assert first.count('<li class="portal-notifications__item') == 20
+    assert second.count('<li class="portal-notifications__item') == 5
+    assert 'aria-current="page">2</span>' in second
 
 
 @pytest.mark.parametrize("rows", [1, 20])
@@ -385,3 +386,13 @@ def test_visitors_see_no_follow_button(client):
     area = AreaFactory()
 
     assert "/notifications/follow/" not in text_of(client.get(area.get_absolute_url()))
+
+
+def test_preferences_are_one_row_of_choices_per_kind(member, member_client):
+    body = text_of(member_client.get(reverse("notifications:preferences")))
+
+    rows = re.findall(r'<th class="ecl-table__cell" scope="row"', body)
+    checked = re.findall(r'<input type="radio" name="(\w+)" value="\w+" id="[\w-]+" checked>', body)
+    assert len(rows) == len(Kind) and sorted(checked) == sorted(kind.value for kind in Kind)
+    # Each choice is labelled with its kind and its frequency, for screen readers.
+    assert f"{Kind.JOIN_REQUEST_MADE.label}: Daily digest</label>" in body
