@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     PROJECT_PUBLISHED = "project_published", _("Investment project published")
     CALL_OPENING = "call_opening", _("Call opening")
     CALL_CLOSING = "call_closing", _("Call closing in 7 days")
+    MODERATION_WAITING = "moderation_waiting", _("Something new waits for moderators")
 
 
 class Frequency(models.TextChoices):
@@ -33,3 +34,12 @@ class Delivery(models.TextChoices):
     DIGEST = "digest", _("Kept for a digest")
     SKIPPED = "skipped", _("Not e-mailed (preference)")
     FAILED = "failed", _("Failed")
+
+
+# E-mailed immediately unless listed here or the user chose otherwise: what
+# waits for moderators comes in a daily digest, as the moderation queue has it all.
+DEFAULT_FREQUENCIES = {Kind.MODERATION_WAITING: Frequency.DAILY}
+
+
+def default_frequency(kind: str) -> str:
+    return DEFAULT_FREQUENCIES.get(kind, Frequency.IMMEDIATELY)

@@ -17,7 +17,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import Delivery, Frequency, Kind
+from .choices import Delivery, Frequency, Kind, default_frequency
 from .models import Follow, Notification, Preference
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ M = TypeVar("M", bound=Model)
 
 def frequency_for(user: "_User", kind: str) -> str:
     preference = Preference.objects.filter(user=user, kind=kind).values_list("frequency", flat=True)
-    return preference.first() or Frequency.IMMEDIATELY
+    return preference.first() or default_frequency(kind)
 
 
 def _initial_delivery(frequency: str) -> Delivery:
@@ -120,7 +120,7 @@ def mark_all_read(*, user: "_User") -> int:
 def frequencies_of(user: "_User") -> dict[str, str]:
     """The user's e-mail frequency for every kind, the default where they chose none."""
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "frequency"))
-    return {kind: chosen.get(kind, Frequency.IMMEDIATELY) for kind in Kind.values}
+    return {kind: chosen.get(kind, default_frequency(kind)) for kind in Kind.values}
 
 
 def save_preferences(*, user: "_User", frequencies: Mapping[str, str]) -> None:

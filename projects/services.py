@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.moderators import moderators
 from core.slugs import unique_slug
 from core.workflow import duplicate
 from notifications.choices import Kind
@@ -393,6 +394,16 @@ def submit_project(*, user: User, project_id: int) -> InvestmentProject:
             url=project.get_absolute_url(),
             subject=project,
             dedupe_key=f"project-submitted-{project.pk}-{timezone.now().isoformat()}",
+            actor=user,
+        )
+        notify(
+            recipients=moderators(),
+            kind=Kind.MODERATION_WAITING,
+            message=_("“%(project)s” was submitted for publication in “%(area)s”.")
+            % {"project": project, "area": project.area},
+            url=project.get_absolute_url(),
+            subject=project,
+            dedupe_key=f"project-submitted-to-moderators-{project.pk}-{timezone.now().isoformat()}",
             actor=user,
         )
     return project

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import has_verified_email
 from core.mail import queue_email
-from core.moderators import NOT_A_MODERATOR, is_moderator
+from core.moderators import NOT_A_MODERATOR, is_moderator, moderators
 from core.slugs import unique_slug
 from core.workflow import duplicate
 from notifications.choices import Kind
@@ -67,6 +67,16 @@ def request_affiliation(
     try:
         with transaction.atomic():
             affiliation.save()
+            notify(
+                recipients=moderators(),
+                kind=Kind.MODERATION_WAITING,
+                message=_("%(user)s asks to represent %(organisation)s.")
+                % {"user": user, "organisation": affiliation.organisation},
+                url=reverse("admin:regions_affiliation_change", args=[affiliation.pk]),
+                subject=affiliation,
+                dedupe_key=f"affiliation-requested-{affiliation.pk}",
+                actor=user,
+            )
     except IntegrityError:
         raise duplicate(
             _("You already represent %(organisation)s or have asked to.")
@@ -324,6 +334,15 @@ def create_cluster_profile(
     with transaction.atomic():
         cluster.save()
         cluster.priorities.set(priorities)
+        notify(
+            recipients=moderators(),
+            kind=Kind.MODERATION_WAITING,
+            message=_("The profile of %(cluster)s awaits validation.") % {"cluster": cluster},
+            url=reverse("admin:regions_cluster_change", args=[cluster.pk]),
+            subject=cluster,
+            dedupe_key=f"cluster-created-{cluster.pk}",
+            actor=user,
+        )
         request_affiliation(
             user=user,
             cluster=cluster,

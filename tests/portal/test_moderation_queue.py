@@ -7,7 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.choices import Delivery, Kind
+from notifications.models import Notification
 from regions.choices import AffiliationStatus, ClusterStatus
+from regions.services import request_affiliation
+from tests.accounts.factories import UserFactory
 from tests.page_helpers import client_for, text_of
 from tests.projects.factories import ProjectFactory
 from tests.regions.factories import AffiliationFactory, ClusterFactory, RegionFactory
@@ -77,3 +81,23 @@ def test_an_empty_queue_says_so(moderator_client):
 
     assert "Nothing waits for a decision." in body
     assert "Moderation: 0 waiting" in body
+
+
+def test_moderators_hear_of_what_new_waits_in_a_daily_digest_by_default(moderator):
+    applicant = UserFactory(display_name="Ana Costa")
+    region = RegionFactory(name="Cantabria")
+
+    affiliation = request_affiliation(
+        user=applicant,
+        region=region,
+        role_title="Officer",
+        official_email="ana@cantabria.example.eu",
+        justification="I run the strategy.",
+    )
+
+    notification = Notification.objects.get(recipient=moderator)
+    assert notification.kind == Kind.MODERATION_WAITING
+    assert notification.message == f"Ana Costa asks to represent {region}."
+    assert notification.url == reverse("admin:regions_affiliation_change", args=[affiliation.pk])
+    assert notification.delivery == Delivery.DIGEST
+    assert not Notification.objects.filter(recipient=applicant).exists()
