@@ -12,7 +12,12 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from core.moderators import is_moderator
-from regions.permissions import represented_clusters, represented_regions
+from regions.permissions import (
+    represented_clusters,
+    represented_organisations,
+    represented_regions,
+)
+from thematic_areas.models import AreaMembership
 from thematic_areas.permissions import is_lead_representative, led_areas
 
 from .choices import ProjectStatus
@@ -41,16 +46,40 @@ def reviewed_projects(user: User | AnonymousUser) -> QuerySet[InvestmentProject]
 
 
 def visible_projects(user: User | AnonymousUser) -> QuerySet[InvestmentProject]:
+    """Public projects, and the drafts and submitted projects the user takes part in or reviews.
+
+    The few non-public ids are fetched first: ORed as nested subqueries
+    with the public ones, PostgreSQL ran the inner ones once per project
+    (minutes at EU scale), whereas `status IN (…) OR id IN (1, 2, 3)` is
+    served by the indexes.
+    """
     if is_moderator(user):
         return InvestmentProject.objects.all()
     public = Q(status__in=PUBLIC_STATUSES)
     if not user.is_authenticated:
         return InvestmentProject.objects.filter(public)
-    return InvestmentProject.objects.filter(
-        public
-        | Q(pk__in=represented_projects(user).values("pk"))
-        | Q(pk__in=reviewed_projects(user).values("pk"))
-    )
+    return InvestmentProject.objects.filter(public | Q(pk__in=_private_project_ids(user)))
+
+
+def _private_project_ids(user: User) -> list[int]:
+    """The drafts and submitted projects the user represents or reviews: a handful of ids.
+
+    Two queries: the user's organisations, then the projects (only the
+    non-public ones, few, are searched).
+    """
+    affiliations = represented_organisations(user)
+    regions = [region for region, _cluster in affiliations if region]
+    clusters = [cluster for _region, cluster in affiliations if cluster]
+    if not affiliations:
+        return []
+    private = InvestmentProject.objects.exclude(status__in=PUBLIC_STATUSES)
+    led = AreaMembership.objects.leads().filter(region__in=regions).values("area")
+    own = private.filter(Q(lead_region__in=regions) | Q(area__in=led)).values_list("pk", flat=True)
+    partnered = ProjectPartner.objects.filter(
+        Q(region__in=regions, cluster__isnull=True) | Q(cluster__in=clusters),
+        project__in=private.values("pk"),
+    ).values_list("project", flat=True)
+    return sorted(set(own.union(partnered)))
 
 
 def is_project_representative(user: User | AnonymousUser, project: InvestmentProject) -> bool:

@@ -137,3 +137,14 @@ def test_visible_projects_lists_each_project_once(people, project, lead_region, 
     lead_rep = people["lead"]
 
     assert list(permissions.visible_projects(lead_rep)) == [project]
+
+
+def test_a_representatives_visible_projects_are_one_flat_query(people, project, cluster_rep):
+    """Public ones by status, their unpublished ones by id: no subquery PostgreSQL
+    would run once per project of the platform."""
+    for user in (people["lead"], cluster_rep):
+        visible = permissions.visible_projects(user)
+        sql = str(visible.query)
+
+        assert sql.count("SELECT") == 1
+        assert project in visible  # the lead region's draft, or the partner cluster's

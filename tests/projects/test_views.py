@@ -19,8 +19,9 @@ from tests.projects.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Includes the header's unread-notifications count for signed-in users.
-DETAIL_QUERIES = 9
+# Includes the header's unread-notifications count for signed-in users, and
+# the two queries that find the few unpublished projects they may see.
+DETAIL_QUERIES = 11
 
 
 def url(name, project=None, **kwargs):
@@ -151,9 +152,10 @@ def test_list_queries_do_not_depend_on_the_number_of_projects(
         FundingSourceFactory(project=published_project(), status="secured")
     client = client_for(member_rep)
 
-    # Session, user, unread notifications, count, page, the filter's area, partnership and
-    # country choices, and whether the user represents a region (may create a project).
-    with django_assert_num_queries(9):
+    # Session, user, unread notifications, the user's organisations and their unpublished
+    # projects, count, page, the filter's area, partnership and country choices, and
+    # whether the user represents a region (may create a project).
+    with django_assert_num_queries(11):
         client.get(url("project_list"))
 
 
