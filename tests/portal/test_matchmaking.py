@@ -279,8 +279,8 @@ def test_the_area_page_shows_missing_priorities_and_the_best_suggestions_with_wh
     response = Client().get(gapped_area.get_absolute_url())
     section = missing_section(response)
 
-    assert '<span class="ecl-tag">nace:C3</span> Priority 3' in section
-    assert "nace:C1" not in section and "nace:C2" not in section  # covered
+    assert '<span class="ecl-tag">NACE C3</span> Priority 3' in section
+    assert "NACE C1" not in section and "NACE C2" not in section  # covered
     # The boosted region first, then by name; three of each, the rest on the full page.
     assert section.index("Region Z") < section.index("Region A") < section.index("Region B")
     assert "Region C" not in section

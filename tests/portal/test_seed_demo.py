@@ -187,7 +187,7 @@ def test_an_area_page_shows_its_missing_priorities_and_who_would_bring_them(seed
     body = text_of(client.get(area.get_absolute_url()))
 
     missing = body[body.index('id="missing-priorities"') : body.index('aria-labelledby="members"')]
-    for code in ("nabs:06", "nace:25", "nace:28"):
+    for code in ("NABS 06", "NACE 25", "NACE 28"):
         assert code in missing
     assert "Lombardia (ITC4)" in missing
     # Norte's category is recorded (less developed) and Piemonte took part in
