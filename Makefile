@@ -24,7 +24,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv install assets messages run test lint typecheck format migrations-check check-deploy ci bench backup restore soak api-fuzz
+.PHONY: help venv install assets messages run test lint typecheck format migrations-check check-deploy ci bench backup restore soak api-fuzz screenshots
 
 help:
 	@echo "make run               install, migrate, load regions and demo data, serve on http://$(HOST):$(PORT)"
@@ -42,6 +42,7 @@ help:
 	@echo "make soak              fault and soak test: gunicorn, Celery, Redis, PostgreSQL (SOAK_ARGS='...')"
 	@echo "make api-fuzz          schemathesis against a live server on a scratch database (API_FUZZ_EXAMPLES=5)"
 	@echo "make bench             benchmark on PostgreSQL at scale 1 and 10 (BENCH_ARGS='...'), writes bench/results.md"
+	@echo "make screenshots       the main pages on the demo data, at 390 and 1366 px, into docs/screenshots/"
 
 venv: $(PY)
 
@@ -118,6 +119,10 @@ api-fuzz: install
 BENCH_ARGS ?=
 bench: install
 	cd bench && ../$(PY) run.py $(BENCH_ARGS)
+
+# With the browser tests' Chromium, on a scratch SQLite demo.
+screenshots: install
+	$(PY) scripts/screenshots.py
 
 # DATABASE_URL comes from the environment; SQLite is refused with advice.
 backup: $(PY)
