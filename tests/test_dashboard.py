@@ -55,6 +55,8 @@ def test_my_affiliations_show_their_state_and_the_moderators_reason(member):
     assert "Verified region" in response.text and "Refused region" in response.text
     assert "Use your official address." in response.text
     assert "You cannot act" not in text_of(response)
+    # Phones show each cell with its column's name.
+    assert text_of(response).count('data-ecl-table-header="Moderator\'s reason"') == 2
 
 
 def test_my_requests_show_their_state_and_a_withdraw_button_while_pending():
