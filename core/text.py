@@ -24,3 +24,31 @@ def single_line(value: str, limit: int) -> str:
     ).split()
     line = " ".join(words)
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+# Letters that Unicode does not decompose into a base letter and an accent.
+UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
+    }
+)
+
+
+def folded(value: str) -> str:
+    """`value` without accents and case, to match names as people type them: "slaskie" and
+    "Śląskie", "lodz" and "Łódź"."""
+    decomposed = unicodedata.normalize("NFKD", value.translate(UNDECOMPOSED))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()

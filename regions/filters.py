@@ -25,6 +25,7 @@ from core.searchable import SearchFields, SearchFieldsFilter
 
 from .choices import ClusterLabel, CohesionCategory, NutsLevel, PriorityScheme
 from .models import Cluster, Priority, Region
+from .names import regions_named
 
 ANY = _("Any")
 # Regions sharing a name are listed by code, this many at most.
@@ -70,11 +71,8 @@ class RegionNameOrCodeField(forms.CharField):
         region = Region.objects.filter(code=typed.upper()).first()
         if region is not None:
             return region
-        named = list(
-            Region.objects.filter(
-                Q(name__iexact=typed) | Q(name_en__iexact=typed) | Q(name_national__iexact=typed)
-            ).order_by("level", "code")[:MAX_NAMESAKES]
-        )
+        namesakes = regions_named(typed)[:MAX_NAMESAKES]
+        named = list(Region.objects.filter(pk__in=namesakes).order_by("level", "code"))
         if not named:
             raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
         if all(other.code.startswith(named[0].code) for other in named):

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from core.full_text import contains_every_word
 from core.pickers import PickerField, SinglePickerField
 
-from .filters import CLUSTER_SEARCH, PRIORITY_SEARCH, REGION_SEARCH, pickable_priorities
+from .filters import CLUSTER_SEARCH, PRIORITY_SEARCH, pickable_priorities
 from .models import Cluster, Priority, Region
+from .names import regions_matching
 
 # "nace:C25", "nabs:07", "C25": how codes are written elsewhere, read as the code alone.
 WRITTEN_CODE = re.compile(r"^(?:(?:nace|nabs):)?(?:[A-U](?=\d))?(?P<code>.+)$", re.IGNORECASE)
@@ -23,8 +24,7 @@ def search_priorities(queryset: QuerySet[Priority], query: str) -> QuerySet[Prio
 
 def search_regions(queryset: QuerySet[Region], query: str) -> QuerySet[Region]:
     # Countries and larger regions first: "PL22" before its NUTS 3 regions.
-    matches = queryset.filter(contains_every_word(query.split(), REGION_SEARCH.fields))
-    return matches.order_by("level", "code")
+    return queryset.filter(pk__in=regions_matching(query)).order_by("level", "code")
 
 
 def search_clusters(queryset: QuerySet[Cluster], query: str) -> QuerySet[Cluster]:

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.views.defaults import permission_denied, server_error
 
 from core.context_processors import ec_logo
+from core.text import folded
 from tests.accounts.factories import ModeratorFactory
 from tests.page_helpers import client_for, text_of
 from tests.partnerships.factories import CallFactory, PartnershipFactory
@@ -516,3 +517,11 @@ def test_money_is_written_as_each_language_writes_it(client, language, written):
     body = client.get(f"{prefix}/projects/").content.decode()
 
     assert written in body
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("slaskie", "Śląskie"), ("lodzkie", "Łódzkie"), ("koln", "Köln"), ("strasse", "Straße")],
+)
+def test_folded_text_matches_names_typed_without_accents(typed, stored):
+    assert folded(typed) == folded(stored)

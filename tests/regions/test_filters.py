@@ -3,6 +3,7 @@ import pytest
 from regions.choices import ClusterLabel, CohesionCategory, NutsLevel
 from regions.filters import ClusterFilter, RegionFilter
 from regions.models import Cluster, Region
+from regions.pickers import search_regions
 from tests.regions.factories import (
     ClusterFactory,
     CountryFactory,
@@ -138,3 +139,16 @@ def test_a_name_of_unrelated_regions_asks_for_the_code():
     message = str(filterset.errors["region"])
     assert "Several regions have this name" in message
     assert "XL1A" in message and "XN4B" in message
+
+
+def test_a_region_is_found_without_its_accents():
+    silesia = RegionFactory(code="XP2A", name="Śląskie", name_national="Śląskie")
+    ClusterFactory(name="Coal cluster", region=silesia)
+    RegionFactory(code="XP7A", name="Łódzkie")
+
+    filterset = ClusterFilter({"region": "slaskie"}, Cluster.objects.all())
+
+    assert filterset.is_valid(), filterset.errors
+    assert [c.name for c in filterset.qs] == ["Coal cluster"]
+    assert [r.code for r in search_regions(Region.objects.all(), "lodz")] == ["XP7A"]
+    assert [r.code for r in search_regions(Region.objects.all(), "ŚLĄSK xp2")] == ["XP2A"]
