@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import cached_until_write
+from core.figures import Percentage
 from projects.choices import FundingStatus, ProjectStatus, Stage
 from projects.models import FundingSource, InvestmentProject, ProjectPartner
 from regions.choices import CohesionCategory
@@ -84,8 +85,8 @@ def money(value):
 
 def percent(part, whole):
     if not whole:
-        return Decimal("0.0")
-    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"))
+        return Percentage("0.0")
+    return Percentage((Decimal(part) * 100 / whole).quantize(Decimal("0.1")))
 
 
 def _published_of(prefix: str, include_demo: bool) -> Q:

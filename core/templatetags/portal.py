@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from core.figures import Percentage
+
 register = template.Library()
 
 SPRITE = "vendor/ecl-icons/dist/sprites/icons.svg"
@@ -65,7 +67,10 @@ def money(value: Decimal | int | float | str | None) -> str:
 
 @register.filter
 def figure(value: Any) -> Any:
-    """A cell of a table of figures: amounts (decimals) in euros, counts with their thousands."""
+    """A cell of a table of figures: shares in percent, other decimals in euros, counts with
+    their thousands, each as the page's language writes it."""
+    if isinstance(value, Percentage):
+        return f"{number_format(value, decimal_pos=1, use_l10n=True)}\u00a0%"
     if isinstance(value, Decimal):
         return money(value)
     if isinstance(value, int) and not isinstance(value, bool):

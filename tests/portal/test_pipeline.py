@@ -337,3 +337,13 @@ def test_the_charts_are_drawn_for_a_phone_with_their_figures_in_the_languages_fo
     assert "€" in body and "\u00a0€" in french
     # Each table cell names its column, which phones show beside it.
     assert 'data-ecl-table-header="Projects"' in body
+
+
+def test_shares_are_written_as_percentages_and_amounts_in_euros(known, client):
+    body = text_of(client.get(reverse("projects:pipeline")))
+    cohesion = body[body.index('id="table-cohesion"') :]
+
+    shares = re.findall(r'data-ecl-table-header="Share of projects \(%\)">([^<]*)<', cohesion)
+    assert shares and all(share.endswith("\u00a0%") and "€" not in share for share in shares)
+    totals = re.findall(r'data-ecl-table-header="Total investment \(EUR\)">([^<]*)<', cohesion)
+    assert totals and all(total.startswith("€") for total in totals)
