@@ -17,7 +17,6 @@ from regions.permissions import (
     represented_organisations,
     represented_regions,
 )
-from thematic_areas.models import AreaMembership
 from thematic_areas.permissions import is_lead_representative, led_areas
 
 from .choices import ProjectStatus
@@ -31,11 +30,15 @@ def represented_projects(user: User | AnonymousUser) -> QuerySet[InvestmentProje
     if not user.is_authenticated:
         return InvestmentProject.objects.none()
     regions = represented_regions(user)
-    clusters = represented_clusters(user)
-    as_partner = ProjectPartner.objects.filter(
-        Q(region__in=regions, cluster__isnull=True) | Q(cluster__in=clusters)
-    ).values("project")
+    as_partner = _partners_for(regions, represented_clusters(user)).values("project")
     return InvestmentProject.objects.filter(Q(lead_region__in=regions) | Q(pk__in=as_partner))
+
+
+def _partners_for(regions: object, clusters: object) -> QuerySet[ProjectPartner]:
+    """Partner rows of these regions (in their own right) and clusters: querysets or ids."""
+    return ProjectPartner.objects.filter(
+        Q(region__in=regions, cluster__isnull=True) | Q(cluster__in=clusters)
+    )
 
 
 def reviewed_projects(user: User | AnonymousUser) -> QuerySet[InvestmentProject]:
@@ -73,13 +76,10 @@ def _private_project_ids(user: User) -> list[int]:
     if not affiliations:
         return []
     private = InvestmentProject.objects.exclude(status__in=PUBLIC_STATUSES)
-    led = AreaMembership.objects.leads().filter(region__in=regions).values("area")
-    own = private.filter(Q(lead_region__in=regions) | Q(area__in=led)).values_list("pk", flat=True)
-    partnered = ProjectPartner.objects.filter(
-        Q(region__in=regions, cluster__isnull=True) | Q(cluster__in=clusters),
-        project__in=private.values("pk"),
-    ).values_list("project", flat=True)
-    return sorted(set(own.union(partnered)))
+    own = private.filter(Q(lead_region__in=regions) | Q(area__in=led_areas(user)))
+    partnered = _partners_for(regions, clusters).filter(project__in=private.values("pk"))
+    ids = own.values_list("pk", flat=True).union(partnered.values_list("project", flat=True))
+    return sorted(set(ids))
 
 
 def is_project_representative(user: User | AnonymousUser, project: InvestmentProject) -> bool:

@@ -386,26 +386,25 @@ def submit_project(*, user: User, project_id: int) -> InvestmentProject:
         project.status = ProjectStatus.SUBMITTED
         project.return_reason = ""
         project.save(update_fields=["status", "return_reason", "updated_at"])
-        notify(
-            recipients=lead_representatives(project.area),
-            kind=Kind.PROJECT_SUBMITTED,
-            message=_("“%(project)s” was submitted for publication in “%(area)s”.")
-            % {"project": project, "area": project.area},
-            url=project.get_absolute_url(),
-            subject=project,
-            dedupe_key=f"project-submitted-{project.pk}-{timezone.now().isoformat()}",
-            actor=user,
-        )
-        notify(
-            recipients=moderators(),
-            kind=Kind.MODERATION_WAITING,
-            message=_("“%(project)s” was submitted for publication in “%(area)s”.")
-            % {"project": project, "area": project.area},
-            url=project.get_absolute_url(),
-            subject=project,
-            dedupe_key=f"project-submitted-to-moderators-{project.pk}-{timezone.now().isoformat()}",
-            actor=user,
-        )
+        message = _("“%(project)s” was submitted for publication in “%(area)s”.") % {
+            "project": project,
+            "area": project.area,
+        }
+        submitted_at = timezone.now().isoformat()
+        # The area's leads decide; the moderators may too, and see it in their queue.
+        for recipients, kind, key in (
+            (lead_representatives(project.area), Kind.PROJECT_SUBMITTED, "project-submitted"),
+            (moderators(), Kind.MODERATION_WAITING, "project-submitted-to-moderators"),
+        ):
+            notify(
+                recipients=recipients,
+                kind=kind,
+                message=message,
+                url=project.get_absolute_url(),
+                subject=project,
+                dedupe_key=f"{key}-{project.pk}-{submitted_at}",
+                actor=user,
+            )
     return project
 
 
