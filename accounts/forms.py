@@ -67,6 +67,6 @@ class SignupProfileForm(ProfileForm):
     """allauth's sign-up asks for these too (ACCOUNT_SIGNUP_FORM_CLASS); `signup` saves them."""
 
     def signup(self, request, user: User) -> None:
-        user.display_name = self.cleaned_data["display_name"].strip()
-        user.job_title = self.cleaned_data["job_title"].strip()
+        user.display_name = self.cleaned_data["display_name"]
+        user.job_title = self.cleaned_data["job_title"]
         user.save(update_fields=["display_name", "job_title"])

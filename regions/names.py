@@ -6,6 +6,8 @@ needs an extension), so the few thousand regions' names are folded once in
 Python and kept until the next write.
 """
 
+from itertools import islice
+
 from core.cache import cached_until_write
 from core.text import folded
 
@@ -37,7 +39,7 @@ def regions_matching(query: str) -> list[int]:
     if not words:
         return []
     matches = (pk for pk, _names, text in region_index() if all(w in text for w in words))
-    return [pk for pk, _ in zip(matches, range(MAX_MATCHES), strict=False)]
+    return list(islice(matches, MAX_MATCHES))
 
 
 def regions_named(name: str) -> list[int]:
