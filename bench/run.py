@@ -68,6 +68,7 @@ def server_env(database_url, cache_url=""):
         # into 429 responses, which are cheap and would flatter the numbers.
         API_THROTTLE_ANON="1000000/minute",
         API_THROTTLE_USER="1000000/minute",
+        API_THROTTLE_EXPORTS="1000000/minute",
     )
     env.pop("REDIS_URL", None)
     return env

@@ -104,6 +104,7 @@ class Soak:
             LOG_LEVEL="WARNING",
             API_THROTTLE_ANON="1000000/minute",
             API_THROTTLE_USER="1000000/minute",
+            API_THROTTLE_EXPORTS="1000000/minute",
             S3P_DAILY_JOIN_REQUESTS="1000000",
         )
         return env

@@ -21,9 +21,9 @@ above 0, which the settings do when `CACHE_URL` is set.
 import hashlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec, TypedDict, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypedDict, TypeVar, cast
 
 from django.apps import AppConfig
 from django.conf import settings
@@ -32,10 +32,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import get_language
+
+from core.downloads import too_many_downloads
 
 VERSION_KEY = "s3p:content-version"
 # The statement's verb and the first table it writes, as Django spells them.
@@ -44,7 +46,10 @@ WRITE = re.compile(r'(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+(?:TABLE\s+
 _watched_tables: set[str] = set()
 # Headers a view sets that belong to the cached response (cookies, security
 # headers and the middleware's own Vary are added on every response).
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary", "X-Total-Count")
+# A streamed download is stored in parts of about this many bytes, each its
+# own entry, so neither storing nor serving it holds the whole body.
+PART_BYTES = 256 * 1024
 
 
 T = TypeVar("T")
@@ -56,11 +61,16 @@ Execute = Callable[[str, Any, bool, dict[str, Any]], Any]
 
 
 class StoredPage(TypedDict):
-    """A page as the cache keeps it (`cache_for_visitors`)."""
+    """A page as the cache keeps it (`cache_for_visitors`).
+
+    A streamed download has no `content` but `parts`, stored under
+    `<key>:<number>`, and no ETag (it would need the whole body).
+    """
 
     content: bytes
+    parts: int
     headers: dict[str, str]
-    etag: str
+    etag: str | None
 
 
 def watch_app(app_config: AppConfig) -> None:
@@ -226,40 +236,89 @@ def cache_for_visitors(
         if not cacheable(request):
             return view(request, *args, **kwargs)
         key = cache_key("page", request)
-        stored = cache.get(key)
+        stored = stored_response(key)
         if stored is not None:
-            return _response(stored)
+            # A stored download still counts against the client's downloads.
+            refused = too_many_downloads(request) if stored.streaming else None
+            return refused or stored
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        # Only an HttpResponse has a body to store (streaming responses are never stored).
-        if isinstance(response, HttpResponse) and _storable(request, response):
-            stored = _stored(response)
-            cache.set(key, stored, settings.PUBLIC_CACHE_SECONDS)
-            response.headers["ETag"] = stored["etag"]
+        if _storable(request, response):
+            store_response(key, response)
         return response
 
     return wrapper
 
 
-def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
     return (
         response.status_code == 200
-        and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     )
 
 
-def _stored(response: HttpResponse) -> StoredPage:
-    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-    return {"content": response.content, "headers": headers, "etag": etag}
+def _headers(response: HttpResponseBase) -> dict[str, str]:
+    return {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
 
 
-def _response(stored: StoredPage) -> HttpResponse:
-    response = HttpResponse(stored["content"])
+def store_response(key: str, response: HttpResponseBase) -> None:
+    """Keep `response` (a 200 every visitor gets alike) under `key`.
+
+    A page is stored at once, with its ETag; a streamed download part by
+    part as it is sent, and only once it was sent whole: a client that
+    hangs up half-way leaves nothing behind.
+    """
+    if isinstance(response, StreamingHttpResponse):
+        # The portal's views are synchronous: their streams are plain iterators.
+        chunks = cast(Iterator[bytes], response.streaming_content)
+        response.streaming_content = _storing(key, chunks, _headers(response))
+    elif isinstance(response, HttpResponse):
+        etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        page: StoredPage = {
+            "content": response.content,
+            "parts": 0,
+            "headers": _headers(response),
+            "etag": etag,
+        }
+        cache.set(key, page, settings.PUBLIC_CACHE_SECONDS)
+        response.headers["ETag"] = etag
+
+
+def _storing(key: str, chunks: Iterable[bytes], headers: dict[str, str]) -> Iterator[bytes]:
+    part: list[bytes] = []
+    size = parts = 0
+    for chunk in chunks:
+        part.append(chunk)
+        size += len(chunk)
+        if size >= PART_BYTES:
+            cache.set(f"{key}:{parts}", b"".join(part), settings.PUBLIC_CACHE_SECONDS)
+            part, size, parts = [], 0, parts + 1
+        yield chunk
+    if part:
+        cache.set(f"{key}:{parts}", b"".join(part), settings.PUBLIC_CACHE_SECONDS)
+        parts += 1
+    whole: StoredPage = {"content": b"", "parts": parts, "headers": headers, "etag": None}
+    cache.set(key, whole, settings.PUBLIC_CACHE_SECONDS)
+
+
+def stored_response(key: str) -> HttpResponseBase | None:
+    """What `store_response` kept under `key`, or None (never stored, expired, or a part lost)."""
+    stored: StoredPage | None = cache.get(key)
+    if stored is None:
+        return None
+    response: HttpResponseBase
+    if stored["parts"]:
+        part_keys = [f"{key}:{number}" for number in range(stored["parts"])]
+        # A part evicted on its own would cut the download short: serve none of it.
+        if not all(cache.has_key(part_key) for part_key in part_keys):
+            return None
+        response = StreamingHttpResponse(cache.get(part_key, b"") for part_key in part_keys)
+    else:
+        response = HttpResponse(stored["content"])
     for name, value in stored["headers"].items():
         response.headers[name] = value
-    response.headers["ETag"] = stored["etag"]
+    if stored["etag"]:
+        response.headers["ETag"] = stored["etag"]
     return response

@@ -4,20 +4,28 @@ A cell starting with = + - @ (or a tab or carriage return) is read as a
 formula by spreadsheet programs, so a project title like `=HYPERLINK(...)`
 could run in a reader's spreadsheet. Such cells get a leading apostrophe,
 as OWASP recommends; numbers are written as numbers.
+
+Downloads are streamed (`core.downloads`): rows are written as they are read.
 """
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any, Protocol
+from itertools import chain
+from typing import Any
 
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
+
+from core.downloads import download, in_chunks
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class Writable(Protocol):
-    def write(self, text: str, /) -> Any: ...
+class _Line:
+    """A file for csv.writer that hands back each row it is given."""
+
+    def write(self, text: str) -> str:
+        return text
 
 
 def safe_cell(value: Any) -> Any:
@@ -32,24 +40,21 @@ def safe_cell(value: Any) -> Any:
     return text
 
 
-def write_csv(out: Writable, header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> None:
-    """Write `header` and then `rows` to `out` (a file, a response), every cell made safe."""
-    writer = csv.writer(out)
-    writer.writerow([safe_cell(cell) for cell in header])
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+def csv_lines(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """`header`, then `rows`, as CSV lines, every cell made safe."""
+    writer = csv.writer(_Line())
+    yield writer.writerow([safe_cell(cell) for cell in header])
+    for row in rows:
+        yield writer.writerow([safe_cell(cell) for cell in row])
 
 
 def csv_response(
     filename: str, header: Iterable[Any], rows: Iterable[Iterable[Any]], *, bom: bool = False
-) -> HttpResponse:
-    """A CSV download named `filename`.
+) -> StreamingHttpResponse:
+    """A CSV download named `filename`, streamed as `rows` are read.
 
     `bom` starts it with a byte-order mark, which spreadsheet programs need
     to read the accents right (the list pages' exports have one).
     """
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if bom:
-        response.write("\ufeff")
-    write_csv(response, header, rows)
-    return response
+    lines = csv_lines(header, rows)
+    return download(filename, "text/csv", in_chunks(chain(["\ufeff"] if bom else [], lines)))

@@ -7,7 +7,7 @@ it is.
 """
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +15,8 @@ import django_filters
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -25,8 +26,10 @@ from django_filters import FilterSet
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 
+from core.batches import InBatches
 from core.cache import VARIES_ON
 from core.csv_export import csv_response
+from core.downloads import too_many_downloads
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -53,13 +56,13 @@ class Listing:
 
 def render_list(
     request: HttpRequest, listing: Listing, queryset: QuerySet[Model], **context: object
-) -> HttpResponse:
+) -> HttpResponseBase:
     filterset = listing.filterset_class(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
     if request.GET.get("format") == "csv":
         if not valid:
             return HttpResponseBadRequest(_filter_errors_text(filterset), content_type="text/plain")
-        return _csv(filterset.qs, listing)
+        return too_many_downloads(request) or _csv(filterset.qs, listing)
     # Invalid filters show their errors and no rows, rather than rows that
     # silently ignore part of what was asked.
     rows = filterset.qs if valid else queryset.none()
@@ -90,9 +93,9 @@ def _filter_errors_text(filterset: FilterSet) -> str:
     return "\n".join(str(line) for line in lines)
 
 
-def _csv(rows: Iterable[Model], listing: Listing) -> HttpResponse:
+def _csv(rows: QuerySet[Model], listing: Listing) -> HttpResponseBase:
     header = [header for header, _getter in listing.columns]
-    cells = ([getter(row) for _header, getter in listing.columns] for row in rows)
+    cells = ([getter(row) for _header, getter in listing.columns] for row in InBatches(rows))
     return csv_response(listing.csv_filename, header, cells, bom=True)
 
 

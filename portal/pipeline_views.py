@@ -6,6 +6,7 @@ from django.shortcuts import render
 from core.cache import cache_for_visitors
 from core.csv_export import csv_response
 from core.demo_switch import includes_demo
+from core.downloads import too_many_downloads
 
 from .maps import projects_map
 from .pipeline import chart, pipeline_data, pipeline_figures
@@ -44,7 +45,9 @@ def pipeline(request):
 def pipeline_csv(request, key):
     for table in pipeline_figures(includes_demo(request))["tables"]:
         if table.key == key:
-            return csv_response(f"pipeline-{key}.csv", table.columns, table.rows)
+            return too_many_downloads(request) or csv_response(
+                f"pipeline-{key}.csv", table.columns, table.rows
+            )
     raise Http404
 
 

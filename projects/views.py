@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.actions import ConfirmForm, ReasonForm, form_data, perform_action, run_service
+from core.batches import InBatches
 from core.cache import cache_for_visitors
 from core.csv_export import csv_response
+from core.downloads import too_many_downloads
 from regions.permissions import represented_clusters, represented_regions
 
 from . import permissions, services
@@ -75,8 +77,12 @@ CSV_HEADER = [
 ]
 
 
+@cache_for_visitors
 def project_list_csv(request):
     """Every project the list shows with the same filters, keyed by the lead region's NUTS code."""
+    refused = too_many_downloads(request)
+    if refused:
+        return refused
     filterset = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
         return render(
@@ -101,7 +107,7 @@ def project_list_csv(request):
             p.planned.quantize(CENT),
             (p.total_investment - p.secured).quantize(CENT),
         ]
-        for p in filterset.qs
+        for p in InBatches(filterset.qs)
     )
     return csv_response("projects.csv", CSV_HEADER, rows)
 

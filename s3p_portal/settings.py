@@ -300,6 +300,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="60/minute"),
         "user": env("API_THROTTLE_USER", default="600/minute"),
+        # Whole-table downloads, API exports and the lists' CSV files together.
+        "exports": env("API_THROTTLE_EXPORTS", default="30/hour"),
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",

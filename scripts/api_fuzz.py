@@ -105,6 +105,7 @@ def main():
         "DATABASE_URL": database_url,
         "API_THROTTLE_ANON": "100000/minute",
         "API_THROTTLE_USER": "100000/minute",
+        "API_THROTTLE_EXPORTS": "100000/minute",
         "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)

@@ -4,15 +4,13 @@ import csv
 import io
 from decimal import Decimal
 
-from core.csv_export import csv_response, write_csv
+from core.csv_export import csv_lines, csv_response
 
 
 def test_the_writer_makes_header_and_cells_safe_and_keeps_numbers():
-    out = io.StringIO()
+    lines = csv_lines(["=name", "amount"], [["=HYPERLINK(1)", Decimal("-2.50")], [None, 3]])
 
-    write_csv(out, ["=name", "amount"], [["=HYPERLINK(1)", Decimal("-2.50")], [None, 3]])
-
-    assert list(csv.reader(io.StringIO(out.getvalue()))) == [
+    assert list(csv.reader(io.StringIO("".join(lines)))) == [
         ["'=name", "amount"],
         ["'=HYPERLINK(1)", "-2.50"],
         ["", "3"],
@@ -24,5 +22,6 @@ def test_a_download_is_an_attachment_with_a_byte_order_mark_when_asked():
     marked = csv_response("regions.csv", ["title"], [["Île-de-France"]], bom=True)
 
     assert plain["Content-Disposition"] == 'attachment; filename="projects.csv"'
-    assert plain.content.decode("utf-8") == "title\r\nÎle-de-France\r\n"
-    assert marked.content.decode("utf-8") == "\ufefftitle\r\nÎle-de-France\r\n"
+    assert plain.streaming
+    assert plain.getvalue().decode("utf-8") == "title\r\nÎle-de-France\r\n"
+    assert marked.getvalue().decode("utf-8") == "\ufefftitle\r\nÎle-de-France\r\n"

@@ -1,6 +1,7 @@
 """Pages and API lists cached for visitors, forgotten by any committed write."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import HttpResponse
@@ -10,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core import cache as core_cache
+from core import downloads
 from core.api.caching import plain
-from core.cache import cache_for_visitors, content_version, is_write
+from core.cache import cache_for_visitors, cache_key, content_version, is_write
 from tests.api.conftest import token_client
 from tests.thematic_areas.factories import AreaFactory
 from thematic_areas.models import ThematicArea
@@ -321,3 +324,39 @@ def test_another_host_does_not_put_its_links_in_the_cache(cache_on, client, sett
     assert b"attacker.example" not in api.content
     assert "portal.example.eu" in api.text
     assert b"attacker.example" not in page.content
+
+
+def small_parts(monkeypatch):
+    monkeypatch.setattr(downloads, "CHUNK_CHARACTERS", 16)
+    monkeypatch.setattr(core_cache, "PART_BYTES", 64)
+
+
+def test_a_list_download_is_stored_in_parts_and_served_from_them(
+    cache_on, client, monkeypatch, django_assert_num_queries
+):
+    small_parts(monkeypatch)
+    AreaFactory.create_batch(3)
+    url = reverse("thematic_areas:area_list")
+    first = client.get(url, {"format": "csv"})
+    body = first.getvalue()
+    assert cache.get(cache_key("page", RequestFactory().get(url, {"format": "csv"})))["parts"] > 2
+
+    with django_assert_num_queries(0):
+        again = client.get(url, {"format": "csv"})
+        assert again.streaming
+        assert again.getvalue() == body
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_a_download_missing_a_part_is_made_afresh(cache_on, client, monkeypatch):
+    small_parts(monkeypatch)
+    AreaFactory.create_batch(3)
+    url = reverse("thematic_areas:area_list")
+    first = client.get(url, {"format": "csv"}).getvalue()
+    key = cache_key("page", RequestFactory().get(url, {"format": "csv"}))
+    cache.delete(f"{key}:1")
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, {"format": "csv"}).getvalue() == first
+    assert len(captured) > 0

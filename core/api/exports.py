@@ -1,10 +1,11 @@
 """Open-data exports: flat tables keyed by NUTS code and slug, as CSV or JSON.
 
 Each export is one table, filtered with the FilterSet of the matching list
-and limited to what the caller may see, exactly like that list. Pages hold
-up to EXPORT_PAGE_SIZE rows, so no request loads an unbounded table into
-memory; the `Link` header (rel="next") and `X-Total-Count` say how to get
-the rest, in CSV as in JSON.
+and limited to what the caller may see, exactly like that list. The whole
+table comes in one answer, streamed as its rows are read a batch at a time
+(`core.batches`), so its size costs the server no memory; `X-Total-Count`
+gives the number of rows. Downloads are throttled (`DownloadThrottle`) and,
+as visitors without credentials get them, cached until the next write.
 
 The app that owns a table's rows registers its export in `AppConfig.ready()`
 (`register`), and the top serves every registered one (`portal.exports`).
@@ -12,33 +13,46 @@ An export's `export_name` names all of it: the URL `exports/<export_name>/`,
 the URL name `export-<export_name>` and the file `<export_name>.csv`.
 """
 
-import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar, cast
 
 from django.db.models import Model, QuerySet
+from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django_filters import FilterSet
 from django_filters.utils import translate_validation
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import filters, generics, pagination, renderers
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
+from rest_framework import filters, generics, renderers, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+from rest_framework.utils import encoders
 from rest_framework.views import APIView
 
-from core.csv_export import write_csv
+from core.api.throttling import DownloadThrottle
+from core.batches import InBatches
+from core.cache import cache_key, cacheable, store_response, stored_response
+from core.csv_export import csv_lines
 from core.demo_switch import DEMO_API_PARAMETER, includes_demo
-
-EXPORT_PAGE_SIZE = 1000
+from core.downloads import download, in_chunks
 
 M = TypeVar("M", bound=Model)
 Row = TypeVar("Row")
 
 
 class CSVRenderer(renderers.BaseRenderer):
-    """One header row of the serializer's field names, then one row per result."""
+    """Names the CSV format for content negotiation (`?format=csv`, `Accept: text/csv`).
+
+    Exports stream their rows themselves (`ExportView.list`); errors are JSON.
+    """
 
     media_type = "text/csv"
     format = "csv"
@@ -46,35 +60,11 @@ class CSVRenderer(renderers.BaseRenderer):
 
     def render(
         self,
-        data: Mapping[str, Any],
+        data: Any,
         accepted_media_type: str | None = None,
         renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
-        if renderer_context is None:
-            raise TypeError("A CSV export is rendered with its view's renderer context.")
-        header = list(renderer_context["view"].get_serializer().fields)
-        out = io.StringIO()
-        write_csv(out, header, ([row[name] for name in header] for row in data["results"]))
-        return out.getvalue().encode(self.charset)
-
-
-class ExportPagination(pagination.PageNumberPagination):
-    page_size = EXPORT_PAGE_SIZE
-    page_size_query_param = "page_size"
-    max_page_size = EXPORT_PAGE_SIZE
-
-    def get_paginated_response(self, data: Any) -> Response:
-        response = super().get_paginated_response(data)
-        # The body's `count`: that of the page's paginator.
-        response["X-Total-Count"] = str(response.data["count"])
-        links = [
-            f'<{url}>; rel="{rel}"'
-            for rel, url in (("next", self.get_next_link()), ("prev", self.get_previous_link()))
-            if url
-        ]
-        if links:
-            response["Link"] = ", ".join(links)
-        return response
+        raise TypeError("An export streams its CSV rows; it is never rendered whole.")
 
 
 class RelatedFilterView(Protocol):
@@ -141,11 +131,23 @@ def export_schema(summary: str, serializer: type) -> Callable[[type], type]:
 
     def describe(view: type["ExportView"]) -> type["ExportView"]:
         demo = [DEMO_API_PARAMETER] if view.demo_flag else []
+        always_null = "Always null: the table comes whole."
+        table = inline_serializer(
+            f"{serializer.__name__.removesuffix('Serializer')}Table",
+            {
+                "count": serializers.IntegerField(help_text="The number of rows."),
+                "next": serializers.CharField(allow_null=True, help_text=always_null),
+                "previous": serializers.CharField(allow_null=True, help_text=always_null),
+                "results": serializer(many=True),
+            },
+        )
+        # One object holding the rows, not a list of them, though the view lists.
+        extend_schema_serializer(many=False)(type(table))
         return extend_schema(
             summary=summary,
             parameters=[FORMAT_PARAMETER, *demo],
             responses={
-                (200, "application/json"): serializer(many=True),
+                (200, "application/json"): table,
                 (200, "text/csv"): OpenApiTypes.STR,
             },
         )(view)
@@ -161,7 +163,35 @@ class ExportView(generics.ListAPIView):
     # rows are left out unless the caller asks for them (`?demo=include`).
     demo_flag: str | None = None
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
-    pagination_class = ExportPagination
+    pagination_class = None
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        return [*super().get_throttles(), DownloadThrottle()]
+
+    # A streamed answer, not a Response: DRF passes any HttpResponseBase through.
+    def list(  # type: ignore[override]
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        visitor = cacheable(request) and not request.user.is_authenticated
+        fmt = request.accepted_renderer.format
+        key = cache_key(f"export:{self.export_name}:{fmt}", request)
+        stored = stored_response(key) if visitor else None
+        if stored is not None:
+            return stored
+        rows = InBatches(self.filter_queryset(self.get_queryset()))
+        serializer = cast(serializers.Serializer, self.get_serializer())
+        data = (serializer.to_representation(row) for row in rows)
+        if fmt == "csv":
+            header = list(serializer.fields)
+            lines = csv_lines(header, ([row[name] for name in header] for row in data))
+            response = download(f"{self.export_name}.csv", "text/csv", in_chunks(lines))
+        else:
+            table = in_chunks(json_table(len(rows), data))
+            response = StreamingHttpResponse(table, content_type="application/json")
+        response["X-Total-Count"] = str(len(rows))
+        if visitor:
+            store_response(key, response)
+        return response
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = super().filter_queryset(queryset)
@@ -187,14 +217,18 @@ class ExportView(generics.ListAPIView):
         self.answer_in_json()
         return super().options(request, *args, **kwargs)
 
-    def finalize_response(
-        self, request: Request, response: Response, *args: Any, **kwargs: Any
-    ) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if request.accepted_renderer.format == "csv" and response.status_code == 200:
-            name = self.export_name
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+
+def json_table(count: int, rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """`{"count": …, "next": null, "previous": null, "results": [rows]}`, a row at a time.
+
+    Written as DRF's JSON renderer writes (compact, UTF-8); `next` and
+    `previous` stay for the clients of the paged exports of earlier releases.
+    """
+    encoder = encoders.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    yield f'{{"count":{count},"next":null,"previous":null,"results":['
+    for number, row in enumerate(rows):
+        yield ("," if number else "") + encoder.encode(row)
+    yield "]}"
 
 
 _exports: dict[str, type[ExportView]] = {}

@@ -1,4 +1,4 @@
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rest_framework import throttling
 from rest_framework.settings import api_settings
@@ -27,3 +27,25 @@ class AnonThrottle(RatesFromSettingsMixin, throttling.AnonRateThrottle):
 
 class UserThrottle(RatesFromSettingsMixin, throttling.UserRateThrottle):
     pass
+
+
+class DownloadThrottle(RatesFromSettingsMixin, throttling.SimpleRateThrottle):
+    """Downloads of whole tables, per user or else per address (`core.downloads`).
+
+    The API's exports list it among their throttles; the list pages' CSV
+    downloads ask it through `core.downloads.too_many_downloads`, so both
+    count against one allowance.
+    """
+
+    scope = "exports"
+
+    # A Django request from the pages as well as DRF's from the API.
+    def allow_request(self, request: Any, view: Any) -> bool:
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        # A Django request on the pages, a DRF one on the API: both have
+        # `user` and the META that `get_ident` reads.
+        user = request.user
+        ident = user.pk if user and user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -1,13 +1,15 @@
-"""Open data exports: the lists' filters and visibility, CSV safe in spreadsheets, bounded pages."""
+"""Open data exports: the lists' filters and visibility, CSV safe in spreadsheets, streamed whole,
+throttled and cached."""
 
 import csv
 import io
+import json
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.api.exports import EXPORT_PAGE_SIZE
+from core import batches
 from projects.choices import ProjectStatus
 from regions.choices import ClusterStatus
 from regions.models import Region
@@ -27,12 +29,12 @@ EXPORTS = "/api/v1/exports"
 def csv_rows(response):
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode())))
 
 
 def json_rows(response):
     assert response.status_code == 200, response.content
-    return response.json()["results"]
+    return json.loads(response.getvalue())["results"]
 
 
 def test_regions_export_as_csv_and_json_keyed_by_nuts_code(anon):
@@ -162,16 +164,100 @@ def test_options_describe_the_export_in_json_even_for_csv(anon, db):
     assert response.json()["name"]
 
 
-def test_pages_are_bounded_and_linked(anon):
-    RegionFactory.create_batch(2)
-    response = anon.get(f"{EXPORTS}/regions/?format=csv&country=xa&page_size=2")
-    assert len(csv_rows(response)) == 2
-    # The two regions, their parents (one or two, as their codes fall) and their country.
-    assert response["X-Total-Count"] == str(Region.objects.filter(country="XA").count())
-    assert 'rel="next"' in response["Link"] and "page=2" in response["Link"]
-    response = anon.get(f"{EXPORTS}/regions/?page_size={EXPORT_PAGE_SIZE * 10}")
-    assert len(json_rows(response)) <= EXPORT_PAGE_SIZE
-    assert "Link" not in response
+def test_the_whole_table_is_streamed_a_batch_at_a_time_in_its_order(anon, monkeypatch):
+    monkeypatch.setattr(batches, "BATCH_SIZE", 2)
+    RegionFactory.create_batch(3)
+    # The three regions, their parents and their country: more than two batches.
+    codes = list(
+        Region.objects.filter(country="XA").order_by("code").values_list("code", flat=True)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        response = anon.get(f"{EXPORTS}/regions/?format=csv&country=xa")
+        assert response.streaming
+        rows = csv_rows(response)
+    assert [row["code"] for row in rows] == codes
+    assert response["X-Total-Count"] == str(len(codes))
+    # The keys, then one query a batch: never an OFFSET, never the whole table at once.
+    assert len(captured) == 1 + -(-len(codes) // 2)
+    assert not any("OFFSET" in query["sql"] for query in captured)
+    body = json.loads(anon.get(f"{EXPORTS}/regions/?country=xa").getvalue())
+    assert body["count"] == len(codes)
+    assert [row["code"] for row in body["results"]] == codes
+    assert body["next"] is None and body["previous"] is None
+
+
+def test_a_row_deleted_while_the_export_streams_is_left_out(anon, monkeypatch):
+    monkeypatch.setattr(batches, "BATCH_SIZE", 1)
+    first, second = ProjectFactory.create_batch(2, status=ProjectStatus.PUBLISHED)
+    response = anon.get(f"{EXPORTS}/projects/?format=csv")
+    second.delete()
+    assert response["X-Total-Count"] == "2"
+    assert [row["slug"] for row in csv_rows(response)] == [first.slug]
+
+
+@pytest.fixture
+def two_downloads_an_hour(settings):
+    rest = dict(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"] = {**rest["DEFAULT_THROTTLE_RATES"], "exports": "2/hour"}
+    settings.REST_FRAMEWORK = rest
+
+
+def test_downloads_are_throttled_across_api_and_pages(anon, client, two_downloads_an_hour):
+    RegionFactory()
+    assert anon.get(f"{EXPORTS}/regions/?format=csv").status_code == 200
+    # The regions list's CSV counts against the same allowance.
+    assert client.get("/regions/", {"format": "csv"}).status_code == 200
+    refused = anon.get(f"{EXPORTS}/regions/")
+    assert refused.status_code == 429
+    assert refused["Content-Type"] == "application/json"
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    page = client.get("/regions/", {"format": "csv"})
+    assert page.status_code == 429
+    assert "try again in" in page.content.decode()
+    # Pages and API lists are not downloads: they stay open.
+    assert client.get("/regions/").status_code == 200
+    assert anon.get("/api/v1/regions/").status_code == 200
+
+
+def test_a_token_caller_has_an_allowance_of_its_own(anon, member, two_downloads_an_hour):
+    for _ in range(2):
+        anon.get(f"{EXPORTS}/regions/")
+    assert anon.get(f"{EXPORTS}/regions/").status_code == 429
+    assert token_client(member).get(f"{EXPORTS}/regions/").status_code == 200
+
+
+# The cache is forgotten when a write commits, which a test in one transaction never does.
+@pytest.mark.django_db(transaction=True)
+def test_visitors_get_the_export_from_the_cache_until_a_write(anon, cache_on, monkeypatch):
+    monkeypatch.setattr(batches, "BATCH_SIZE", 1)
+    ProjectFactory.create_batch(2, status=ProjectStatus.PUBLISHED)
+    first = csv_rows(anon.get(f"{EXPORTS}/projects/?format=csv"))
+    with CaptureQueriesContext(connection) as captured:
+        again = anon.get(f"{EXPORTS}/projects/?format=csv")
+        assert again.streaming and csv_rows(again) == first
+    assert len(captured) == 0
+    assert again["X-Total-Count"] == "2"
+    # JSON is stored apart from CSV, though the path differs only in the Accept header.
+    assert len(json_rows(anon.get(f"{EXPORTS}/projects/", HTTP_ACCEPT="application/json"))) == 2
+    ProjectFactory(status=ProjectStatus.PUBLISHED)
+    assert len(csv_rows(anon.get(f"{EXPORTS}/projects/?format=csv"))) == 3
+
+
+def test_a_download_cut_short_is_not_cached(anon, cache_on):
+    ProjectFactory(status=ProjectStatus.PUBLISHED)
+    response = anon.get(f"{EXPORTS}/projects/?format=csv")
+    # The client reads the first chunk and hangs up.
+    next(iter(response.streaming_content))
+    del response
+    with CaptureQueriesContext(connection) as captured:
+        csv_rows(anon.get(f"{EXPORTS}/projects/?format=csv"))
+    assert len(captured) > 0
+
+
+def test_token_callers_are_never_served_a_visitors_export(anon, moderator, cache_on):
+    ProjectFactory(status=ProjectStatus.DRAFT)
+    assert json_rows(anon.get(f"{EXPORTS}/projects/")) == []
+    assert len(json_rows(token_client(moderator).get(f"{EXPORTS}/projects/"))) == 1
 
 
 def area_memberships(n):
@@ -217,8 +303,8 @@ def test_an_export_costs_the_same_queries_for_1_and_50_rows(name, rows, fmt, mem
     client.get(url)  # warm up: the token's last-used time is written once a minute
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
-    found = csv_rows(response) if fmt == "csv" else json_rows(response)
+        found = csv_rows(response) if fmt == "csv" else json_rows(response)
     assert len(found) == expected_rows
-    # Token, count, page (filters are subqueries); projects also fetch the user's
-    # organisations first, to see their few unpublished projects.
+    # Token, keys, one batch of rows (filters are subqueries); projects also fetch
+    # the user's organisations first, to see their few unpublished projects.
     assert len(captured) == (4 if name == "projects" else 3)

@@ -27,7 +27,7 @@ DAY = datetime.timedelta(days=1)
 
 def csv_rows(response):
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def closed_call(**kwargs):

@@ -162,7 +162,7 @@ def test_the_page_shows_the_largest_areas_and_the_csv_all_of_them(monkeypatch):
 
     body = Client().get(reverse("projects:pipeline")).content.decode()
     area_section = body.split('id="table-area"')[1].split("</section>")[0]
-    csv_body = Client().get(reverse("projects:pipeline_csv", args=["area"])).content.decode()
+    csv_body = Client().get(reverse("projects:pipeline_csv", args=["area"])).getvalue().decode()
 
     assert "The 2 largest of 3 rows; the CSV has them all." in area_section
     assert "Large" in area_section and "Middle" in area_section
@@ -173,7 +173,7 @@ def test_the_page_shows_the_largest_areas_and_the_csv_all_of_them(monkeypatch):
 def test_each_table_downloads_as_csv(known):
     response = Client().get(reverse("projects:pipeline_csv", args=["area"]))
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert response["Content-Disposition"] == 'attachment; filename="pipeline-area.csv"'
     assert rows[1] == ["Alpha", "2", "1500.10", "900.05", "600.05"]
 

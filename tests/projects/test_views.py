@@ -160,7 +160,7 @@ def test_list_queries_do_not_depend_on_the_number_of_projects(
 
 
 def read_csv(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode())))
 
 
 def test_the_csv_holds_what_the_list_shows():

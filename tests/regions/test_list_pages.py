@@ -28,7 +28,7 @@ CLUSTERS = reverse("regions:cluster_list")
 
 def csv_rows(response):
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_region_list_filters_by_the_query_string_so_the_url_can_be_shared(client):

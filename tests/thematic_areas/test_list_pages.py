@@ -25,7 +25,7 @@ AREAS = reverse("thematic_areas:area_list")
 
 def csv_rows(response):
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_area_list_hides_proposals_from_outsiders_and_shows_them_to_the_proposer(client):
