@@ -17,11 +17,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them. pyproject.toml
-# declares no packages: `pip install .` installs the dependencies only, and
-# the code runs from /app.
-COPY pyproject.toml README.md ./
-RUN pip install .
+# Dependencies first, so a code change does not reinstall them: the releases
+# of requirements.lock, checked against their hashes. The code runs from /app.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
 # msgfmt, to compile the translation catalogues (.mo files are not in git).
 RUN apt-get update \

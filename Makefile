@@ -24,7 +24,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv install assets messages run test lint typecheck format migrations-check check-deploy ci bench backup restore soak api-fuzz screenshots
+.PHONY: help venv install assets messages run test lint typecheck format migrations-check check-deploy ci bench backup restore soak api-fuzz screenshots lock audit
 
 help:
 	@echo "make run               install, migrate, load regions and demo data, serve on http://$(HOST):$(PORT)"
@@ -37,6 +37,8 @@ help:
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make check-deploy      Django's deployment checks against the production settings"
 	@echo "make ci                lint, typecheck, migrations-check, check-deploy and test"
+	@echo "make lock              pin every dependency with its hashes (requirements*.lock) from pyproject.toml"
+	@echo "make audit             known vulnerabilities of the locked dependencies (pip-audit)"
 	@echo "make backup            pg_dump DATABASE_URL into backups/ (custom format)"
 	@echo "make restore FILE=...  pg_restore a backup into DATABASE_URL (replaces its objects)"
 	@echo "make soak              fault and soak test: gunicorn, Celery, Redis, PostgreSQL (SOAK_ARGS='...')"
@@ -67,11 +69,30 @@ messages: $(MO_FILES)
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-# The stamp is newer than pyproject.toml once the install succeeded, so
-# repeated make calls skip pip entirely.
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+# Every machine installs the same releases: those of requirements-test.lock,
+# checked against their hashes (`make lock` writes it from pyproject.toml).
+# The stamp is newer than both once the install succeeded, so repeated make
+# calls skip pip entirely.
+$(STAMP): pyproject.toml requirements-test.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+# requirements-test.lock (what make install and CI install) and
+# requirements.lock (the runtime alone, for the Docker image), with hashes,
+# from pyproject.toml's ranges: run after changing a dependency.
+lock: $(PY)
+	$(PY) -m pip install --quiet 'pip-tools>=7.4,<8'
+	$(BIN)/pip-compile --quiet --extra test --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements-test.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -c requirements-test.lock \
+		-o requirements.lock pyproject.toml
+
+# Known vulnerabilities of the locked releases (pip-audit); see the script for
+# what happens on a machine that reaches no vulnerability service.
+audit: install
+	$(PY) scripts/audit_dependencies.py
 
 run: install
 	$(MANAGE) migrate --noinput
