@@ -3,16 +3,22 @@
 `queue_email(message)` stores one `OutgoingEmail` per recipient and, once
 the transaction commits, asks Celery to send it. The task claims a row
 before sending (a conditional update, so two workers never both send it),
-retries with back-off while the mail server refuses, and marks it failed
-after the last retry. The sweep (Celery beat) queues again what still
-waits, and what a dead worker held beyond the lease: that message goes out
-again with the same Message-ID, by which mail systems de-duplicate it.
+and retries with back-off while the mail server refuses. After the last
+retry, a message the server refused for good (a 5xx reply) is marked
+failed; one it could not take for now (no connection, a 4xx reply) waits
+again, and the sweep (Celery beat) queues it once more: a mail server down
+for longer than the retries loses nothing. The sweep also queues what a
+dead worker held beyond the lease: that message goes out again with the
+same Message-ID, by which mail systems de-duplicate it.
 """
 
 import datetime
+import enum
 import logging
+import smtplib
 from collections.abc import Callable
 from email.utils import make_msgid, parseaddr
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -22,6 +28,9 @@ from django.utils import timezone
 
 from .models import EmailStatus, OutgoingEmail
 from .text import single_line
+
+if TYPE_CHECKING:
+    from celery import Task
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +112,34 @@ def send(email: OutgoingEmail) -> None:
 def finish(email_id: int, status: str) -> None:
     sent_at = timezone.now() if status == EmailStatus.SENT else None
     OutgoingEmail.objects.filter(pk=email_id).update(status=status, sent_at=sent_at)
+
+
+class AfterFailure(enum.StrEnum):
+    """What a send that raised leaves behind (`after_failure`)."""
+
+    RETRY = "retry"
+    WAIT = "waiting"
+    FAIL = "failed"
+
+
+def is_temporary(exc: BaseException) -> bool:
+    """A failure the mail server may not repeat later: no connection, a dropped one, a 4xx reply.
+
+    A 5xx reply (a refused recipient or message) would be the same next time.
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _text in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    # Refused, reset and timed-out connections; smtplib's own errors are OSErrors too.
+    return isinstance(exc, OSError)
+
+
+def after_failure(task: "Task", exc: BaseException) -> AfterFailure:
+    """Retry while retries are left; then wait for the sweep if the failure is temporary."""
+    if task.request.retries < task.max_retries:
+        return AfterFailure.RETRY
+    return AfterFailure.WAIT if is_temporary(exc) else AfterFailure.FAIL
 
 
 def claim_lease() -> datetime.timedelta:

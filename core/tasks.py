@@ -20,12 +20,13 @@ def send_outgoing_email(self, email_id):  # type: ignore[no-untyped-def]
     try:
         mail.send(email)
     except Exception as exc:
-        final = self.request.retries >= self.max_retries
-        mail.finish(email_id, EmailStatus.FAILED if final else EmailStatus.PENDING)
-        if final:
-            logger.exception("E-mail %s could not be sent", email_id)
-            return "failed"
-        raise self.retry(exc=exc) from exc
+        outcome = mail.after_failure(self, exc)
+        failed = outcome is mail.AfterFailure.FAIL
+        mail.finish(email_id, EmailStatus.FAILED if failed else EmailStatus.PENDING)
+        if outcome is mail.AfterFailure.RETRY:
+            raise self.retry(exc=exc) from exc
+        logger.exception("E-mail %s could not be sent (%s)", email_id, outcome)
+        return outcome.value
     mail.finish(email_id, EmailStatus.SENT)
     return "sent"
 

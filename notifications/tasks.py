@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from core.mail import claim_lease, mail_domain
+from core.mail import AfterFailure, after_failure, claim_lease, mail_domain
 from core.text import single_line
 
 from .choices import Delivery, Frequency
@@ -40,16 +40,18 @@ def deliver_notification(self, notification_id):
     try:
         _send(notification)
     except Exception as exc:
-        # Give up after the last retry, so the sweep does not re-queue a
-        # message that the mail server keeps refusing.
-        final = self.request.retries >= self.max_retries
+        # After the last retry, a message the mail server refused for good
+        # fails, so the sweep does not queue it again; one it could not take
+        # for now waits for the sweep.
+        outcome = after_failure(self, exc)
+        failed = outcome is AfterFailure.FAIL
         Notification.objects.filter(pk=notification_id).update(
-            delivery=Delivery.FAILED if final else Delivery.PENDING
+            delivery=Delivery.FAILED if failed else Delivery.PENDING
         )
-        if final:
-            logger.exception("Notification %s could not be e-mailed", notification_id)
-            return "failed"
-        raise self.retry(exc=exc) from exc
+        if outcome is AfterFailure.RETRY:
+            raise self.retry(exc=exc) from exc
+        logger.exception("Notification %s could not be e-mailed (%s)", notification_id, outcome)
+        return outcome.value
     Notification.objects.filter(pk=notification_id).update(
         delivery=Delivery.SENT, emailed_at=timezone.now()
     )
@@ -215,12 +217,14 @@ def send_digest(self, user_id, frequency, notification_ids=None):
     try:
         _send_digest(recipient, frequency, notifications)
     except Exception as exc:
-        final = self.request.retries >= self.max_retries
+        # Items the mail server could not take for now wait for the next digest.
+        outcome = after_failure(self, exc)
+        failed = outcome is AfterFailure.FAIL
         Notification.objects.filter(pk__in=claimed).update(
-            delivery=Delivery.FAILED if final else Delivery.DIGEST
+            delivery=Delivery.FAILED if failed else Delivery.DIGEST
         )
-        if final:
-            logger.exception("The digest of user %s could not be e-mailed", user_id)
+        if outcome is not AfterFailure.RETRY:
+            logger.exception("The digest of user %s could not be e-mailed (%s)", user_id, outcome)
             return 0
         # The items wait for a digest again: the retry is an ordinary digest, of
         # whatever waits by then, not the take-over of a dead worker's claim.

@@ -2,14 +2,17 @@
 makes no request fail, and the e-mail goes out once it is back."""
 
 import datetime
+import smtplib
 
 import pytest
 from django.core import mail as django_mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
+from core.mail import queue_email
 from core.models import EmailStatus, OutgoingEmail
-from core.tasks import sweep_outgoing_emails
+from core.tasks import send_outgoing_email, sweep_outgoing_emails
 from regions import services
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.regions.factories import RegionFactory, representative_of
@@ -114,3 +117,35 @@ def test_an_e_mail_being_sent_is_not_sent_twice(settings, mailoutbox):
 
     assert sweep_outgoing_emails() == 0
     assert django_mail.outbox == mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("failure", "left_as"),
+    [
+        (ConnectionRefusedError("SMTP down"), EmailStatus.PENDING),
+        (smtplib.SMTPConnectError(421, b"Service not available"), EmailStatus.PENDING),
+        (
+            smtplib.SMTPRecipientsRefused({"x@example.eu": (550, b"No such mailbox")}),
+            EmailStatus.FAILED,
+        ),
+        (smtplib.SMTPDataError(554, b"Message rejected"), EmailStatus.FAILED),
+    ],
+    ids=["refused-connection", "421", "550-recipient", "554-message"],
+)
+def test_after_the_last_retry_only_a_refusal_for_good_fails(
+    monkeypatch, settings, mailoutbox, failure, left_as
+):
+    """A mail server down longer than the retries loses nothing: the sweep sends it later."""
+    monkeypatch.setattr(
+        "django.core.mail.EmailMultiAlternatives.send",
+        lambda *a, **k: (_ for _ in ()).throw(failure),
+    )
+    email = queue_email(EmailMessage("Subject", "Body", to=["x@example.eu"]))[0]
+
+    send_outgoing_email.apply(args=[email.pk], retries=5)
+
+    assert OutgoingEmail.objects.get().status == left_as
+    monkeypatch.undo()
+    settings.NOTIFICATIONS_SWEEP_AFTER = 0
+    sweep_outgoing_emails()
+    assert len(mailoutbox) == (1 if left_as == EmailStatus.PENDING else 0)

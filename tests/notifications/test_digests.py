@@ -1,5 +1,6 @@
 import datetime
 import re
+import smtplib
 from collections import Counter
 
 import pytest
@@ -181,11 +182,27 @@ def test_a_failed_digest_keeps_its_notifications_for_the_retry(daily_user, mailo
     assert len(mailoutbox) == 1
 
 
-def test_a_digest_that_keeps_failing_ends_failed(daily_user, monkeypatch):
-    waiting(daily_user, "Never delivered")
+def test_a_digest_the_mail_server_cannot_take_for_now_waits_for_the_next_one(
+    daily_user, monkeypatch
+):
+    waiting(daily_user, "Delivered tomorrow")
     monkeypatch.setattr(
         "django.core.mail.EmailMultiAlternatives.send",
         lambda *a, **k: (_ for _ in ()).throw(ConnectionRefusedError("SMTP down")),
+    )
+
+    result = send_digest.apply(args=[daily_user.pk, Frequency.DAILY], retries=5)
+
+    assert result.get() == 0
+    assert Notification.objects.get().delivery == Delivery.DIGEST
+
+
+def test_a_digest_the_mail_server_refuses_for_good_ends_failed(daily_user, monkeypatch):
+    waiting(daily_user, "Never delivered")
+    refused = smtplib.SMTPRecipientsRefused({daily_user.email: (550, b"No such mailbox")})
+    monkeypatch.setattr(
+        "django.core.mail.EmailMultiAlternatives.send",
+        lambda *a, **k: (_ for _ in ()).throw(refused),
     )
 
     result = send_digest.apply(args=[daily_user.pk, Frequency.DAILY], retries=5)
