@@ -86,6 +86,29 @@ def test_an_api_response_carries_the_security_headers(client):
     assert_secure_headers(response)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/",
+        "/notifications/",
+        "/notifications/preferences/",
+        "/accounts/profile/",
+        "/accounts/api-tokens/",
+        "/moderation/",
+        "/admin/",
+        "/admin/thematic_areas/thematicarea/",
+        "/api/v1/notifications/",
+    ],
+)
+def test_private_pages_are_private_and_never_stored(moderator_client, url):
+    response = moderator_client.get(url)
+
+    assert response.status_code == 200, url
+    assert_secure_headers(response)
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control, url
+
+
 def test_an_error_page_carries_the_security_headers(client):
     response = client.get("/no-such-page/")
 
