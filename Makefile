@@ -24,7 +24,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv install assets messages run test lint typecheck format migrations-check check-deploy ci bench backup restore soak api-fuzz screenshots lock audit
+.PHONY: help venv install assets messages run test lint typecheck format migrations-check check-deploy ci bench backup restore soak chaos api-fuzz screenshots lock audit
 
 help:
 	@echo "make run               install, migrate, load regions and demo data, serve on http://$(HOST):$(PORT)"
@@ -42,6 +42,7 @@ help:
 	@echo "make backup            pg_dump DATABASE_URL into backups/ (custom format)"
 	@echo "make restore FILE=...  pg_restore a backup into DATABASE_URL (replaces its objects)"
 	@echo "make soak              fault and soak test: gunicorn, Celery, Redis, PostgreSQL (SOAK_ARGS='...')"
+	@echo "make chaos             the fault scenarios one by one on private PostgreSQL, Redis and SMTP (CHAOS_ARGS='...')"
 	@echo "make api-fuzz          schemathesis against a live server on a scratch database (API_FUZZ_EXAMPLES=5)"
 	@echo "make bench             benchmark on PostgreSQL at scale 1 and 10 (BENCH_ARGS='...'), writes bench/results.md"
 	@echo "make screenshots       the main pages on the demo data, at 390 and 1366 px, into docs/screenshots/"
@@ -159,3 +160,11 @@ restore: $(PY)
 SOAK_ARGS ?=
 soak: install
 	cd bench && ../$(PY) soak.py $(SOAK_ARGS)
+
+# Redis stopped, the worker killed, PostgreSQL restarted and SMTP refusing, in
+# turn under traffic, each with its counts. Starts its own PostgreSQL (initdb,
+# from Debian's postgresql package), redis-server and SMTP server on other
+# ports. Writes bench/chaos.md; exits 1 if a scenario fails.
+CHAOS_ARGS ?=
+chaos: install
+	cd bench && ../$(PY) chaos.py $(CHAOS_ARGS)

@@ -3,16 +3,19 @@
     python bench/soak_db.py seed AREAS MEMBERS   -> JSON: leads and members with API tokens
     python bench/soak_db.py drain                -> deliver what the faults left waiting
     python bench/soak_db.py verify DECISIONS MAILDIR -> JSON: the invariant checks
+    python bench/soak_db.py chaos-audit FILE     -> JSON: per fault scenario of `make chaos`
 
 Seeding goes through the services (propose, approve) so the world is one the
 portal could have built; only affiliations are written directly, verified,
 as a moderator would have left them.
 """
 
+import datetime
 import json
 import os
+import re
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from email import message_from_string
 from pathlib import Path
 
@@ -36,6 +39,9 @@ from regions.choices import AffiliationStatus  # noqa: E402
 from regions.models import Affiliation, Region  # noqa: E402
 from thematic_areas import services  # noqa: E402
 from thematic_areas.models import AreaJoinRequest, AreaMembership  # noqa: E402
+
+# notifications.tasks names each notification's e-mail `<notification-<pk>.<token>@…>`.
+NOTIFICATION_MESSAGE_ID = re.compile(r"<notification-(\d+)\.")
 
 
 def _user(email, **extra):
@@ -160,6 +166,66 @@ def verify(decisions_file, maildir):
     }
 
 
+def chaos_audit(path):
+    """Per scenario: actions seen and stored as seen, notifications expected, delivered, lost
+    and e-mailed twice, from what chaos.py recorded (phases, actions, received mail)."""
+    recorded = json.loads(Path(path).read_text())
+    stored = dict(AreaJoinRequest.objects.values_list("pk", "status"))
+    message_ids = defaultdict(list)
+    for mail in recorded["received"]:
+        found = NOTIFICATION_MESSAGE_ID.search(mail["message_id"] or "")
+        if found:
+            message_ids[int(found[1])].append(mail["message_id"])
+    # Immediate e-mails only: those kept for a digest go out with the next one.
+    notifications = Notification.objects.exclude(delivery__in=[Delivery.SKIPPED, Delivery.DIGEST])
+    phases = []
+    for phase in recorded["phases"]:
+        name = phase["name"]
+        decisions = [d for d in recorded["decisions"] if d["phase"] == name]
+        created = [c for c in recorded["created"] if c["phase"] == name]
+        expected = list(
+            notifications.filter(
+                created_at__gte=datetime.datetime.fromisoformat(phase["from"]),
+                created_at__lt=datetime.datetime.fromisoformat(phase["to"]),
+            ).values_list("pk", flat=True)
+        )
+        sent = {pk: message_ids[pk] for pk in expected if message_ids[pk]}
+        phases.append(
+            {
+                "name": name,
+                "actions_seen": len(decisions) + len(created),
+                "actions_stored_as_seen": sum(stored.get(d["id"]) == d["status"] for d in decisions)
+                + sum(c["id"] in stored for c in created),
+                "notifications_expected": len(expected),
+                "notifications_delivered": len(sent),
+                "notifications_lost": len(expected) - len(sent),
+                "duplicates_same_message_id": sum(
+                    len(ids) > 1 and len(set(ids)) == 1 for ids in sent.values()
+                ),
+                "duplicates_other_message_id": sum(len(set(ids)) > 1 for ids in sent.values()),
+            }
+        )
+    states = Counter(Notification.objects.values_list("delivery", flat=True))
+    return {
+        "phases": phases,
+        "totals": {
+            "notifications": dict(states),
+            "emails_received": len(recorded["received"]),
+            "notifications_emailed_twice_same_message_id": sum(
+                len(ids) > 1 and len(set(ids)) == 1 for ids in message_ids.values()
+            ),
+            "notifications_emailed_with_two_message_ids": sum(
+                len(set(ids)) > 1 for ids in message_ids.values()
+            ),
+            "pairs_with_two_pending": AreaJoinRequest.objects.filter(status=RequestStatus.PENDING)
+            .values("area", "region")
+            .annotate(n=Count("pk"))
+            .filter(n__gt=1)
+            .count(),
+        },
+    }
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
     if command == "seed":
@@ -168,6 +234,8 @@ if __name__ == "__main__":
         result = drain()
     elif command == "verify":
         result = verify(*args)
+    elif command == "chaos-audit":
+        result = chaos_audit(*args)
     else:
         raise SystemExit(__doc__)
     print(json.dumps(result))
