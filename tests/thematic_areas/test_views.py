@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -142,6 +144,15 @@ def test_a_proposal_without_scoping_note_shows_the_services_errors_on_the_fields
     assert_field_error(response, "objectives", "The scoping note needs the area's objectives.")
     assert_field_error(response, "action_plan", "The scoping note needs a first action plan.")
     assert not ThematicArea.objects.exists()
+
+
+def test_the_scoping_note_is_marked_required_as_the_service_requires_it(lead_region, lead):
+    page = client_for(lead).get(url("area_propose")).content.decode()
+
+    for field in ("objectives", "action_plan"):
+        label = re.search(rf'<label[^>]*for="id_{field}".*?</label>', page, re.S).group(0)
+        assert "ecl-form-label__required" in label, field
+        assert "(optional)" not in label, field
 
 
 def test_a_proposal_for_a_region_i_do_not_represent_is_refused(lead):
