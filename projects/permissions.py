@@ -78,7 +78,12 @@ def _private_project_ids(user: User) -> list[int]:
     private = InvestmentProject.objects.exclude(status__in=PUBLIC_STATUSES)
     own = private.filter(Q(lead_region__in=regions) | Q(area__in=led_areas(user)))
     partnered = _partners_for(regions, clusters).filter(project__in=private.values("pk"))
-    ids = own.values_list("pk", flat=True).union(partnered.values_list("project", flat=True))
+    # Unordered: SQLite refuses an ORDER BY inside a UNION's parts (the models' default order).
+    ids = (
+        own.order_by()
+        .values_list("pk", flat=True)
+        .union(partnered.order_by().values_list("project", flat=True))
+    )
     return sorted(set(ids))
 
 
