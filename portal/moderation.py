@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.models import Report, ReportStatus
 from projects.choices import ProjectStatus
 from projects.models import InvestmentProject
 from regions.choices import AffiliationStatus, ClusterStatus
@@ -109,6 +110,16 @@ QUEUES = [
         lambda project: (
             _("%(project)s, led by %(region)s, in %(area)s")
             % {"project": project.title, "region": project.lead_region, "area": project.area.name}
+        ),
+    ),
+    Queue(
+        gettext_lazy("Reported content"),
+        lambda: Report.objects.filter(status=ReportStatus.OPEN).select_related("reporter"),
+        "status__exact=open",
+        "created_at",
+        lambda report: (
+            _("“%(title)s”, reported: %(reason)s")
+            % {"title": report.content_title, "reason": report.get_reason_display()}
         ),
     ),
 ]

@@ -427,11 +427,12 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# How many thematic area proposals and join requests (areas and partnerships
-# together) one user may make in 24 hours; see core/limits.py.
+# How many thematic area proposals, join requests (areas and partnerships
+# together) and reports of content one user may make in 24 hours; see core/limits.py.
 S3P_DAILY_LIMITS = {
     "proposals": env.int("S3P_DAILY_PROPOSALS", default=5),
     "join_requests": env.int("S3P_DAILY_JOIN_REQUESTS", default=20),
+    "reports": env.int("S3P_DAILY_REPORTS", default=10),
 }
 
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

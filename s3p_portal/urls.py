@@ -6,7 +6,7 @@ import portal.urls
 import projects.urls
 from accounts.views import LoginView, delete_account_page, profile_page
 from core import health
-from portal import views
+from portal import report_views, views
 
 # The API is language-neutral: no /fr/ or /de/ prefix.
 urlpatterns = [
@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("moderation/", views.moderation_queue, name="moderation_queue"),
+    path("report/<slug:kind>/<slug:slug>/", report_views.report_content, name="report_content"),
     path("search/", views.search_page, name="search"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("legal-notice/", views.legal_notice, name="legal_notice"),

@@ -1,0 +1,101 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.admin_tools import (
+    AdminReasonForm,
+    ModerationMixin,
+    ReadOnlyMixin,
+    decide_each,
+    decide_with_form,
+)
+
+from .models import Report, ReportStatus
+from .reports import decide_report
+
+
+class DismissForm(AdminReasonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _("Recorded with the decision, for the moderators.")
+
+
+@admin.register(Report)
+class ReportAdmin(ModerationMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """Reports are read here and closed once the record itself was dealt with (or not)."""
+
+    list_display = ("content_title", "reason", "reporter", "status", "created_at")
+    list_filter = ("status", "reason")
+    search_fields = ("content_title", "details")
+    date_hierarchy = "created_at"
+    list_select_related = ("reporter",)
+    fields = (
+        "reported_record",
+        "reason",
+        "details",
+        "reporter",
+        "created_at",
+        "status",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    )
+    readonly_fields = fields
+    actions = ["uphold_reports", "dismiss_reports"]
+
+    def record_actions(self, report):
+        if report.status == ReportStatus.OPEN:
+            return [
+                ("uphold_reports", gettext_lazy("Dealt with")),
+                ("dismiss_reports", gettext_lazy("Dismiss…")),
+            ]
+        return ()
+
+    @admin.display(description=gettext_lazy("reported content"))
+    def reported_record(self, report):
+        record = report.content
+        if record is None:
+            return format_html("{} ({})", report.content_title, _("since deleted"))
+        opts = record._meta
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            record.get_absolute_url(),
+            report.content_title,
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]),
+            _("its record in the administration"),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Close the selected reports as dealt with"),
+        permissions=["decide"],
+    )
+    def uphold_reports(self, request, queryset):
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda report: decide_report(report_id=report.pk, moderator=request.user, upheld=True),
+            lambda report: (
+                _("The report of “%(title)s” is closed as dealt with.")
+                % {"title": report.content_title}
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Dismiss the selected reports…"), permissions=["decide"])
+    def dismiss_reports(self, request, queryset):
+        return decide_with_form(
+            self,
+            request,
+            queryset,
+            action="dismiss_reports",
+            title=_("Dismiss reports"),
+            form_class=DismissForm,
+            decide=lambda report, data: decide_report(
+                report_id=report.pk, moderator=request.user, upheld=False, note=data["reason"]
+            ),
+            success=lambda report: (
+                _("The report of “%(title)s” is dismissed.") % {"title": report.content_title}
+            ),
+        )
