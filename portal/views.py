@@ -1,10 +1,15 @@
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import has_verified_email
 from core.cache import cache_for_visitors, cached_until_write
@@ -27,8 +32,28 @@ from thematic_areas.choices import InvitationStatus as LeadInvitationStatus
 from thematic_areas.models import AreaJoinRequest, AreaMembership, LeadInvitation, ThematicArea
 from thematic_areas.permissions import requests_to_areas_led_by
 
-# How many of the user's own requests and notifications the dashboard lists.
+# How many rows each list of the dashboard shows (the rest: a count and a link).
 DASHBOARD_ROWS = 20
+DECISIONS_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class FirstRows:
+    """The first rows of a list, and how many there are in all (counted only when cut)."""
+
+    rows: list[Any]
+    total: int
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def first_rows(queryset: QuerySet[Any], limit: int = DASHBOARD_ROWS) -> FirstRows:
+    rows = list(queryset[: limit + 1])
+    if len(rows) <= limit:
+        return FirstRows(rows, len(rows))
+    return FirstRows(rows[:limit], queryset.count())
 
 
 @cache_for_visitors
@@ -134,7 +159,7 @@ def dashboard(request):
             email__iexact=user.email, status=InvitationStatus.PENDING
         ).select_related("region", "invited_by"),
         **_my_requests(user),
-        **_decisions_waiting(user),
+        "decisions": _decision_sections(user),
         "notifications": user.notifications.all()[:DASHBOARD_ROWS],
     }
     return render(request, "dashboard.html", context)
@@ -154,7 +179,7 @@ def _my_requests(user):
 
 
 def _decisions_waiting(user):
-    """The decisions the user takes for a region or a cluster they represent.
+    """The decisions the user takes for a region or a cluster they represent, oldest first.
 
     The moderators' powers are left out: they decide in the admin, and every
     request on the platform would be theirs.
@@ -179,6 +204,63 @@ def _decisions_waiting(user):
         .select_related("area", "lead_region")
         .order_by("updated_at"),
     }
+
+
+# The decisions pages: the dashboard's context key, list and title for each kind.
+DECISION_KINDS = {
+    "areas": (
+        "area_decisions",
+        "dashboard/_decisions_areas.html",
+        gettext_lazy("Requests to join thematic areas your regions lead"),
+    ),
+    "partnerships": (
+        "partnership_decisions",
+        "dashboard/_decisions_partnerships.html",
+        gettext_lazy(
+            "Requests to join partnerships you coordinate or whose area your region leads"
+        ),
+    ),
+    "invitations": (
+        "colead_invitations",
+        "dashboard/_decisions_invitations.html",
+        gettext_lazy("Invitations to co-lead a thematic area"),
+    ),
+    "projects": (
+        "projects_to_review",
+        "dashboard/_decisions_projects.html",
+        gettext_lazy("Investment projects submitted in areas your regions lead"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DecisionSection:
+    kind: str
+    title: str
+    list_template: str
+    shown: FirstRows
+
+
+def _decision_sections(user):
+    """The dashboard's decision lists that hold something, each cut at DASHBOARD_ROWS."""
+    waiting = _decisions_waiting(user)
+    sections = [
+        DecisionSection(kind, title, list_template, first_rows(waiting[key]))
+        for kind, (key, list_template, title) in DECISION_KINDS.items()
+    ]
+    return [section for section in sections if section.shown.rows]
+
+
+@login_required
+def decisions_waiting(request: HttpRequest, kind: str) -> HttpResponse:
+    """All the decisions of one kind waiting for the user, paged: the dashboard shows 20."""
+    if kind not in DECISION_KINDS:
+        raise Http404
+    key, list_template, title = DECISION_KINDS[kind]
+    rows = _decisions_waiting(request.user)[key]
+    page = Paginator(rows, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "list_template": list_template, "title": title}
+    return render(request, "dashboard/decisions.html", context)
 
 
 @login_required

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/decisions/<slug:kind>/", views.decisions_waiting, name="decisions_waiting"),
     path("moderation/", views.moderation_queue, name="moderation_queue"),
     path("report/<slug:kind>/<slug:slug>/", report_views.report_content, name="report_content"),
     path("search/", views.search_page, name="search"),

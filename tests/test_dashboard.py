@@ -162,3 +162,54 @@ def test_the_dashboard_runs_the_same_queries_with_one_or_five_of_everything():
     five = _count_queries(_dashboard_world(5))
 
     assert one == five
+
+
+def test_a_long_list_of_decisions_shows_twenty_and_links_to_them_all_paged():
+    region = RegionFactory()
+    user = AffiliationFactory(region=region).user
+    area = AreaFactory(lead=region)
+    requests = AreaJoinRequestFactory.create_batch(30, area=area)
+    client = client_for(user)
+
+    dashboard = client.get(DASHBOARD).text
+    approve = [reverse("thematic_areas:join_request_approve", args=[r.pk]) for r in requests]
+
+    assert sum(url in dashboard for url in approve) == 20
+    all_url = reverse("decisions_waiting", args=["areas"])
+    assert f'href="{all_url}">See all 30 waiting</a>' in dashboard
+    first = client.get(all_url)
+    second = client.get(all_url, {"page": 2}).text
+    assert "30 waiting for your decision, oldest first." in first.text
+    assert sum(url in first.text for url in approve) == 25
+    assert sum(url in second for url in approve) == 5
+    # Deciding from the page comes back to it.
+    assert f'name="next" value="{all_url}"' in first.text
+
+
+def test_the_decisions_pages_are_the_users_own():
+    region = RegionFactory()
+    AreaJoinRequestFactory(area=AreaFactory(lead=region))
+    stranger = client_for(UserFactory())
+
+    page = stranger.get(reverse("decisions_waiting", args=["areas"])).text
+
+    assert "/approve/" not in page
+    assert "Nothing is waiting for your decision." in page
+    assert stranger.get(reverse("decisions_waiting", args=["nothing"])).status_code == 404
+
+
+def test_a_dashboard_with_many_decisions_costs_one_query_more_than_with_few():
+    region = RegionFactory()
+    user = AffiliationFactory(region=region).user
+    area = AreaFactory(lead=region)
+    AreaJoinRequestFactory.create_batch(2, area=area)
+    client = client_for(user)
+    client.get(DASHBOARD)
+    with CaptureQueriesContext(connection) as few:
+        client.get(DASHBOARD)
+    AreaJoinRequestFactory.create_batch(40, area=area)
+    with CaptureQueriesContext(connection) as many:
+        client.get(DASHBOARD)
+
+    # The count of a cut list, and nothing per row.
+    assert len(many) == len(few) + 1

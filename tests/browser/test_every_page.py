@@ -202,6 +202,7 @@ def world():
         "projects:project_return": {"slug": submitted.slug},
         "projects:project_archive": {"slug": published.slug},
         "report_content": {"kind": "project", "slug": published.slug},
+        "decisions_waiting": {"kind": "areas"},
         "account_confirm_email": {"key": "no-such-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "no-such-key"},
     }
