@@ -43,3 +43,13 @@ def test_production_starts_with_its_secrets():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_portals_postgresql_sessions_run_without_jit():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
