@@ -168,13 +168,48 @@ def measure_scale(args, scale):
                 f"p50 {endpoint['p50']:7.1f} ms  p95 {endpoint['p95']:7.1f} ms  "
                 f"{endpoint['errors']} errors"
             )
+        export = export_memory(server, args.port)
+        print(
+            f"  scale {scale:<3} export of every project: {export['rows']} rows, "
+            f"{export['megabytes']:.1f} MB in {export['seconds']:.1f} s, worker peak memory "
+            f"+{export['memory_growth_mb']:.1f} MB"
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
     floor = endpoints[0]["rps"]
     for endpoint in endpoints:
         endpoint["floor_ratio"] = endpoint["rps"] / floor if floor else float("nan")
-    return endpoints
+    return {"endpoints": endpoints, "export": export}
+
+
+def peak_memory_kb(pid):
+    """The most memory the process has held (VmHWM), in kB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def export_memory(server, port):
+    """Stream the export of every project and measure how much the serving worker's peak grew."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    before = {pid: peak_memory_kb(pid) for pid in children}
+    started = time.perf_counter()
+    url = f"http://127.0.0.1:{port}/api/v1/exports/projects/?format=csv"
+    size = 0
+    with urllib.request.urlopen(url, timeout=900) as response:
+        rows = int(response.headers["X-Total-Count"])
+        while chunk := response.read(1 << 16):
+            size += len(chunk)
+    seconds = time.perf_counter() - started
+    growth = max(peak_memory_kb(pid) - kb for pid, kb in before.items())
+    return {
+        "rows": rows,
+        "megabytes": size / 1e6,
+        "seconds": seconds,
+        "memory_growth_mb": growth / 1024,
+    }
 
 
 def versions(server_url):
@@ -235,13 +270,20 @@ def report(args, results):
             "| p95 ms | errors | req/s ÷ floor |",
             "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
-        for e in results[scale]:
+        for e in results[scale]["endpoints"]:
             lines.append(
                 f"| {e['name']} | `{e['path']}` | {e['status']} | {e['queries']} | "
                 f"{e['cold_queries']} | {e['miss_ms']:.1f} | {e['rps']:.1f} | {e['p50']:.1f} | "
                 f"{e['p95']:.1f} | {e['errors']} | {e['floor_ratio']:.2f} |"
             )
-        lines.append("")
+        export = results[scale]["export"]
+        lines += [
+            "",
+            f"Export of every project (`/api/v1/exports/projects/?format=csv`, streamed): "
+            f"{export['rows']} rows, {export['megabytes']:.1f} MB in {export['seconds']:.1f} s; "
+            f"the serving worker's peak memory grew by {export['memory_growth_mb']:.1f} MB.",
+            "",
+        ]
     if len(scales) >= 2:
         low, high = scales[0], scales[-1]
         lines += [
@@ -250,7 +292,8 @@ def report(args, results):
             "| endpoint | p50 ratio | miss ms ratio |",
             "|---|---|---|",
         ]
-        for small, large in zip(results[low], results[high], strict=True):
+        pairs = zip(results[low]["endpoints"], results[high]["endpoints"], strict=True)
+        for small, large in pairs:
             ratio = large["p50"] / small["p50"] if small["p50"] else float("nan")
             miss = large["miss_ms"] / small["miss_ms"] if small["miss_ms"] else float("nan")
             lines.append(f"| {small['name']} | {ratio:.2f} | {miss:.2f} |")
