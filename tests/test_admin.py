@@ -32,6 +32,7 @@ from partnerships.models import (
     PartnershipJoinRequest,
     PartnershipMembership,
 )
+from portal.models import Report
 from projects.models import FundingSource, InvestmentProject, ProjectPartner, StageChange
 from regions.choices import AffiliationStatus, ClusterStatus
 from regions.models import (
@@ -53,6 +54,7 @@ from tests.partnerships.factories import (
     PartnershipJoinRequestFactory,
     PartnershipMembershipFactory,
 )
+from tests.portal.factories import ReportFactory
 from tests.projects.factories import (
     FundingSourceFactory,
     ProjectFactory,
@@ -121,8 +123,17 @@ FACTORIES = {
     Notification: NotificationFactory,
     Preference: PreferenceFactory,
     Follow: FollowFactory,
+    Report: ReportFactory,
 }
-PORTAL_APPS = ["accounts", "regions", "thematic_areas", "partnerships", "projects", "notifications"]
+PORTAL_APPS = [
+    "accounts",
+    "regions",
+    "thematic_areas",
+    "partnerships",
+    "projects",
+    "notifications",
+    "portal",
+]
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 WITH_HISTORY = [model for model in REGISTERED if hasattr(model, "history")]
 
@@ -151,6 +162,7 @@ NOBODY_ADDS = {
     PartnershipJoinRequest,
     StageChange,
     Notification,
+    Report,
 }
 
 
