@@ -309,7 +309,8 @@ def stored_response(key: str) -> HttpResponseBase | None:
     if stored is None:
         return None
     response: HttpResponseBase
-    if stored["parts"]:
+    # Pages stored by earlier releases have no "parts".
+    if stored.get("parts"):
         part_keys = [f"{key}:{number}" for number in range(stored["parts"])]
         # A part evicted on its own would cut the download short: serve none of it.
         if not all(cache.has_key(part_key) for part_key in part_keys):
@@ -319,6 +320,7 @@ def stored_response(key: str) -> HttpResponseBase | None:
         response = HttpResponse(stored["content"])
     for name, value in stored["headers"].items():
         response.headers[name] = value
-    if stored["etag"]:
-        response.headers["ETag"] = stored["etag"]
+    etag = stored.get("etag")
+    if etag:
+        response.headers["ETag"] = etag
     return response

@@ -360,3 +360,17 @@ def test_a_download_missing_a_part_is_made_afresh(cache_on, client, monkeypatch)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url, {"format": "csv"}).getvalue() == first
     assert len(captured) > 0
+
+
+def test_a_page_stored_by_the_previous_release_is_still_served(cache_on, client):
+    url = reverse("thematic_areas:area_list")
+    key = cache_key("page", RequestFactory().get(url))
+    cache.set(key, {"content": b"stored before", "headers": {}, "etag": '"old"'}, 60)
+
+    response = client.get(url)
+
+    assert (response.status_code, response.content, response["ETag"]) == (
+        200,
+        b"stored before",
+        '"old"',
+    )
