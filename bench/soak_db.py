@@ -166,6 +166,16 @@ def verify(decisions_file, maildir):
     }
 
 
+def _sent_twice(message_ids):
+    """How many notifications were e-mailed more than once, always with the same Message-ID."""
+    return sum(len(ids) > 1 and len(set(ids)) == 1 for ids in message_ids)
+
+
+def _with_two_message_ids(message_ids):
+    """How many notifications were e-mailed under two Message-IDs: a real duplicate."""
+    return sum(len(set(ids)) > 1 for ids in message_ids)
+
+
 def chaos_audit(path):
     """Per scenario: actions seen and stored as seen, notifications expected, delivered, lost
     and e-mailed twice, from what chaos.py recorded (phases, actions, received mail)."""
@@ -199,10 +209,8 @@ def chaos_audit(path):
                 "notifications_expected": len(expected),
                 "notifications_delivered": len(sent),
                 "notifications_lost": len(expected) - len(sent),
-                "duplicates_same_message_id": sum(
-                    len(ids) > 1 and len(set(ids)) == 1 for ids in sent.values()
-                ),
-                "duplicates_other_message_id": sum(len(set(ids)) > 1 for ids in sent.values()),
+                "duplicates_same_message_id": _sent_twice(sent.values()),
+                "duplicates_other_message_id": _with_two_message_ids(sent.values()),
             }
         )
     states = Counter(Notification.objects.values_list("delivery", flat=True))
@@ -211,11 +219,9 @@ def chaos_audit(path):
         "totals": {
             "notifications": dict(states),
             "emails_received": len(recorded["received"]),
-            "notifications_emailed_twice_same_message_id": sum(
-                len(ids) > 1 and len(set(ids)) == 1 for ids in message_ids.values()
-            ),
-            "notifications_emailed_with_two_message_ids": sum(
-                len(set(ids)) > 1 for ids in message_ids.values()
+            "notifications_emailed_twice_same_message_id": _sent_twice(message_ids.values()),
+            "notifications_emailed_with_two_message_ids": _with_two_message_ids(
+                message_ids.values()
             ),
             "pairs_with_two_pending": AreaJoinRequest.objects.filter(status=RequestStatus.PENDING)
             .values("area", "region")

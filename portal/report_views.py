@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from core.actions import form_data, perform_action
 
 from .models import ReportReason
-from .reports import REPORTABLE, file_report, reported_record
+from .reports import file_report, reported_record
 
 
 class ReportForm(forms.Form):
@@ -33,7 +33,7 @@ class ReportForm(forms.Form):
 @login_required
 def report_content(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     record = reported_record(request.user, kind, slug)
-    title = REPORTABLE[kind].title(record)
+    title = str(record)
     return perform_action(
         request,
         form=ReportForm(form_data(request)),

@@ -9,7 +9,6 @@ reason. Reports are limited per day (`S3P_DAILY_LIMITS["reports"]`).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -28,38 +27,27 @@ from notifications.choices import Kind
 from notifications.services import notify
 from partnerships.permissions import visible_partnerships
 from projects.permissions import visible_projects
-from regions.choices import ClusterStatus
-from regions.models import Cluster
+from regions.permissions import visible_clusters
 from thematic_areas.permissions import visible_areas
 
 from .models import Report, ReportReason, ReportStatus
 
-
-@dataclass(frozen=True)
-class Reportable:
-    """A kind of record that can be reported: those the user may see, found by their slug."""
-
-    visible: Callable[[Any], QuerySet[Any]]
-    title: Callable[[Any], str]
-
-
-REPORTABLE = {
-    "project": Reportable(visible_projects, lambda project: project.title),
-    "area": Reportable(visible_areas, lambda area: area.name),
-    "partnership": Reportable(visible_partnerships, lambda partnership: partnership.name),
-    "cluster": Reportable(
-        lambda user: Cluster.objects.filter(status=ClusterStatus.PUBLISHED),
-        lambda cluster: cluster.name,
-    ),
+# What may be reported, by kind: the records of that kind a user may see,
+# each found by its slug and named by its str().
+REPORTABLE: dict[str, Callable[[Any], QuerySet[Any]]] = {
+    "project": visible_projects,
+    "area": visible_areas,
+    "partnership": visible_partnerships,
+    "cluster": visible_clusters,
 }
 
 
 def reported_record(user: AbstractBaseUser | AnonymousUser, kind: str, slug: str) -> Model:
     """The record of `kind` with `slug` that `user` may see, else 404."""
-    reportable = REPORTABLE.get(kind)
-    if reportable is None:
+    visible = REPORTABLE.get(kind)
+    if visible is None:
         raise Http404
-    record = reportable.visible(user).filter(slug=slug).first()
+    record = visible(user).filter(slug=slug).first()
     if record is None:
         raise Http404
     return record
@@ -73,7 +61,7 @@ def file_report(*, user: Any, kind: str, slug: str, reason: str, details: str = 
     if reason == ReportReason.OTHER and not details.strip():
         raise ValidationError({"details": _("Say what is wrong with it.")})
     check_daily_limit(kind="reports", querysets=[user.reports.all()])
-    title = REPORTABLE[kind].title(record)
+    title = str(record)
     try:
         with transaction.atomic():
             report = Report.objects.create(

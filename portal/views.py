@@ -179,57 +179,42 @@ def _my_requests(user):
 
 
 def _decisions_waiting(user):
-    """The decisions the user takes for a region or a cluster they represent, oldest first.
+    """The decisions the user takes for a region or a cluster they represent, oldest first,
+    by kind (DECISION_KINDS).
 
     The moderators' powers are left out: they decide in the admin, and every
     request on the platform would be theirs.
     """
     pending = RequestStatus.PENDING
     return {
-        "area_decisions": requests_to_areas_led_by(user)
+        "areas": requests_to_areas_led_by(user)
         .filter(status=pending)
         .select_related("area", "region")
         .order_by("created_at"),
-        "partnership_decisions": requests_to_partnerships_run_by(user)
+        "partnerships": requests_to_partnerships_run_by(user)
         .filter(status=pending)
         .select_related("partnership", "cluster")
         .order_by("created_at"),
-        "colead_invitations": LeadInvitation.objects.filter(
+        "invitations": LeadInvitation.objects.filter(
             region__in=represented_regions(user), status=LeadInvitationStatus.PENDING
         )
         .select_related("area", "region")
         .order_by("created_at"),
-        "projects_to_review": reviewed_projects(user)
+        "projects": reviewed_projects(user)
         .filter(status=ProjectStatus.SUBMITTED)
         .select_related("area", "lead_region")
         .order_by("updated_at"),
     }
 
 
-# The decisions pages: the dashboard's context key, list and title for each kind.
+# The kinds of decision, each with its heading; `dashboard/_decisions_<kind>.html` lists them.
 DECISION_KINDS = {
-    "areas": (
-        "area_decisions",
-        "dashboard/_decisions_areas.html",
-        gettext_lazy("Requests to join thematic areas your regions lead"),
+    "areas": gettext_lazy("Requests to join thematic areas your regions lead"),
+    "partnerships": gettext_lazy(
+        "Requests to join partnerships you coordinate or whose area your region leads"
     ),
-    "partnerships": (
-        "partnership_decisions",
-        "dashboard/_decisions_partnerships.html",
-        gettext_lazy(
-            "Requests to join partnerships you coordinate or whose area your region leads"
-        ),
-    ),
-    "invitations": (
-        "colead_invitations",
-        "dashboard/_decisions_invitations.html",
-        gettext_lazy("Invitations to co-lead a thematic area"),
-    ),
-    "projects": (
-        "projects_to_review",
-        "dashboard/_decisions_projects.html",
-        gettext_lazy("Investment projects submitted in areas your regions lead"),
-    ),
+    "invitations": gettext_lazy("Invitations to co-lead a thematic area"),
+    "projects": gettext_lazy("Investment projects submitted in areas your regions lead"),
 }
 
 
@@ -237,16 +222,22 @@ DECISION_KINDS = {
 class DecisionSection:
     kind: str
     title: str
-    list_template: str
     shown: FirstRows
+
+    @property
+    def list_template(self) -> str:
+        return decisions_list_template(self.kind)
+
+
+def decisions_list_template(kind: str) -> str:
+    return f"dashboard/_decisions_{kind}.html"
 
 
 def _decision_sections(user):
     """The dashboard's decision lists that hold something, each cut at DASHBOARD_ROWS."""
-    waiting = _decisions_waiting(user)
     sections = [
-        DecisionSection(kind, title, list_template, first_rows(waiting[key]))
-        for kind, (key, list_template, title) in DECISION_KINDS.items()
+        DecisionSection(kind, DECISION_KINDS[kind], first_rows(rows))
+        for kind, rows in _decisions_waiting(user).items()
     ]
     return [section for section in sections if section.shown.rows]
 
@@ -256,10 +247,13 @@ def decisions_waiting(request: HttpRequest, kind: str) -> HttpResponse:
     """All the decisions of one kind waiting for the user, paged: the dashboard shows 20."""
     if kind not in DECISION_KINDS:
         raise Http404
-    key, list_template, title = DECISION_KINDS[kind]
-    rows = _decisions_waiting(request.user)[key]
+    rows = _decisions_waiting(request.user)[kind]
     page = Paginator(rows, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page_obj": page, "list_template": list_template, "title": title}
+    context = {
+        "page_obj": page,
+        "list_template": decisions_list_template(kind),
+        "title": DECISION_KINDS[kind],
+    }
     return render(request, "dashboard/decisions.html", context)
 
 

@@ -39,10 +39,6 @@ class DownloadThrottle(RatesFromSettingsMixin, throttling.SimpleRateThrottle):
 
     scope = "exports"
 
-    # A Django request from the pages as well as DRF's from the API.
-    def allow_request(self, request: Any, view: Any) -> bool:
-        return super().allow_request(request, view)
-
     def get_cache_key(self, request: Any, view: Any) -> str:
         # A Django request on the pages, a DRF one on the API: both have
         # `user` and the META that `get_ident` reads.
