@@ -24,6 +24,7 @@ MAIN_NAVIGATION = [
     ("partnerships:call_list", _("Calls")),
     ("projects:project_list", _("Projects")),
     ("projects:pipeline", _("Investment pipeline")),
+    ("events:event_list", _("Events")),
 ]
 
 

@@ -18,6 +18,12 @@ class Kind(models.TextChoices):
     CALL_OPENING = "call_opening", _("Call opening")
     CALL_CLOSING = "call_closing", _("Call closing in 7 days")
     MODERATION_WAITING = "moderation_waiting", _("Something new waits for moderators")
+    EVENT_ANNOUNCED = "event_announced", _("New event in something you follow")
+    EVENT_REGISTRATION = "event_registration", _("Your registration for an event")
+    EVENT_MOVED_UP = "event_moved_up", _("A place for you at an event (waiting list)")
+    EVENT_REMINDER = "event_reminder", _("Reminder of an event, a week and a day before")
+    EVENT_CANCELLED = "event_cancelled", _("An event you registered for was cancelled")
+    EVENT_MINUTES = "event_minutes", _("Minutes or decisions of an event you registered for")
 
 
 class Frequency(models.TextChoices):

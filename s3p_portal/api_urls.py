@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+import events.api.urls
 import notifications.api.urls
 import partnerships.api.urls
 import portal.api.urls
@@ -32,6 +33,7 @@ resources = [
     *thematic_areas.api.urls.urlpatterns,
     *partnerships.api.urls.urlpatterns,
     *projects.api.urls.urlpatterns,
+    *events.api.urls.urlpatterns,
     *portal.api.urls.urlpatterns,
     *notifications.api.urls.urlpatterns,
     *exports.urls(),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "thematic_areas",
     "partnerships",
     "projects",
+    "events",
     "notifications",
     "portal",
 ]
@@ -218,6 +219,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # (`make assets`) into a folder git ignores; served as /static/vendor/....
 VENDOR_ASSETS_DIR = BASE_DIR / "assets" / "vendor"
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", VENDOR_ASSETS_DIR)]
+# Uploaded files (event documents): served only through the pages that check
+# who may read them, never from a public URL. Any Django storage backend can
+# replace the disk (an object store, say) without a code change.
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+EVENT_DOCUMENT_MAX_BYTES = env.int("EVENT_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     # calls/, partnerships/; projects/, pipeline/, matchmaking/), as each serves more than one.
     path("", include("regions.urls")),
     path("", include("partnerships.urls")),
+    path("", include("events.urls")),
     path("", include((portal.urls.urlpatterns + projects.urls.urlpatterns, "projects"))),
     prefix_default_language=False,
 )

@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.models import ApiToken, User
 from core.moderators import MODERATORS_GROUP
 from core.workflow import RequestStatus
+from events.models import Event, EventDocument, Registration
 from notifications.choices import Kind
 from notifications.models import Follow, Notification, Preference
 from partnerships.choices import PartnershipRole
@@ -32,7 +33,7 @@ from partnerships.models import (
     PartnershipJoinRequest,
     PartnershipMembership,
 )
-from portal.models import Report
+from portal.models import CalendarFeed, Report
 from projects.models import FundingSource, InvestmentProject, ProjectPartner, StageChange
 from regions.choices import AffiliationStatus, ClusterStatus
 from regions.models import (
@@ -46,6 +47,7 @@ from regions.models import (
     Ris3Priority,
 )
 from tests.accounts.factories import PASSWORD, UserFactory, api_token
+from tests.events.factories import EventDocumentFactory, EventFactory, RegistrationFactory
 from tests.notifications.factories import FollowFactory, NotificationFactory, PreferenceFactory
 from tests.page_helpers import client_for, text_of
 from tests.partnerships.factories import (
@@ -54,7 +56,7 @@ from tests.partnerships.factories import (
     PartnershipJoinRequestFactory,
     PartnershipMembershipFactory,
 )
-from tests.portal.factories import ReportFactory
+from tests.portal.factories import ReportFactory, calendar_feed
 from tests.projects.factories import (
     FundingSourceFactory,
     ProjectFactory,
@@ -124,6 +126,10 @@ FACTORIES = {
     Preference: PreferenceFactory,
     Follow: FollowFactory,
     Report: ReportFactory,
+    Event: EventFactory,
+    Registration: RegistrationFactory,
+    EventDocument: EventDocumentFactory,
+    CalendarFeed: calendar_feed,
 }
 PORTAL_APPS = [
     "accounts",
@@ -131,6 +137,7 @@ PORTAL_APPS = [
     "thematic_areas",
     "partnerships",
     "projects",
+    "events",
     "notifications",
     "portal",
 ]
@@ -138,7 +145,7 @@ REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 WITH_HISTORY = [model for model in REGISTERED if hasattr(model, "history")]
 
 # From the data migration projects/0002_commission_moderators_group.
-MODERATORS_CANNOT_VIEW = {ApiToken, Group}
+MODERATORS_CANNOT_VIEW = {ApiToken, Group, CalendarFeed}
 MODERATORS_CAN_ADD = {
     Priority,
     RegionPriority,
@@ -151,6 +158,7 @@ MODERATORS_CAN_ADD = {
     PartnershipMembership,
     ProjectPartner,
     FundingSource,
+    Event,
 }
 # Written only by the services (or by their owners), never added by hand.
 NOBODY_ADDS = {
@@ -163,6 +171,9 @@ NOBODY_ADDS = {
     StageChange,
     Notification,
     Report,
+    Registration,
+    CalendarFeed,
+    EventDocument,
 }
 
 

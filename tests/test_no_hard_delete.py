@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from notifications.models import Follow, Notification, Preference
+from portal.models import CalendarFeed
 from regions.models import Priority, RegionPriority
 from tests.accounts.factories import UserFactory
 from tests.thematic_areas.factories import AreaFactory, AreaJoinRequestFactory
@@ -16,10 +17,19 @@ from thematic_areas.models import AreaJoinRequest, ThematicArea
 
 pytestmark = pytest.mark.django_db
 
-# A user's own inbox, settings and e-mail addresses, permission groups and the
-# priority taxonomy (reference data, re-loaded from its source) carry no
-# decisions: deleting them loses no history.
-DELETABLE = {Notification, Preference, Follow, EmailAddress, Group, Priority, RegionPriority}
+# A user's own inbox, settings, private calendar address and e-mail
+# addresses, permission groups and the priority taxonomy (reference data,
+# re-loaded from its source) carry no decisions: deleting them loses no history.
+DELETABLE = {
+    Notification,
+    Preference,
+    Follow,
+    EmailAddress,
+    Group,
+    Priority,
+    RegionPriority,
+    CalendarFeed,
+}
 
 
 def _api_patterns(resolver, prefix=""):

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.events.factories import EventFactory, RegistrationFactory
 from tests.notifications.factories import NotificationFactory
 from tests.partnerships.factories import (
     CallFactory,
@@ -115,6 +116,17 @@ def project_funding(n):
     return f"/api/v1/projects/{project.slug}/funding/"
 
 
+def events(n):
+    area = AreaFactory()
+    partnership = PartnershipFactory(area=area)
+    for index, event in enumerate(EventFactory.create_batch(n, area=area)):
+        if index % 2:
+            event.partnership = partnership
+            event.save()
+        RegistrationFactory(event=event)
+    return "/api/v1/events/"
+
+
 def notifications(n, user):
     NotificationFactory.create_batch(n, recipient=user)
     return "/api/v1/notifications/"
@@ -137,6 +149,8 @@ LISTS = {
     projects: 4,
     project_partners: 5,
     project_funding: 5,
+    # And the events whose online link the caller sees (a moderator: all).
+    events: 6,
 }
 
 
@@ -161,3 +175,11 @@ def test_a_list_costs_the_same_queries_for_1_and_50_rows(make_rows, rows, modera
 def test_the_notifications_list_costs_the_same_for_1_and_50_rows(rows, member):
     client = token_client(member)
     assert count_queries(client, notifications(rows, member), rows) == 3
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_own_event_registrations_list_costs_the_same_for_1_and_50_rows(rows, member):
+    for event in EventFactory.create_batch(rows):
+        RegistrationFactory(event=event, user=member)
+    client = token_client(member)
+    assert count_queries(client, "/api/v1/event-registrations/", rows) == 3

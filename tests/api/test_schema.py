@@ -42,6 +42,8 @@ def test_every_resource_is_under_api_v1(schema):
         "partnerships",
         "partnership-join-requests",
         "projects",
+        "events",
+        "event-registrations",
         "notifications",
         "exports",
         "pipeline",

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from tests.accounts.factories import ModeratorFactory
 from tests.api.conftest import token_client
+from tests.events.factories import RegistrationFactory
 from tests.notifications.factories import NotificationFactory
 from tests.partnerships.factories import PartnershipFactory, PartnershipJoinRequestFactory
 from tests.projects.factories import ProjectFactory
@@ -56,6 +57,7 @@ def writer():
         "partnership-join-requests": PartnershipJoinRequestFactory(partnership=partnership).pk,
         "clusters": partnership.coordinator.slug,
         "notifications": NotificationFactory(recipient=user).pk,
+        "event-registrations": RegistrationFactory(user=user).pk,
         "projects": ProjectFactory(area=area, lead_region=area.proposing_region).slug,
         "thematic-areas": AreaFactory(status=AreaStatus.PROPOSED).slug,
     }

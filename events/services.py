@@ -1,0 +1,380 @@
+"""Events: create, change and cancel them; register, cancel, the waiting list, attendance.
+
+Places are counted with the event's row locked (`select_for_update`), so
+concurrent registrations queue on it and an event is never overbooked; a
+cancellation moves the first of the waiting list up in the same
+transaction.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.slugs import unique_slug
+from core.text import is_blank, single_line
+from notifications.choices import Kind
+from notifications.services import followers_of, notify
+from partnerships.models import Partnership
+from regions.models import Cluster, Region
+from regions.permissions import represented_clusters, represented_regions
+from thematic_areas.models import ThematicArea
+
+from . import permissions
+from .choices import Audience, DocumentKind, RegistrationStatus
+from .models import Event, EventDocument, Registration
+from .uploads import check_upload
+
+RESERVED_SLUGS = {"new", "calendar"}
+
+# The fields an organiser fills in; scope and organiser are set by the service.
+EVENT_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "venue",
+    "venue_region",
+    "online_url",
+    "language",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "audience",
+)
+
+REMINDERS = (("week", datetime.timedelta(days=7)), ("day", datetime.timedelta(days=1)))
+
+
+def _when(event: Event) -> str:
+    return formats.date_format(event.local_start, "DATETIME_FORMAT")
+
+
+def _stamp(registration: Registration) -> int:
+    """Tells apart the registrations of one row: a user may cancel and register again."""
+    return int(registration.registered_at.timestamp() * 1_000_000)
+
+
+def default_organiser(
+    user: User, *, area: ThematicArea | None, partnership: Partnership | None
+) -> Region | Cluster | None:
+    """Who organises an event the user creates: the coordinator cluster they represent, else a
+    lead region of the area they represent; the Commission (None) for a moderator otherwise."""
+    if partnership is not None and partnership.coordinator_id is not None:
+        coordinator = represented_clusters(user).filter(pk=partnership.coordinator_id).first()
+        if coordinator is not None:
+            return coordinator
+    if area is not None:
+        leads = area.memberships.leads().values("region")
+        return represented_regions(user).filter(pk__in=leads).order_by("name").first()
+    return None
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not fields of an event: {sorted(unknown)}")
+    if "title" in fields and is_blank(fields["title"]):
+        raise ValidationError({"title": _("Give the event a title.")})
+
+
+def create_event(
+    *,
+    user: User,
+    area: ThematicArea | None = None,
+    partnership: Partnership | None = None,
+    **fields: Any,
+) -> Event:
+    """An event of `partnership`, else of `area`, else of the platform (moderators only),
+    announced to those who follow the area or partnership (and to the invited)."""
+    _check_fields(fields)
+    if partnership is not None:
+        area = partnership.area
+    if not permissions.can_organise(user, area=area, partnership=partnership):
+        raise PermissionDenied(_("You may not organise events here."))
+    organiser = default_organiser(user, area=area, partnership=partnership)
+    event = Event(
+        **fields,
+        area=area,
+        partnership=partnership,
+        organiser_region=organiser if isinstance(organiser, Region) else None,
+        organiser_cluster=organiser if isinstance(organiser, Cluster) else None,
+        slug=unique_slug(Event, fields["title"], fallback="event", reserved=RESERVED_SLUGS),
+        created_by=user,
+    )
+    event.title = event.title.strip()
+    event.full_clean()
+    with transaction.atomic():
+        event.save()
+        announce_event(event, actor=user)
+    return event
+
+
+def announce_event(event: Event, *, actor: User) -> None:
+    """Tell the followers of the event's area or partnership, and the invited, of a new event."""
+    target = event.partnership or event.area
+    recipients = set(followers_of(target)) if target is not None else set()
+    if event.audience == Audience.INVITATION:
+        recipients |= set(permissions.admitted_users(event))
+    where = target or _("the platform")
+    notify(
+        recipients=recipients,
+        kind=Kind.EVENT_ANNOUNCED,
+        message=_("New event of %(where)s: “%(event)s”, %(when)s.")
+        % {"where": where, "event": event, "when": _when(event)},
+        url=event.get_absolute_url(),
+        subject=event,
+        actor=actor,
+        dedupe_key=f"event-announced-{event.pk}",
+    )
+
+
+def _managed(user: User, event: Event) -> Event:
+    """The event, locked, if the user may manage it and it still can be changed."""
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if not permissions.can_manage_event(user, locked):
+        raise PermissionDenied(_("Only the organisers may change this event."))
+    if locked.is_cancelled:
+        raise ValidationError(_("This event was cancelled."))
+    return locked
+
+
+def update_event(*, user: User, event: Event, **fields: Any) -> Event:
+    """Change the event; more places move the waiting list up."""
+    _check_fields(fields)
+    with transaction.atomic():
+        event = _managed(user, event)
+        for name, value in fields.items():
+            setattr(event, name, value)
+        event.title = event.title.strip()
+        event.full_clean()
+        event.save()
+        _fill_places(event)
+    return event
+
+
+def fill_places(event: Event) -> list[Registration]:
+    """Move the waiting list up into the places free now (after a moderator's change)."""
+    with transaction.atomic():
+        return _fill_places(Event.objects.select_for_update().get(pk=event.pk))
+
+
+def cancel_event(*, user: User, event: Event, reason: str) -> Event:
+    """Cancel the event, with a reason told to everyone registered or waiting."""
+    if is_blank(reason):
+        raise ValidationError({"reason": _("Say why the event is cancelled.")})
+    with transaction.atomic():
+        event = _managed(user, event)
+        event.cancelled_at = timezone.now()
+        event.save(update_fields=["cancelled_at", "updated_at"])
+        registered = User.objects.filter(
+            event_registrations__event=event,
+            event_registrations__status__in=[
+                RegistrationStatus.CONFIRMED,
+                RegistrationStatus.WAITING,
+            ],
+        )
+        notify(
+            recipients=registered,
+            kind=Kind.EVENT_CANCELLED,
+            message=_("“%(event)s” (%(when)s) is cancelled: %(reason)s")
+            % {"event": event, "when": _when(event), "reason": reason.strip()},
+            url=event.get_absolute_url(),
+            subject=event,
+            actor=user,
+            dedupe_key=f"event-cancelled-{event.pk}",
+        )
+    return event
+
+
+def register(*, user: User, event: Event) -> Registration:
+    """Take a place, or join the waiting list when the event is full."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if not permissions.may_register(user, event):
+            raise PermissionDenied(_("This event is not open to you."))
+        if event.is_cancelled:
+            raise ValidationError(_("This event was cancelled."))
+        if not event.registration_is_open():
+            raise ValidationError(_("Registration for this event is closed."))
+        registration = Registration.objects.filter(event=event, user=user).first()
+        if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+            raise ValidationError(_("You are already registered or on the waiting list."))
+        full = event.capacity is not None and (
+            event.registrations.confirmed().count() >= event.capacity
+        )
+        status = RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED
+        if registration is None:
+            registration = Registration(event=event, user=user)
+        registration.status = status
+        registration.registered_at = timezone.now()
+        registration.cancelled_at = None
+        registration.attended = None
+        registration.save()
+        if full:
+            message = _("“%(event)s” is full: you are on its waiting list, number %(n)d.") % {
+                "event": event,
+                "n": event.registrations.waiting().count(),
+            }
+        else:
+            message = _("You are registered for “%(event)s”, %(when)s.") % {
+                "event": event,
+                "when": _when(event),
+            }
+        notify(
+            recipients=[user],
+            kind=Kind.EVENT_REGISTRATION,
+            message=message,
+            url=event.get_absolute_url(),
+            subject=event,
+            dedupe_key=f"event-registration-{registration.pk}-{_stamp(registration)}",
+        )
+    return registration
+
+
+def cancel_registration(*, user: User, event: Event) -> Registration:
+    """Give up one's place (or leave the waiting list); the first waiting moves up."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        registration = event.registrations.active().filter(user=user).first()
+        if registration is None:
+            raise ValidationError(_("You are not registered for this event."))
+        if event.has_ended:
+            raise ValidationError(_("This event is over."))
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        _fill_places(event)
+    return registration
+
+
+def _fill_places(event: Event) -> list[Registration]:
+    """Move the waiting list up into the free places (the event's row is locked)."""
+    if event.is_cancelled:
+        return []
+    waiting = event.registrations.waiting()
+    if event.capacity is not None:
+        free = event.capacity - event.registrations.confirmed().count()
+        waiting = waiting[: max(free, 0)]
+    moved = list(waiting.select_related("user"))
+    for registration in moved:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.save(update_fields=["status"])
+        notify(
+            recipients=[registration.user],
+            kind=Kind.EVENT_MOVED_UP,
+            message=_("A place became free: you are now registered for “%(event)s”, %(when)s.")
+            % {"event": event, "when": _when(event)},
+            url=event.get_absolute_url(),
+            subject=event,
+            dedupe_key=f"event-moved-up-{registration.pk}-{_stamp(registration)}",
+        )
+    return moved
+
+
+def add_document(
+    *,
+    user: User,
+    event: Event,
+    kind: str,
+    title: str,
+    visibility: str,
+    text: str = "",
+    file: UploadedFile | None = None,
+) -> EventDocument:
+    """Publish an agenda, minutes, decisions or a document of the event (organisers only);
+    its registered participants hear of minutes and decisions."""
+    if not permissions.can_manage_event(user, event):
+        raise PermissionDenied(_("Only the organisers may publish documents of this event."))
+    if is_blank(text) and file is None:
+        raise ValidationError({"text": _("Write the text, attach a file, or both.")})
+    if file is not None:
+        try:
+            check_upload(file)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
+    document = EventDocument(
+        event=event,
+        kind=kind,
+        title=title.strip(),
+        text=text.strip(),
+        visibility=visibility,
+        uploaded_by=user,
+        file_name=single_line(file.name or "", 200) if file is not None else "",
+    )
+    if file is not None:
+        document.file = file
+    document.full_clean()
+    with transaction.atomic():
+        document.save()
+        if kind in (DocumentKind.MINUTES, DocumentKind.DECISIONS):
+            notify(
+                recipients=User.objects.filter(
+                    event_registrations__event=event,
+                    event_registrations__status=RegistrationStatus.CONFIRMED,
+                ),
+                kind=Kind.EVENT_MINUTES,
+                message=_("%(kind)s of “%(event)s” are published: %(title)s")
+                % {"kind": document.get_kind_display(), "event": event, "title": document.title},
+                url=event.get_absolute_url(),
+                subject=event,
+                actor=user,
+                dedupe_key=f"event-document-{document.pk}",
+            )
+    return document
+
+
+def mark_attendance(*, user: User, event: Event, attended: Iterable[int]) -> Event:
+    """After the start, the organisers mark who came: the confirmed registrations of ids
+    `attended` as present, the other confirmed ones as absent."""
+    if not permissions.can_manage_event(user, event):
+        raise PermissionDenied(_("Only the organisers may mark attendance."))
+    if event.starts_at > timezone.now():
+        raise ValidationError(_("Attendance is marked once the event has started."))
+    present = set(attended)
+    confirmed = event.registrations.confirmed()
+    unknown = present - set(confirmed.values_list("pk", flat=True))
+    if unknown:
+        raise ValidationError(_("Only registered participants can be marked present."))
+    with transaction.atomic():
+        confirmed.filter(pk__in=present).update(attended=True)
+        confirmed.exclude(pk__in=present).update(attended=False)
+    return event
+
+
+def send_event_reminders(*, now: datetime.datetime | None = None) -> int:
+    """A week and a day before each event, remind its registered participants, once each."""
+    now = now or timezone.now()
+    sent = 0
+    soon = Event.objects.filter(
+        cancelled_at__isnull=True, starts_at__gt=now, starts_at__lte=now + REMINDERS[0][1]
+    )
+    for event in soon:
+        participants = User.objects.filter(
+            event_registrations__event=event,
+            event_registrations__status=RegistrationStatus.CONFIRMED,
+        )
+        # Only the nearest reminder: someone registering the day before gets one.
+        key, _delay = next(
+            (key, delay) for key, delay in reversed(REMINDERS) if event.starts_at <= now + delay
+        )
+        sent += len(
+            notify(
+                recipients=participants,
+                kind=Kind.EVENT_REMINDER,
+                message=_("Reminder: “%(event)s” starts %(when)s.")
+                % {"event": event, "when": _when(event)},
+                url=event.get_absolute_url(),
+                subject=event,
+                dedupe_key=f"event-reminder-{key}-{event.pk}",
+            )
+        )
+    return sent

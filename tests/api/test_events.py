@@ -1,0 +1,105 @@
+"""Events and one's own registrations through the API, with the pages' rules."""
+
+import pytest
+
+from events.choices import Audience, RegistrationStatus
+from events.models import Registration
+from tests.accounts.factories import UserFactory
+from tests.events.factories import EventFactory, RegistrationFactory
+from tests.thematic_areas.factories import AreaFactory
+from thematic_areas.choices import AreaStatus
+
+from .conftest import token_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anyone_reads_the_visible_events_without_their_online_links(anon):
+    event = EventFactory(title="Webinar", online_url="https://meet.example.eu/room", capacity=5)
+    RegistrationFactory(event=event)
+    EventFactory(is_hidden=True)
+    EventFactory(area=AreaFactory(status=AreaStatus.PROPOSED))
+
+    body = anon.get("/api/v1/events/").json()
+
+    [row] = body["results"]
+    assert row["slug"] == event.slug
+    assert (row["is_online"], row["online_url"]) == (True, None)
+    assert (row["capacity"], row["registered"], row["waiting"]) == (5, 1, 0)
+    assert row["page"] == event.get_absolute_url()
+
+
+def test_a_registered_participant_reads_the_online_link():
+    event = EventFactory(online_url="https://meet.example.eu/room")
+    registration = RegistrationFactory(event=event)
+
+    row = token_client(registration.user).get(f"/api/v1/events/{event.slug}/").json()
+
+    assert row["online_url"] == "https://meet.example.eu/room"
+
+
+def test_register_list_and_cancel_through_the_api():
+    event = EventFactory(capacity=1)
+    first, second = UserFactory(), UserFactory()
+    first_api, second_api = token_client(first), token_client(second)
+
+    created = first_api.post("/api/v1/event-registrations/", {"event": event.slug}, format="json")
+    waiting = second_api.post("/api/v1/event-registrations/", {"event": event.slug}, format="json")
+    again = first_api.post("/api/v1/event-registrations/", {"event": event.slug}, format="json")
+
+    assert created.status_code == 201 and created.json()["status"] == RegistrationStatus.CONFIRMED
+    assert created["Location"] == created.json()["url"]
+    assert waiting.json()["status"] == RegistrationStatus.WAITING
+    assert again.status_code == 400
+    assert [
+        r["event"] for r in first_api.get("/api/v1/event-registrations/").json()["results"]
+    ] == [event.slug]
+    # Nobody reaches another's registration.
+    mine = created.json()["id"]
+    assert second_api.get(f"/api/v1/event-registrations/{mine}/").status_code == 404
+    assert second_api.post(f"/api/v1/event-registrations/{mine}/cancel/").status_code == 404
+
+    cancelled = first_api.post(f"/api/v1/event-registrations/{mine}/cancel/")
+
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert Registration.objects.get(user=second).status == RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({}, 400),
+        ({"event": "no-such-event"}, 400),
+        ({"event": "x", "extra": 1}, 400),
+        ([], 400),
+    ],
+)
+def test_bad_registrations_are_refused_with_json(member_api, body, status):
+    response = member_api.post("/api/v1/event-registrations/", body, format="json")
+
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    assert not Registration.objects.exists()
+
+
+def test_a_hidden_or_closed_event_is_refused(member_api):
+    hidden = EventFactory(is_hidden=True)
+    committee = EventFactory(area=AreaFactory(), audience=Audience.INVITATION)
+
+    unseen = member_api.post("/api/v1/event-registrations/", {"event": hidden.slug}, format="json")
+    refused = member_api.post(
+        "/api/v1/event-registrations/", {"event": committee.slug}, format="json"
+    )
+
+    assert unseen.status_code == 400
+    assert refused.status_code == 403
+    assert not Registration.objects.exists()
+
+
+def test_visitors_cannot_register(anon):
+    event = EventFactory()
+
+    assert anon.post("/api/v1/event-registrations/", {"event": event.slug}).status_code in (
+        401,
+        403,
+    )
