@@ -12,7 +12,7 @@ from core.admin_tools import (
     decide_with_form,
 )
 
-from .models import Report, ReportStatus
+from .models import CalendarFeed, Report, ReportStatus
 from .reports import decide_report
 
 
@@ -99,3 +99,20 @@ class ReportAdmin(ModerationMixin, ReadOnlyMixin, admin.ModelAdmin):
                 _("The report of “%(title)s” is dismissed.") % {"title": report.content_title}
             ),
         )
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Private calendar addresses: a superuser may end one (delete it) should it leak;
+    only their owners make them."""
+
+    list_display = ("user", "created_at", "last_used_at")
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+    readonly_fields = ("user", "created_at", "last_used_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,31 +1,32 @@
-"""Atom feeds of new thematic areas, calls and projects; the calendar of calls and its iCal feed.
+"""Atom feeds of new thematic areas, calls, projects and events; the calendar and its iCal feed.
 
 They read several apps, so they live here at the top of the dependency chain.
 Only what a visitor may see is published: approved areas, published
-projects, and calls (which are public from the start).
+projects, calls (which are public from the start) and the events of public
+areas that no moderator hid.
 """
 
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.db.models import F
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.urls import reverse_lazy
+from django.utils import formats
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from core import ical
 from core.cache import cache_for_visitors
+from events.ical import event_ical
+from events.permissions import visible_events
 from partnerships.models import Call
 from projects.models import InvestmentProject
 from thematic_areas.models import ThematicArea
 
+from .agenda import call_url
+
 FEED_SIZE = 30
-
-
-def call_url(call):
-    return reverse("partnerships:call_list") + f"#call-{call.pk}"
 
 
 class AreaFeed(Feed):
@@ -105,84 +106,72 @@ class ProjectFeed(Feed):
         return item.published_at or item.created_at
 
 
-def ical_text(value):
-    """Escape a TEXT value as RFC 5545 (section 3.3.11) requires."""
-    text = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+class EventFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Events — S3P Industrial Modernisation")
+    link = reverse_lazy("events:event_list")
+    subtitle = _("Events and meetings of the platform, newest announcements first.")
+
+    def items(self):
+        return (
+            visible_events(AnonymousUser())
+            .select_related("area", "partnership")
+            .order_by("-created_at", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return _("%(kind)s, %(when)s (%(zone)s). %(description)s") % {
+            "kind": item.get_kind_display(),
+            "when": formats.date_format(item.local_start, "DATETIME_FORMAT"),
+            "zone": item.time_zone,
+            "description": item.description,
+        }
+
+    def item_categories(self, item):
+        return [scope.name for scope in (item.area, item.partnership) if scope is not None]
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
 
 
-def fold(line):
-    """Fold a content line at 75 octets, continuing with a space (RFC 5545 3.1)."""
-    data = line.encode()
-    parts = []
-    while len(data) > 75:
-        cut = 75 if not parts else 74
-        # Never split inside a UTF-8 sequence.
-        while cut and (data[cut] & 0xC0) == 0x80:
-            cut -= 1
-        parts.append(data[:cut])
-        data = data[cut:]
-    parts.append(data)
-    return b"\r\n ".join(parts).decode()
-
-
-def _event(uid, stamp, start, end, summary, description, url):
+def call_events(call: Call, url: str, host: str) -> list[list[str]]:
+    """A call as an all-day event over its window, and its closing day as a deadline."""
+    day = datetime.timedelta(days=1)
     return [
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{end:%Y%m%d}",
-        f"SUMMARY:{ical_text(summary)}",
-        f"DESCRIPTION:{ical_text(description)}",
-        f"URL:{url}",
-        "END:VEVENT",
+        ical.event(
+            uid=f"call-{call.pk}@{host}",
+            start=call.opens_on,
+            end=call.closes_on + day,
+            summary=call.title,
+            description=call.description,
+            url=url,
+        ),
+        ical.event(
+            uid=f"call-{call.pk}-deadline@{host}",
+            start=call.closes_on,
+            end=call.closes_on + day,
+            summary=_("Deadline: %(call)s") % {"call": call.title},
+            description=_("Last day to apply."),
+            url=url,
+        ),
     ]
 
 
 @cache_for_visitors
 def calls_ical(request):
-    """Each call as an all-day event over its window, and its closing day as a deadline."""
+    """The calls, their deadlines and the events a visitor may see, for calendar programs."""
     host = request.get_host().split(":")[0]
-    stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//European Commission//S3P Industrial Modernisation//EN",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{ical_text(_('S3P calls and deadlines'))}",
+    entries = [
+        entry
+        for call in Call.objects.order_by("opens_on", "pk")
+        for entry in call_events(call, request.build_absolute_uri(call_url(call)), host)
     ]
-    day = datetime.timedelta(days=1)
-    for call in Call.objects.order_by("opens_on", "pk"):
-        url = request.build_absolute_uri(call_url(call))
-        lines += _event(
-            f"call-{call.pk}@{host}",
-            stamp,
-            call.opens_on,
-            call.closes_on + day,
-            call.title,
-            call.description,
-            url,
-        )
-        lines += _event(
-            f"call-{call.pk}-deadline@{host}",
-            stamp,
-            call.closes_on,
-            call.closes_on + day,
-            _("Deadline: %(call)s") % {"call": call.title},
-            _("Last day to apply."),
-            url,
-        )
-    lines.append("END:VCALENDAR")
-    body = "\r\n".join(fold(line) for line in lines) + "\r\n"
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="s3p-calls.ics"'
-    return response
-
-
-@cache_for_visitors
-def calls_calendar(request):
-    """Calls still to come or open, by closing date: the deadlines first."""
-    today = timezone.localdate()
-    calls = Call.objects.filter(closes_on__gte=today).order_by("closes_on", "opens_on", "pk")
-    return render(request, "portal/calendar.html", {"calls": calls, "today": today})
+    events = visible_events(request.user).select_related("venue_region").order_by("starts_at", "pk")
+    entries += [event_ical(event, request) for event in events]
+    return ical.calendar_response(_("S3P calls and deadlines"), entries, "s3p-calls.ics")

@@ -74,3 +74,22 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.content_title}"
+
+
+class CalendarFeed(models.Model):
+    """A user's private calendar address (`portal.calendar_feeds`): only a digest of its
+    secret is stored, so the address is shown once, when it is made."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("private calendar address")
+        verbose_name_plural = _("private calendar addresses")
+
+    def __str__(self):
+        return str(self.user)

@@ -483,7 +483,7 @@ def test_every_page_names_its_icon_and_the_feeds_and_links_the_calendar(client):
     body = text_of(client.get(reverse("projects:calls_calendar")))
 
     assert '<link rel="icon" href="/static/favicon.svg' in body
-    for feed in ("area_feed", "call_feed", "project_feed"):
+    for feed in ("area_feed", "call_feed", "project_feed", "event_feed"):
         url = reverse(f"projects:{feed}")
         assert f'<link rel="alternate" type="application/atom+xml" href="{url}"' in body
         assert f'<a href="{url}" rel="alternate" type="application/atom+xml"' in body

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -279,6 +281,11 @@ class LeadInvitation(models.Model):
 
     def __str__(self):
         return f"{self.region.code} invited to lead {self.area}"
+
+
+def report_due_on(year: int, half: int) -> datetime.date:
+    """A progress report is due on the last day of the half-year it covers."""
+    return datetime.date(year, 6, 30) if half == HalfYear.FIRST else datetime.date(year, 12, 31)
 
 
 class ProgressReport(models.Model):

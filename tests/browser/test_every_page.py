@@ -11,6 +11,7 @@ The URL patterns come from the resolver: a page added later without a
 world object here fails `test_every_url_pattern_is_visited_or_declared`.
 """
 
+import datetime
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -19,12 +20,15 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 
 from core.workflow import RequestStatus
+from events.choices import RegistrationStatus
 from projects.choices import ProjectStatus
 from tests.accounts.factories import ModeratorFactory, api_token
 from tests.browser.conftest import screenshot
+from tests.events.factories import EventFactory, RegistrationFactory
 from tests.notifications.factories import NotificationFactory
 from tests.partnerships.factories import (
     CallFactory,
@@ -86,6 +90,9 @@ NOT_PAGES = {
     "projects:pipeline_json",
     "projects:pipeline_csv",
     "projects:project_list_csv",
+    "projects:event_feed",
+    "projects:private_calendar",
+    "events:event_ics",
 }
 
 # The checks that need the page's layout, run in the page.
@@ -159,6 +166,19 @@ def world():
     funding = FundingSourceFactory(project=draft)
     submitted = ProjectFactory(area=area, lead_region=lead, status=ProjectStatus.SUBMITTED)
     published = ProjectFactory(area=area, lead_region=lead, status=ProjectStatus.PUBLISHED)
+    event = EventFactory(
+        title="Textile workshop", area=area, capacity=1, online_url="https://meet.example.eu/t"
+    )
+    RegistrationFactory(event=event, user=representative)
+    RegistrationFactory(event=event, status=RegistrationStatus.WAITING)
+    open_event = EventFactory(title="Open webinar", online_url="https://meet.example.eu/w")
+    past_event = EventFactory(
+        title="Past textile meeting",
+        area=area,
+        starts_at=timezone.now() - datetime.timedelta(days=2),
+        ends_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    RegistrationFactory(event=past_event)
     NotificationFactory(recipient=representative, message="Your request was approved.")
     api_token(user=representative)
     assert own_request.status == incoming.status == RequestStatus.PENDING
@@ -206,6 +226,12 @@ def world():
         "projects:project_return": {"slug": submitted.slug},
         "projects:project_archive": {"slug": published.slug},
         "report_content": {"kind": "project", "slug": published.slug},
+        "events:event_detail": {"slug": event.slug},
+        "events:event_edit": {"slug": event.slug},
+        "events:event_cancel": {"slug": event.slug},
+        "events:event_register": {"slug": open_event.slug},
+        "events:event_unregister": {"slug": event.slug},
+        "events:event_participants": {"slug": past_event.slug},
         "decisions_waiting": {"kind": "areas"},
         "account_confirm_email": {"key": "no-such-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "no-such-key"},

@@ -1,6 +1,7 @@
 import factory
 from django.contrib.contenttypes.models import ContentType
 
+from portal.calendar_feeds import issue_feed
 from portal.models import Report, ReportReason
 from tests.accounts.factories import UserFactory
 from tests.projects.factories import ProjectFactory
@@ -19,3 +20,10 @@ class ReportFactory(factory.django.DjangoModelFactory):
     content_title = factory.LazyAttribute(lambda o: o.record.title)
     reporter = factory.SubFactory(UserFactory)
     reason = ReportReason.SPAM
+
+
+def calendar_feed(user=None):
+    """A user's private calendar address (its secret is thrown away)."""
+    user = user or UserFactory()
+    issue_feed(user)
+    return user.calendar_feed

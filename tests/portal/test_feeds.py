@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.feeds import fold
+from core.ical import fold
 from projects.choices import ProjectStatus
 from tests.partnerships.factories import CallFactory
 from tests.projects.factories import ProjectFactory
@@ -66,7 +66,7 @@ def test_the_calendar_page_lists_calls_to_come_by_deadline():
 
     assert "Past" not in body
     assert body.index("Soon") < body.index("Later")
-    assert "Not open yet" in body
+    assert "Call opens" in body
 
 
 def test_the_project_feed_holds_published_projects_only():
