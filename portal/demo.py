@@ -1,8 +1,9 @@
 """Build a demo portal on top of the real thematic partnerships.
 
 What is real is loaded from its sources first: the thematic areas and their
-known members (thematic_areas.reference) and the 2016 European Strategic
-Cluster Partnerships call (DESIGN.md). Everything else —
+known members (thematic_areas.reference), the 2016 European Strategic
+Cluster Partnerships call (DESIGN.md) and the Smart Regions Conference at
+which the platform was launched. Everything else —
 clusters, partnerships, accounts, requests, projects — is fictitious demo
 data: flagged `is_demo` where the model has the flag and named "Demo …"
 everywhere, so that nobody mistakes it for a fact about a real region.
@@ -17,6 +18,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -30,6 +32,8 @@ from django.utils.text import slugify
 
 from core.moderators import MODERATORS_GROUP
 from core.upsert import upsert
+from events.choices import Audience, EventKind, Language
+from events.models import Event, Registration
 from notifications.models import Follow, Notification
 from partnerships.choices import PartnershipKind, PartnershipRole
 from partnerships.models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
@@ -244,6 +248,87 @@ DEMO_FUNDING = [
 ]
 
 
+LAUNCH_CONFERENCE_SOURCE = "https://clustercollaboration.eu/news/launch-smart-specialisation-platform-industrial-modernisation"
+
+
+@dataclass(frozen=True)
+class DemoEvent:
+    title: str
+    kind: str
+    in_days: int
+    hours: int
+    audience: str
+    area: str = ""
+    partnership: str = ""
+    organiser: str = ""  # NUTS code of the organising region; none: the Commission
+    venue: str = ""
+    venue_region: str = ""
+    online_url: str = ""
+    capacity: int | None = None
+    hour: int = 10
+    time_zone: str = "Europe/Brussels"
+
+
+DEMO_ONLINE = "https://meet.demo.s3p.eu/"
+DEMO_EVENTS = [
+    DemoEvent(
+        "Demo webinar — Financing interregional investment projects",
+        EventKind.WEBINAR,
+        10,
+        2,
+        Audience.MEMBERS,
+        online_url=DEMO_ONLINE + "financing",
+    ),
+    DemoEvent(
+        "Demo partnership meeting — Efficient and sustainable manufacturing",
+        EventKind.PARTNERSHIP_MEETING,
+        21,
+        6,
+        Audience.PARTICIPANTS,
+        partnership=DEMO_PARTNERSHIPS[0].name,
+        organiser="ITC4",
+        venue="Demo venue, Milan",
+        venue_region="ITC4",
+        capacity=25,
+        time_zone="Europe/Rome",
+    ),
+    DemoEvent(
+        "Demo steering committee — Efficient and Sustainable Manufacturing",
+        EventKind.STEERING_COMMITTEE,
+        25,
+        2,
+        Audience.INVITATION,
+        area=ESM,
+        organiser="ITC4",
+        online_url=DEMO_ONLINE + "esm-steering",
+    ),
+    DemoEvent(
+        "Demo matchmaking event — Industrial modernisation",
+        EventKind.MATCHMAKING,
+        42,
+        8,
+        Audience.MEMBERS,
+        venue="Demo venue, Brussels",
+        venue_region="BE10",
+        online_url=DEMO_ONLINE + "matchmaking",
+        capacity=150,
+        hour=9,
+    ),
+    DemoEvent(
+        "Demo workshop — 3D printing pilot lines",
+        EventKind.WORKSHOP,
+        -60,
+        4,
+        Audience.PARTICIPANTS,
+        area=PRINTING_3D,
+        organiser="BE2",
+        venue="Demo venue, Ghent",
+        venue_region="BE2",
+        capacity=40,
+    ),
+]
+
+
 def credentials():
     """(e-mail, password, role) of every demo account, for the help text and the summary."""
     accounts = [(MODERATOR_EMAIL, MODERATOR_PASSWORD, "Commission moderator")]
@@ -311,6 +396,9 @@ class DemoBuilder:
         self._area_join_requests()
         for spec in DEMO_PROJECTS:
             self._project(spec)
+        self._launch_conference()
+        for spec in DEMO_EVENTS:
+            self._event(spec)
         return self.summary
 
     def _count(self, label, created):
@@ -598,6 +686,68 @@ class DemoBuilder:
             )
             self._count("funding sources", created)
 
+    def _launch_conference(self):
+        """The real conference at which the platform was launched (events marked with a source)."""
+        brussels = ZoneInfo("Europe/Brussels")
+        _, created = upsert(
+            Event,
+            {"slug": "smart-regions-conference-2016"},
+            {
+                "kind": EventKind.CONFERENCE,
+                "title": "Smart Regions Conference",
+                "description": (
+                    "High-level conference of the Directorate-General for Regional and Urban "
+                    "Policy at Square, Brussels, on 1 and 2 June 2016, during which the European "
+                    "Commission launched the Smart Specialisation Platform for Industrial "
+                    "Modernisation. The days are recorded; the hours shown are not."
+                ),
+                "starts_at": datetime.datetime(2016, 6, 1, 9, tzinfo=brussels),
+                "ends_at": datetime.datetime(2016, 6, 2, 18, tzinfo=brussels),
+                "time_zone": "Europe/Brussels",
+                "venue": "Square – Brussels Meeting Centre, Mont des Arts, Brussels",
+                "venue_region": self._region("BE10"),
+                "language": Language.EN,
+                "audience": Audience.MEMBERS,
+                "source_url": LAUNCH_CONFERENCE_SOURCE,
+                "is_demo": False,
+            },
+        )
+        self._count("events", created)
+
+    def _event(self, spec):
+        starts_at = timezone.make_aware(
+            datetime.datetime.combine(
+                self.today + datetime.timedelta(days=spec.in_days), datetime.time(spec.hour)
+            ),
+            ZoneInfo(spec.time_zone),
+        )
+        area = self.areas.get(spec.area)
+        partnership = self.partnerships.get(spec.partnership)
+        organiser = self._region(spec.organiser) if spec.organiser else None
+        _, created = upsert(
+            Event,
+            {"slug": slugify(spec.title)},
+            {
+                "kind": spec.kind,
+                "title": spec.title,
+                "description": f"{DEMO_LABEL} An event as it would appear on the portal.",
+                "area": area or (partnership.area if partnership else None),
+                "partnership": partnership,
+                "organiser_region": organiser,
+                "starts_at": starts_at,
+                "ends_at": starts_at + datetime.timedelta(hours=spec.hours),
+                "time_zone": spec.time_zone,
+                "venue": spec.venue,
+                "venue_region": self._region(spec.venue_region) if spec.venue_region else None,
+                "online_url": spec.online_url,
+                "capacity": spec.capacity,
+                "audience": spec.audience,
+                "is_demo": True,
+            },
+            create_only={"created_by": self._representative_of(organiser) if organiser else None},
+        )
+        self._count("demo events", created)
+
 
 DEMO_ACCOUNTS = [MODERATOR_EMAIL, *REGION_REPRESENTATIVES, CLUSTER_REPRESENTATIVE]
 
@@ -635,6 +785,11 @@ def _demo_rows():
     User = get_user_model()
     accounts = User.objects.filter(email__in=DEMO_ACCOUNTS)
     return [
+        (
+            "demo event registrations",
+            Registration.objects.filter(Q(event__is_demo=True) | Q(user__in=accounts)),
+        ),
+        ("demo events", Event.objects.filter(is_demo=True)),
         ("demo projects", InvestmentProject.objects.filter(is_demo=True)),
         ("demo partnerships", Partnership.objects.filter(is_demo=True)),
         ("demo calls", Call.objects.filter(is_demo=True)),
