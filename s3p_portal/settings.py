@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from s3p_portal import queues
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -262,6 +264,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDI
 # Where tasks are queued, by the web and by tasks queuing others (the sweep):
 # two portals sharing one Redis database each need their own.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# A queue per kind of work, named after the default one (s3p_portal/queues.py):
+# e-mail, digests and computations cannot hold each other up.
+CELERY_TASK_QUEUES = queues.declared_queues(CELERY_TASK_DEFAULT_QUEUE)
+CELERY_TASK_ROUTES = queues.task_routes(CELERY_TASK_DEFAULT_QUEUE)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -468,9 +474,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_undelivered",
         "schedule": 120.0,
     },
-    "worker-heartbeat": {
-        "task": "core.tasks.heartbeat",
-        "schedule": 60.0,
+    # One for each queue: a worker per queue each says it is alive (`/health/`).
+    **{
+        f"worker-heartbeat-{queue}": {
+            "task": "core.tasks.heartbeat",
+            "schedule": 60.0,
+            "args": [queue],
+            "options": {"queue": queue},
+        }
+        for queue in queues.queue_names(CELERY_TASK_DEFAULT_QUEUE)
     },
     "sweep-outgoing-emails": {
         "task": "core.tasks.sweep_outgoing_emails",
