@@ -149,10 +149,13 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         "socket_timeout": 0.5,
         **CACHES["default"].get("OPTIONS", {}),
     }
-# django-environ reads `?key_prefix=` under a name Django ignores: two portals
-# sharing one Redis database would serve each other's pages.
-if "key_prefix" in CACHES["default"]:
-    CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
+# For the Redis backend, django-environ gives Django's own options of the URL
+# (`?key_prefix=`, `?timeout=`, `?version=`) lower-case names, which Django
+# ignores: two portals sharing one Redis database would serve each other's
+# pages. Their values keep their case.
+for option in ("key_prefix", "timeout", "version", "key_function"):
+    if option in CACHES["default"]:
+        CACHES["default"][option.upper()] = CACHES["default"].pop(option)
 # How long pages and API lists stay cached for visitors without a session
 # (core/cache.py). Off by default without CACHE_URL: a cache
 # local to each process would not see the writes of the others.
