@@ -134,6 +134,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT spent 5 s compiling a plan whose rows take milliseconds.
     # A `?options=` in DATABASE_URL still wins.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A streaming replica of the PostgreSQL of DATABASE_URL: the reads of requests
+# without credentials go to it (core/replica.py). Unset, no router runs.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = environ.Env.db_url_config(DATABASE_REPLICA_URL)
+    engines = {DATABASES[alias]["ENGINE"] for alias in ("default", "replica")}
+    if engines != {"django.db.backends.postgresql"}:
+        # The router compares the primary's and the replica's WAL positions.
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL for both databases.")
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Tests have one database: the replica reads it through a connection of its own.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+    # Next to the request id, before anything that may read: it looks only at
+    # the method, the cookies and the headers.
+    MIDDLEWARE.insert(1, "core.replica.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # An empty CACHE_URL means unset too.

@@ -1,3 +1,4 @@
+import copy
 import runpy
 
 import pytest
@@ -122,3 +123,17 @@ def load_settings(monkeypatch):
         return runpy.run_path(str(settings.BASE_DIR / "s3p_portal" / "settings.py"))
 
     return load
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A `replica` database mirroring the default one, as the settings declare it
+    with DATABASE_REPLICA_URL, for the tests of core/replica.py.
+
+    Nothing reads it unless a test installs the router (tests/test_replica_router.py),
+    and pytest-django lets only the tests that name it in `databases` use it.
+    """
+    if "replica" not in settings.DATABASES:
+        replica = copy.deepcopy(settings.DATABASES["default"])
+        replica["TEST"] = {"MIRROR": "default"}
+        settings.DATABASES["replica"] = replica
