@@ -184,13 +184,17 @@ def queue():
     """Route every task to the queue of its kind among queues of this test process
     only (named after `name`), empty before and after."""
     name = f"s3p-test-notifications-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    previous = app.conf.task_default_queue, app.conf.task_routes, app.conf.task_always_eager
-    app.conf.task_default_queue, app.conf.task_always_eager = name, False
-    app.conf.task_routes = queues.task_routes(name)
+    previous = {
+        key: app.conf[key] for key in ("task_default_queue", "task_routes", "task_always_eager")
+    }
+    # Through update(): Celery rebuilds its router then, not on an attribute set.
+    app.conf.update(
+        task_default_queue=name, task_routes=queues.task_routes(name), task_always_eager=False
+    )
     _purge(name)
     yield name
     _purge(name)
-    app.conf.task_default_queue, app.conf.task_routes, app.conf.task_always_eager = previous
+    app.conf.update(previous)
 
 
 def _purge(name):
