@@ -1,5 +1,5 @@
 # The portal's image: gunicorn for the web, the same image for the Celery
-# worker and beat (see docker-compose.yml).
+# workers and beat (see docker-compose.yml).
 # ECL and htmx from the npm registry, checked against assets.sha512 (the
 # same script as `make assets`); only the extracted files reach the image.
 FROM node:20-slim AS assets

@@ -45,6 +45,9 @@ RESULTS = ROOT / "bench" / "soak.md"
 HOST = "127.0.0.1"
 DATABASE = "s3p_soak"
 VISITOR_PATHS = ["/", "/areas/", "/regions/", "/api/v1/thematic-areas/", "/healthz", "/health/"]
+# Every queue of s3p_portal/queues.py under the default name (tests/test_task_routes.py
+# keeps them in step): here one worker serves them all.
+QUEUES = ("celery", "celery.email", "celery.digests", "celery.computations")
 
 
 def parse_args():
@@ -99,6 +102,8 @@ class Soak:
             DATABASE_URL=f"{self.args.server_url}/{DATABASE}",
             REDIS_URL=f"redis://{HOST}:{self.args.redis_port}/0",
             CELERY_TASK_ALWAYS_EAGER="false",
+            # The names in QUEUES, whatever the caller's environment says.
+            CELERY_TASK_DEFAULT_QUEUE=QUEUES[0],
             EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             EMAIL_FILE_PATH=str(self.maildir),
             LOG_LEVEL="WARNING",
@@ -172,6 +177,7 @@ class Soak:
             "worker",
             "--concurrency=2",
             "--pool=prefork",
+            f"--queues={','.join(QUEUES)}",
             "--loglevel=WARNING",
             "--without-gossip",
             "--without-mingle",
@@ -375,10 +381,12 @@ def redis_ping(port):
 
 
 def redis_queue_length(port):
+    """Tasks waiting in all the queues together."""
     import redis
 
     try:
-        return redis.Redis(host=HOST, port=port, socket_timeout=1).llen("celery")
+        client = redis.Redis(host=HOST, port=port, socket_timeout=1)
+        return sum(client.llen(name) for name in QUEUES)
     except redis.RedisError:
         return 0
 
@@ -424,7 +432,8 @@ def report(soak, audit):
         "",
         f"Traffic: {soak.duration:.0f} s, {args.visitors} visitor threads, {args.members} member "
         f"threads, {args.areas} leads; {args.areas} areas, {args.regions} applicant regions; "
-        "gunicorn with 2 workers, PostgreSQL, Redis, a Celery worker (concurrency 2) and beat.",
+        "gunicorn with 2 workers, PostgreSQL, Redis, a Celery worker (concurrency 2, every "
+        "queue) and beat.",
         "",
         "## Faults",
         "",

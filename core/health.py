@@ -6,10 +6,12 @@ server and Django's middleware allow: the cheapest possible page.
 
 `/health/` (readiness) checks the database, the cache and the broker, each
 with a short timeout, and answers 503 with JSON naming what is down. It
-also reports the Celery worker: beat has it write a heartbeat to the
-broker every minute (`core.tasks.heartbeat`). A worker that is down leaves
-the site able to serve, so it makes the answer "degraded", not 503: a load
-balancer must not take every web node out because the worker died.
+also reports the Celery workers: every minute beat queues a heartbeat to
+each queue, and the worker that takes it writes it to the broker
+(`core.tasks.heartbeat`); the log names a queue without a recent one. A
+worker that is down leaves the site able to serve, so it makes the answer
+"degraded", not 503: a load balancer must not take every web node out
+because a worker died.
 """
 
 import logging
@@ -68,9 +70,15 @@ def broker() -> redis.Redis:
     )
 
 
-def heartbeat_key() -> str:
-    # Per queue: two portals sharing one Redis each have their own worker.
-    return f"s3p:worker-heartbeat:{settings.CELERY_TASK_DEFAULT_QUEUE}"
+def heartbeat_key(queue: str) -> str:
+    # Per queue: each may have workers of its own, and two portals sharing one
+    # Redis have queues of their own.
+    return f"s3p:worker-heartbeat:{queue}"
+
+
+def queues() -> list[str]:
+    """Every queue a worker must serve (`CELERY_TASK_QUEUES`)."""
+    return [queue.name for queue in settings.CELERY_TASK_QUEUES]
 
 
 def _check_broker() -> str:
@@ -85,10 +93,17 @@ def _check_broker() -> str:
 def _check_worker() -> str:
     if not settings.REDIS_URL:
         return "not configured"
+    names = queues()
     with broker() as client:
-        beat = client.get(heartbeat_key())
-    if beat is None or time.time() - float(beat) > HEARTBEAT_STALE_SECONDS:
-        raise RuntimeError("no recent heartbeat from the Celery worker")
+        beats = client.mget([heartbeat_key(name) for name in names])
+    now = time.time()
+    silent = [
+        name
+        for name, beat in zip(names, beats, strict=True)
+        if beat is None or now - float(beat) > HEARTBEAT_STALE_SECONDS
+    ]
+    if silent:
+        raise RuntimeError(f"no recent heartbeat from a Celery worker of {', '.join(silent)}")
     return "ok"
 
 

@@ -4,6 +4,7 @@ import logging
 import time
 
 from celery import shared_task
+from django.conf import settings
 
 from . import health, mail
 from .models import EmailStatus
@@ -41,7 +42,12 @@ def sweep_outgoing_emails():  # type: ignore[no-untyped-def]
 
 
 @shared_task
-def heartbeat():  # type: ignore[no-untyped-def]
-    """Beat queues it every minute; the worker that runs it says it is alive (`/health/`)."""
+def heartbeat(queue: str | None = None) -> None:
+    """Beat queues it to every queue each minute; the worker that runs it says that
+    `queue` (the default queue when not given) is served (`/health/`)."""
     with health.broker() as client:
-        client.set(health.heartbeat_key(), time.time(), ex=health.HEARTBEAT_STALE_SECONDS * 2)
+        client.set(
+            health.heartbeat_key(queue or settings.CELERY_TASK_DEFAULT_QUEUE),
+            time.time(),
+            ex=health.HEARTBEAT_STALE_SECONDS * 2,
+        )

@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from s3p_portal import queues
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -133,6 +135,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT spent 5 s compiling a plan whose rows take milliseconds.
     # A `?options=` in DATABASE_URL still wins.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A streaming replica of the PostgreSQL of DATABASE_URL: the reads of requests
+# without credentials go to it (core/replica.py). Unset, no router runs.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = environ.Env.db_url_config(DATABASE_REPLICA_URL)
+    engines = {DATABASES[alias]["ENGINE"] for alias in ("default", "replica")}
+    if engines != {"django.db.backends.postgresql"}:
+        # The router compares the primary's and the replica's WAL positions.
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL for both databases.")
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Tests have one database: the replica reads it through a connection of its own.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+    # Next to the request id, before anything that may read: it looks only at
+    # the method, the cookies and the headers.
+    MIDDLEWARE.insert(1, "core.replica.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # An empty CACHE_URL means unset too.
@@ -148,10 +168,13 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         "socket_timeout": 0.5,
         **CACHES["default"].get("OPTIONS", {}),
     }
-# django-environ reads `?key_prefix=` under a name Django ignores: two portals
-# sharing one Redis database would serve each other's pages.
-if "key_prefix" in CACHES["default"]:
-    CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
+# For the Redis backend, django-environ gives Django's own options of the URL
+# (`?key_prefix=`, `?timeout=`, `?version=`) lower-case names, which Django
+# ignores: two portals sharing one Redis database would serve each other's
+# pages. Their values keep their case.
+for option in ("key_prefix", "timeout", "version", "key_function"):
+    if option in CACHES["default"]:
+        CACHES["default"][option.upper()] = CACHES["default"].pop(option)
 # How long pages and API lists stay cached for visitors without a session
 # (core/cache.py). Off by default without CACHE_URL: a cache
 # local to each process would not see the writes of the others.
@@ -268,6 +291,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDI
 # Where tasks are queued, by the web and by tasks queuing others (the sweep):
 # two portals sharing one Redis database each need their own.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# A queue per kind of work, named after the default one (s3p_portal/queues.py):
+# e-mail, digests and computations cannot hold each other up.
+CELERY_TASK_QUEUES = queues.declared_queues(CELERY_TASK_DEFAULT_QUEUE)
+CELERY_TASK_ROUTES = queues.task_routes(CELERY_TASK_DEFAULT_QUEUE)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -474,9 +501,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_undelivered",
         "schedule": 120.0,
     },
-    "worker-heartbeat": {
-        "task": "core.tasks.heartbeat",
-        "schedule": 60.0,
+    # One for each queue: a worker per queue each says it is alive (`/health/`).
+    **{
+        f"worker-heartbeat-{queue}": {
+            "task": "core.tasks.heartbeat",
+            "schedule": 60.0,
+            "args": [queue],
+            "options": {"queue": queue},
+        }
+        for queue in queues.queue_names(CELERY_TASK_DEFAULT_QUEUE)
     },
     "sweep-outgoing-emails": {
         "task": "core.tasks.sweep_outgoing_emails",

@@ -1,3 +1,6 @@
+import copy
+import runpy
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -104,3 +107,33 @@ def _outbox_sends_at_once(monkeypatch):
 def eager_celery(monkeypatch):
     """Run queued tasks in-process, even where REDIS_URL points at a real broker."""
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+
+
+@pytest.fixture
+def load_settings(monkeypatch):
+    """Run the settings module afresh under the given environment variables
+    (None unsets one) and return its names, without touching the running settings."""
+
+    def load(**environment):
+        for name, value in environment.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        return runpy.run_path(str(settings.BASE_DIR / "s3p_portal" / "settings.py"))
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A `replica` database mirroring the default one, as the settings declare it
+    with DATABASE_REPLICA_URL, for the tests of core/replica.py.
+
+    Nothing reads it unless a test installs the router (tests/test_replica_router.py),
+    and pytest-django lets only the tests that name it in `databases` use it.
+    """
+    if "replica" not in settings.DATABASES:
+        replica = copy.deepcopy(settings.DATABASES["default"])
+        replica["TEST"] = {"MIRROR": "default"}
+        settings.DATABASES["replica"] = replica

@@ -5,6 +5,7 @@ import pytest
 
 from core import health
 from core.tasks import heartbeat
+from s3p_portal import queues
 
 pytestmark = pytest.mark.django_db
 
@@ -73,17 +74,20 @@ def test_readiness_refuses_writes(client):
 
 
 @pytest.fixture
-def own_queue(settings):
-    """A heartbeat key of this test's own, on the real broker."""
-    settings.CELERY_TASK_DEFAULT_QUEUE = f"health-{uuid.uuid4().hex}"
-    yield
+def own_queues(settings):
+    """Queues, and so heartbeat keys, of this test's own, on the real broker."""
+    name = f"health-{uuid.uuid4().hex}"
+    settings.CELERY_TASK_DEFAULT_QUEUE = name
+    settings.CELERY_TASK_QUEUES = queues.declared_queues(name)
+    yield queues.queue_names(name)
     with health.broker() as client:
-        client.delete(health.heartbeat_key())
+        client.delete(*(health.heartbeat_key(queue) for queue in queues.queue_names(name)))
 
 
 @pytest.mark.redis
-def test_a_worker_that_beat_recently_is_reported_alive(client, own_queue):
-    heartbeat()
+def test_a_worker_that_beat_recently_is_reported_alive(client, own_queues):
+    for queue in own_queues:
+        heartbeat(queue)
 
     response = client.get("/health/")
 
@@ -93,9 +97,11 @@ def test_a_worker_that_beat_recently_is_reported_alive(client, own_queue):
 
 
 @pytest.mark.redis
-def test_a_silent_worker_makes_the_site_degraded_not_down(client, own_queue):
+def test_a_silent_worker_makes_the_site_degraded_not_down(client, own_queues):
     with health.broker() as broker:
-        broker.set(health.heartbeat_key(), time.time() - health.HEARTBEAT_STALE_SECONDS - 1)
+        broker.set(
+            health.heartbeat_key(own_queues[0]), time.time() - health.HEARTBEAT_STALE_SECONDS - 1
+        )
 
     response = client.get("/health/")
 
@@ -103,3 +109,17 @@ def test_a_silent_worker_makes_the_site_degraded_not_down(client, own_queue):
     assert response.json()["status"] == "degraded"
     assert response.json()["checks"]["worker"] == "down"
     assert response.json()["checks"]["broker"] == "ok"
+
+
+@pytest.mark.redis
+def test_one_silent_queue_is_enough_to_report_the_workers_down(client, own_queues, caplog):
+    email_queue = f"{own_queues[0]}.email"
+    for queue in own_queues:
+        if queue != email_queue:
+            heartbeat(queue)
+
+    response = client.get("/health/")
+
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["worker"] == "down"
+    assert f"a Celery worker of {email_queue}" in caplog.text

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.utils.module_loading import import_string
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,3 +54,30 @@ def test_the_portals_postgresql_sessions_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def cache_url_settings(load_settings, url):
+    return load_settings(CACHE_URL=url)["CACHES"]["default"]
+
+
+def test_the_cache_url_key_prefix_reaches_django_with_its_case(load_settings):
+    cache = cache_url_settings(load_settings, "redis://127.0.0.1:6379/1?key_prefix=PortalA")
+
+    assert cache["KEY_PREFIX"] == "PortalA"
+    assert "key_prefix" not in cache
+
+
+def test_two_portals_on_one_redis_database_keep_apart_whatever_their_case(load_settings):
+    keys = []
+    for prefix in ("PortalA", "portala"):
+        cache = cache_url_settings(load_settings, f"redis://127.0.0.1:6379/1?key_prefix={prefix}")
+        backend = import_string(cache["BACKEND"])(cache["LOCATION"], cache)
+        keys.append(backend.make_key("s3p:content-version"))
+
+    assert keys == ["PortalA:1:s3p:content-version", "portala:1:s3p:content-version"]
+
+
+def test_the_cache_url_timeout_and_version_reach_django(load_settings):
+    cache = cache_url_settings(load_settings, "redis://127.0.0.1:6379/1?timeout=60&version=3")
+
+    assert (cache["TIMEOUT"], cache["VERSION"]) == (60, 3)

@@ -32,6 +32,7 @@ from notifications.choices import Delivery, Kind
 from notifications.models import Notification
 from notifications.services import queue_delivery
 from notifications.tasks import deliver_notification, sweep_undelivered
+from s3p_portal import queues
 from s3p_portal.celery import app
 from tests.notifications.factories import NotificationFactory
 from tests.page_helpers import client_for
@@ -57,7 +58,7 @@ RESULT = re.compile(r"Task notifications\.tasks\.(\w+)\[[^\]]+\] succeeded in [^
 
 
 class Worker:
-    """`celery worker` in a process group of its own, consuming one queue.
+    """`celery worker` in a process group of its own, consuming the test's queues.
 
     Its e-mails go to files in `mail`; each start logs to a new file, read
     for readiness and for the results of the tasks it ran.
@@ -75,7 +76,9 @@ class Worker:
         command = [
             *(sys.executable, "-m", "celery", "-A", "s3p_portal", "worker"),
             *("--pool", "solo", "--concurrency", "1", "--loglevel", "info"),
-            *("--queues", self.queue, "--hostname", f"{self.queue}@%h"),
+            # Without --queues: every queue named after its default queue
+            # (s3p_portal/queues.py), as a worker started in development.
+            *("--hostname", f"{self.queue}@%h"),
             *("--without-gossip", "--without-mingle", "--without-heartbeat"),
         ]
         with log.open("wb") as output:
@@ -99,7 +102,7 @@ class Worker:
             "DATABASE_URL": _database_url(connection.settings_dict),
             "REDIS_URL": settings.REDIS_URL,
             "CELERY_TASK_ALWAYS_EAGER": "false",
-            # What the sweep queues goes to this test's queue too.
+            # What the sweep queues goes to this test's queues too.
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
             "EMAIL_BACKEND": "tests.notifications.mail_backends.SlowFileBackend",
             "EMAIL_FILE_PATH": str(self.mail),
@@ -178,36 +181,48 @@ def _database_url(database):
 
 @pytest.fixture
 def queue():
-    """Route every task to a queue of this test process only, empty before and after."""
+    """Route every task to the queue of its kind among queues of this test process
+    only (named after `name`), empty before and after."""
     name = f"s3p-test-notifications-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    previous = app.conf.task_default_queue, app.conf.task_always_eager
-    app.conf.task_default_queue, app.conf.task_always_eager = name, False
+    previous = {
+        key: app.conf[key] for key in ("task_default_queue", "task_routes", "task_always_eager")
+    }
+    # Through update(): Celery rebuilds its router then, not on an attribute set.
+    app.conf.update(
+        task_default_queue=name, task_routes=queues.task_routes(name), task_always_eager=False
+    )
     _purge(name)
     yield name
     _purge(name)
-    app.conf.task_default_queue, app.conf.task_always_eager = previous
+    app.conf.update(previous)
 
 
 def _purge(name):
-    """Empty the queue, and drop what a killed worker took from it without acknowledging.
+    """Empty the queues, and drop what a killed worker took from them without acknowledging.
 
-    Redis would otherwise put those messages back into the queue after the
+    Redis would otherwise put those messages back into a queue after the
     visibility timeout (an hour), in the middle of some later test.
     """
+    names = queues.queue_names(name)
     with app.connection_for_write() as broker:
         channel = broker.default_channel
-        channel.queue_purge(name)
+        for queue_name in names:
+            channel.queue_purge(queue_name)
         client = channel.client
         for tag, message in client.hgetall(channel.unacked_key).items():
             _body, _exchange, routing_key = json.loads(message)
-            if routing_key == name:
+            if routing_key in names:
                 client.hdel(channel.unacked_key, tag)
                 client.zrem(channel.unacked_index_key, tag)
 
 
 def queued(name):
+    """Tasks waiting in each queue named after `name` (Redis lists: an empty one has no key)."""
     with app.connection_for_write() as broker:
-        return broker.default_channel.queue_declare(name, passive=True).message_count
+        channel = broker.default_channel
+        return {
+            queue_name: channel.client.llen(queue_name) for queue_name in queues.queue_names(name)
+        }
 
 
 @pytest.fixture
@@ -301,16 +316,27 @@ def test_events_made_while_the_worker_is_down_are_each_emailed_once_it_starts(wo
     sweep_undelivered.delay()
     notifications = NotificationFactory.create_batch(5)
     queue_delivery([n.pk for n in notifications])
-    assert queued(queue) == 6
+    assert queued(queue) == {
+        queue: 0,
+        f"{queue}.email": 5,
+        f"{queue}.digests": 0,
+        f"{queue}.computations": 1,
+    }
     assert deliveries() == {Delivery.PENDING: 5}
 
     worker.start()
 
-    # The sweep comes first and queues each notification a second time.
-    assert wait_for(lambda: len(worker.results("deliver_notification")) == 10)
+    # The sweep and the e-mails are on queues of their own, taken in either
+    # order: the sweep queues again each notification still pending then.
+    assert wait_for(
+        lambda: deliveries() == {Delivery.SENT: 5} and worker.results("sweep_undelivered")
+    )
+    [swept] = worker.results("sweep_undelivered")
+    assert wait_for(lambda: len(worker.results("deliver_notification")) == 5 + swept)
     worker.stop()
-    assert worker.results("sweep_undelivered") == [5]
-    assert sorted(worker.results("deliver_notification")) == ["already handled"] * 5 + ["sent"] * 5
+    assert sorted(worker.results("deliver_notification")) == (
+        ["already handled"] * swept + ["sent"] * 5
+    )
     assert sorted(message["To"] for message in worker.emails()) == sorted(
         n.recipient.email for n in notifications
     )
