@@ -33,6 +33,7 @@ TASK_KINDS: dict[str, str | None] = {
     "core.tasks.sweep_outgoing_emails": COMPUTATIONS,
     "notifications.tasks.sweep_undelivered": COMPUTATIONS,
     "partnerships.tasks.send_call_reminders": COMPUTATIONS,
+    "events.tasks.send_event_reminders": COMPUTATIONS,
     # Beat sends one to every queue (CELERY_BEAT_SCHEDULE), each naming its queue.
     "core.tasks.heartbeat": None,
 }

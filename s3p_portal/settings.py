@@ -515,6 +515,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.sweep_outgoing_emails",
         "schedule": 120.0,
     },
+    "event-reminders": {
+        "task": "events.tasks.send_event_reminders",
+        "schedule": crontab(minute=15),
+    },
     "call-reminders": {
         "task": "partnerships.tasks.send_call_reminders",
         "schedule": crontab(minute=0, hour=(NOTIFICATIONS_DIGEST_HOUR - 1) % 24),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from events import services
 from events.choices import RegistrationStatus
 from events.models import Registration
+from events.tasks import send_event_reminders
 from notifications.choices import Kind
 from notifications.models import Notification
 from tests.accounts.factories import UserFactory
@@ -200,3 +201,10 @@ def test_reminders_come_a_week_and_a_day_before_once_each():
         [in_five_days.pk, in_five_days.pk, in_twenty_hours.pk]
     )
     assert {n.recipient for n in reminders} == {user}
+
+
+def test_the_hourly_task_sends_the_reminders():
+    event = EventFactory(starts_at=timezone.now() + datetime.timedelta(days=2))
+    RegistrationFactory(event=event)
+
+    assert send_event_reminders.delay().get() == 1
