@@ -4,7 +4,7 @@ from django.db import models, transaction
 from core.admin_tools import CreatedByMixin, HistoryAdmin, NoDeleteMixin, ReadOnlyMixin
 
 from . import services
-from .models import Event, EventDocument, Registration
+from .models import Event, EventDocument, Meeting, Registration
 
 
 class RegistrationInline(admin.TabularInline):
@@ -80,3 +80,13 @@ class EventDocumentAdmin(NoDeleteMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Bilateral meetings, asked and answered by the participants themselves."""
+
+    list_display = ("event", "requester", "invitee", "status", "starts_at", "table")
+    list_filter = ("status",)
+    search_fields = ("event__title", "requester__email", "invitee__email")
+    list_select_related = ("event", "requester", "invitee")

@@ -13,6 +13,6 @@ class EventsConfig(AppConfig):
 
         cache.watch_app(self)
         searchable.register(EVENTS)
-        moderators.grant(self.label, ["historicalevent", "registration"], ["view"])
+        moderators.grant(self.label, ["historicalevent", "registration", "meeting"], ["view"])
         moderators.grant(self.label, ["event"], ["add", "view", "change"])
         moderators.grant(self.label, ["eventdocument"], ["view", "change"])

@@ -94,8 +94,20 @@ class EventForm(PickerFormMixin, forms.ModelForm):
             "registration_opens_at",
             "registration_closes_at",
             "audience",
+            "meeting_minutes",
+            "meeting_tables",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "meeting_minutes": _("Matchmaking events only: the length of each bilateral meeting."),
+            "meeting_tables": _("Matchmaking events only: how many meetings can run at once."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only matchmaking events use them: other events keep the defaults.
+        for name in ("meeting_minutes", "meeting_tables"):
+            self.fields[name].required = False
 
     def _post_clean(self) -> None:
         # The model is checked by the service, with the moments made aware first.
@@ -103,6 +115,9 @@ class EventForm(PickerFormMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        for name in ("meeting_minutes", "meeting_tables"):
+            if data.get(name) is None and name not in self.errors:
+                data[name] = Event._meta.get_field(name).get_default()
         zone_name = data.get("time_zone")
         if zone_name:
             zone = zoneinfo.ZoneInfo(zone_name)
@@ -161,4 +176,52 @@ class DocumentForm(forms.Form):
     )
     visibility = forms.ChoiceField(
         label=_("Who may read it"), choices=Visibility.choices, initial=Visibility.PUBLIC
+    )
+
+
+class MeetingProfileForm(forms.Form):
+    """A participant's profile at a matchmaking event; `organisations` are those they represent."""
+
+    organisation = forms.ChoiceField(label=_("For"), required=False)
+    offers = forms.CharField(
+        label=_("What you offer"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Competences, technologies, facilities, partners you bring."),
+    )
+    seeks = forms.CharField(
+        label=_("What you seek"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The partners, competences or investment you are looking for."),
+    )
+
+    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations = {organisation_key(o): o for o in organisations}
+        self.fields["organisation"].choices = [
+            ("", _("Myself only")),
+            *((key, str(o)) for key, o in self.organisations.items()),
+        ]
+
+    def clean_organisation(self) -> Any:
+        return self.organisations.get(self.cleaned_data["organisation"])
+
+
+def organisation_key(organisation: Any) -> str:
+    """A region or cluster as a choice: `region:<code>` or `cluster:<slug>`."""
+    if hasattr(organisation, "code"):
+        return f"region:{organisation.code}"
+    return f"cluster:{organisation.slug}"
+
+
+class MeetingRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why you would like to meet; they read it before answering."),
     )

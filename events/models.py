@@ -1,9 +1,10 @@
+import datetime
 import uuid
 import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -20,6 +21,7 @@ from .choices import (
     DocumentKind,
     EventKind,
     Language,
+    MeetingStatus,
     RegistrationStatus,
     Visibility,
 )
@@ -120,6 +122,18 @@ class Event(models.Model):
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     audience = models.CharField(
         _("who may register"), max_length=20, choices=Audience, default=Audience.MEMBERS
+    )
+    # The bilateral meetings of a matchmaking event: slots of this length from
+    # the start to the end, at this many tables.
+    meeting_minutes = models.PositiveSmallIntegerField(
+        _("length of a bilateral meeting (minutes)"),
+        default=30,
+        validators=[MinValueValidator(10), MaxValueValidator(240)],
+    )
+    meeting_tables = models.PositiveSmallIntegerField(
+        _("tables for bilateral meetings"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
     )
     # Set for events known from public sources (the 2016 launch conference).
     source_url = models.URLField(_("source"), max_length=500, blank=True)
@@ -226,6 +240,19 @@ class Event(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def has_meetings(self) -> bool:
+        return self.kind == EventKind.MATCHMAKING
+
+    def meeting_slots(self) -> list[datetime.datetime]:
+        """The starts of the bilateral meetings' slots, each ending by the event's end."""
+        length = datetime.timedelta(minutes=self.meeting_minutes)
+        slots, start = [], self.starts_at
+        while start + length <= self.ends_at:
+            slots.append(start)
+            start += length
+        return slots
+
     def registration_is_open(self, now=None) -> bool:
         """Open from the opening (or at once) until the closing (or the start)."""
         now = now or timezone.now()
@@ -262,6 +289,25 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     # None until the organisers mark attendance after the event.
     attended = models.BooleanField(_("attended"), null=True, blank=True)
+    # The participant's profile at a matchmaking event, seen by the other participants.
+    organisation_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("representing the region"),
+    )
+    organisation_cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("representing the cluster"),
+    )
+    offers = models.TextField(_("what you offer"), blank=True)
+    seeks = models.TextField(_("what you seek"), blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -279,10 +325,19 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 fields=["event", "user"], name="%(app_label)s_%(class)s_one_per_user"
             ),
+            models.CheckConstraint(
+                condition=Q(organisation_region__isnull=True)
+                | Q(organisation_cluster__isnull=True),
+                name="%(app_label)s_%(class)s_one_organisation",
+            ),
         ]
 
     def __str__(self):
         return f"{self.user} — {self.event}"
+
+    @property
+    def organisation(self) -> Region | Cluster | None:
+        return self.organisation_cluster or self.organisation_region
 
 
 def document_path(document: "EventDocument", filename: str) -> str:
@@ -331,3 +386,67 @@ class EventDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:document_download", args=[self.event.slug, self.pk])
+
+
+class Meeting(models.Model):
+    """A bilateral meeting asked for at a matchmaking event; once accepted it has a slot
+    and a table. Neither person nor table is booked twice at once: the table by the
+    constraint below, each person by the service, which books with the event locked."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="meetings")
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MeetingStatus, default=MeetingStatus.REQUESTED
+    )
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    table = models.PositiveSmallIntegerField(_("table"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bilateral meeting")
+        verbose_name_plural = _("bilateral meetings")
+        ordering = ["starts_at", "created_at", "pk"]
+        indexes = [
+            # A participant's agenda and requests at an event.
+            models.Index(fields=["event", "status", "starts_at"], name="events_meeting_schedule"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(requester=F("invitee")), name="%(app_label)s_%(class)s_two_people"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MeetingStatus.ACCEPTED)
+                | Q(starts_at__isnull=False, table__isnull=False),
+                name="%(app_label)s_%(class)s_accepted_has_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "starts_at", "table"],
+                condition=Q(status=MeetingStatus.ACCEPTED),
+                name="%(app_label)s_%(class)s_one_per_table",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "requester", "invitee"],
+                condition=Q(status__in=[MeetingStatus.REQUESTED, MeetingStatus.ACCEPTED]),
+                name="%(app_label)s_%(class)s_one_open_per_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.requester} — {self.invitee} ({self.event})"
+
+    @property
+    def ends_at(self):
+        if self.starts_at is None:
+            return None
+        return self.starts_at + datetime.timedelta(minutes=self.event.meeting_minutes)
+
+    def other(self, user):
+        return self.invitee if user.pk == self.requester_id else self.requester

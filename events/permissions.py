@@ -29,7 +29,7 @@ from thematic_areas.permissions import (
 )
 
 from .choices import Audience, RegistrationStatus
-from .models import Event, EventDocument
+from .models import Event, EventDocument, Meeting
 
 
 def visible_events(user: User | AnonymousUser) -> QuerySet[Event]:
@@ -148,3 +148,25 @@ def visible_documents(user: User | AnonymousUser, event: Event) -> QuerySet[Even
     if may_register(user, event):
         return event.documents.all()
     return event.documents.public()
+
+
+def can_meet(user: User | AnonymousUser, event: Event) -> bool:
+    """Registered participants (not waiting) of a matchmaking event ask each other for
+    bilateral meetings and see each other's profiles."""
+    if not event.has_meetings or not user.is_authenticated or event.is_cancelled:
+        return False
+    return event.registrations.confirmed().filter(user=user).exists()
+
+
+def can_see_participants(user: User | AnonymousUser, event: Event) -> bool:
+    """The participants' profiles: for the participants themselves and the organisers."""
+    return event.has_meetings and (can_meet(user, event) or can_manage_event(user, event))
+
+
+def visible_meetings(user: User | AnonymousUser, event: Event) -> QuerySet[Meeting]:
+    """A participant's own meetings; all of them for the organisers."""
+    if can_manage_event(user, event):
+        return event.meetings.all()
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    return event.meetings.filter(Q(requester=user) | Q(invitee=user))

@@ -8,17 +8,20 @@ transaction.
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.slugs import unique_slug
 from core.text import is_blank, single_line
+from core.workflow import duplicate
 from notifications.choices import Kind
 from notifications.services import followers_of, notify
 from partnerships.models import Partnership
@@ -27,8 +30,8 @@ from regions.permissions import represented_clusters, represented_regions
 from thematic_areas.models import ThematicArea
 
 from . import permissions
-from .choices import Audience, DocumentKind, RegistrationStatus
-from .models import Event, EventDocument, Registration
+from .choices import Audience, DocumentKind, MeetingStatus, RegistrationStatus
+from .models import Event, EventDocument, Meeting, Registration
 from .uploads import check_upload
 
 RESERVED_SLUGS = {"new", "calendar"}
@@ -49,6 +52,8 @@ EVENT_FIELDS = (
     "registration_opens_at",
     "registration_closes_at",
     "audience",
+    "meeting_minutes",
+    "meeting_tables",
 )
 
 REMINDERS = (("week", datetime.timedelta(days=7)), ("day", datetime.timedelta(days=1)))
@@ -378,3 +383,185 @@ def send_event_reminders(*, now: datetime.datetime | None = None) -> int:
             )
         )
     return sent
+
+
+def save_meeting_profile(
+    *,
+    user: User,
+    event: Event,
+    offers: str,
+    seeks: str,
+    organisation: Region | Cluster | None = None,
+) -> Registration:
+    """What a participant of a matchmaking event offers and seeks, and for which of the
+    organisations they represent, as the other participants see it."""
+    if not permissions.can_meet(user, event):
+        raise PermissionDenied(
+            _("Only registered participants of a matchmaking event have a profile.")
+        )
+    if (
+        isinstance(organisation, Region)
+        and not represented_regions(user).filter(pk=organisation.pk).exists()
+    ):
+        raise PermissionDenied(_("You do not represent %(o)s.") % {"o": organisation})
+    if (
+        isinstance(organisation, Cluster)
+        and not represented_clusters(user).filter(pk=organisation.pk).exists()
+    ):
+        raise PermissionDenied(_("You do not represent %(o)s.") % {"o": organisation})
+    registration = event.registrations.confirmed().get(user=user)
+    registration.organisation_region = organisation if isinstance(organisation, Region) else None
+    registration.organisation_cluster = organisation if isinstance(organisation, Cluster) else None
+    registration.offers = offers.strip()
+    registration.seeks = seeks.strip()
+    registration.save(
+        update_fields=["organisation_region", "organisation_cluster", "offers", "seeks"]
+    )
+    return registration
+
+
+def request_meeting(*, user: User, event: Event, invitee: User, message: str = "") -> Meeting:
+    """Ask another participant of a matchmaking event for a bilateral meeting."""
+    if not permissions.can_meet(user, event):
+        raise PermissionDenied(_("Only registered participants ask for bilateral meetings."))
+    if invitee == user:
+        raise ValidationError(_("Ask someone else for a meeting."))
+    if not permissions.can_meet(invitee, event):
+        raise ValidationError(_("This person does not take part in the event's meetings."))
+    with transaction.atomic():
+        Event.objects.select_for_update().get(pk=event.pk)
+        open_between = event.meetings.filter(
+            Q(requester=user, invitee=invitee) | Q(requester=invitee, invitee=user),
+            status__in=[MeetingStatus.REQUESTED, MeetingStatus.ACCEPTED],
+        )
+        if open_between.exists():
+            raise duplicate(_("A meeting between you is already asked for or agreed."))
+        meeting = Meeting.objects.create(
+            event=event, requester=user, invitee=invitee, message=message.strip()
+        )
+        notify(
+            recipients=[invitee],
+            kind=Kind.MEETING_REQUESTED,
+            message=_("%(who)s asks you for a bilateral meeting at “%(event)s”.")
+            % {"who": user, "event": event},
+            url=reverse("events:meeting_agenda", args=[event.slug]),
+            subject=event,
+            actor=user,
+            dedupe_key=f"meeting-requested-{meeting.pk}",
+        )
+    return meeting
+
+
+def _locked_meeting(meeting_id: int) -> Meeting:
+    """The meeting, with its event's row locked: every booking of the event queues there."""
+    event_id = Meeting.objects.values_list("event", flat=True).get(pk=meeting_id)
+    Event.objects.select_for_update().get(pk=event_id)
+    return Meeting.objects.select_related("event", "requester", "invitee").get(pk=meeting_id)
+
+
+def _free_slot(meeting: Meeting) -> tuple[datetime.datetime, int] | None:
+    """The first slot from now on when both people are free and a table is, and that table."""
+    event = meeting.event
+    accepted = event.meetings.filter(status=MeetingStatus.ACCEPTED)
+    # An accepted meeting always has its slot and table (a constraint says so).
+    rows = cast(
+        "list[tuple[datetime.datetime, int, int, int]]",
+        list(accepted.values_list("starts_at", "table", "requester", "invitee")),
+    )
+    people = {meeting.requester_id, meeting.invitee_id}
+    busy = {start for start, _table, a, b in rows if a in people or b in people}
+    tables: dict[datetime.datetime, set[int]] = {}
+    for start, table, _a, _b in rows:
+        tables.setdefault(start, set()).add(table)
+    now = timezone.now()
+    for start in event.meeting_slots():
+        if start < now or start in busy:
+            continue
+        taken = tables.get(start, set())
+        free = next((t for t in range(1, event.meeting_tables + 1) if t not in taken), None)
+        if free is not None:
+            return start, free
+    return None
+
+
+def accept_meeting(*, user: User, meeting_id: int) -> Meeting:
+    """The invitee accepts: the meeting gets the first slot free for both, at a free table."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting_id)
+        if meeting.invitee_id != user.pk:
+            raise PermissionDenied(_("Only the person asked may accept."))
+        if meeting.status != MeetingStatus.REQUESTED:
+            raise ValidationError(_("This request was already answered."))
+        slot = _free_slot(meeting)
+        if slot is None:
+            raise ValidationError(
+                _("No slot is left when you are both free; the meeting cannot be booked.")
+            )
+        meeting.starts_at, meeting.table = slot
+        meeting.status = MeetingStatus.ACCEPTED
+        meeting.decided_at = timezone.now()
+        meeting.save(update_fields=["starts_at", "table", "status", "decided_at"])
+        when = formats.date_format(
+            meeting.starts_at.astimezone(meeting.event.zone), "DATETIME_FORMAT"
+        )
+        _tell(
+            meeting,
+            meeting.requester,
+            _("%(who)s accepted your meeting at “%(event)s”: %(when)s, table %(table)d.")
+            % {"who": user, "event": meeting.event, "when": when, "table": meeting.table},
+            actor=user,
+        )
+    return meeting
+
+
+def decline_meeting(*, user: User, meeting_id: int, reason: str = "") -> Meeting:
+    """The invitee declines a request, with a reason if they wish."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting_id)
+        if meeting.invitee_id != user.pk:
+            raise PermissionDenied(_("Only the person asked may decline."))
+        if meeting.status != MeetingStatus.REQUESTED:
+            raise ValidationError(_("This request was already answered."))
+        meeting.status = MeetingStatus.DECLINED
+        meeting.reason = reason.strip()
+        meeting.decided_at = timezone.now()
+        meeting.save(update_fields=["status", "reason", "decided_at"])
+        message = _("%(who)s declined your meeting at “%(event)s”.") % {
+            "who": user,
+            "event": meeting.event,
+        }
+        _tell(meeting, meeting.requester, f"{message} {meeting.reason}".strip(), actor=user)
+    return meeting
+
+
+def cancel_meeting(*, user: User, meeting_id: int) -> Meeting:
+    """Either person calls off a meeting asked for or agreed; its slot and table are free again."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting_id)
+        if user.pk not in (meeting.requester_id, meeting.invitee_id):
+            raise PermissionDenied(_("Only the two people concerned may cancel the meeting."))
+        if meeting.status not in (MeetingStatus.REQUESTED, MeetingStatus.ACCEPTED):
+            raise ValidationError(_("This meeting is not planned any more."))
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.decided_at = timezone.now()
+        meeting.save(update_fields=["status", "decided_at"])
+        _tell(
+            meeting,
+            meeting.other(user),
+            _("%(who)s cancelled your meeting at “%(event)s”.")
+            % {"who": user, "event": meeting.event},
+            actor=user,
+        )
+    return meeting
+
+
+def _tell(meeting: Meeting, recipient: User, message: str, *, actor: User) -> None:
+    notify(
+        recipients=[recipient],
+        kind=Kind.MEETING_ANSWERED,
+        message=message,
+        url=reverse("events:meeting_agenda", args=[meeting.event.slug]),
+        subject=meeting.event,
+        actor=actor,
+        dedupe_key=f"meeting-{meeting.status}-{meeting.pk}",
+    )

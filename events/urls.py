@@ -16,6 +16,26 @@ urlpatterns = [
     path("events/<slug:slug>/unregister/", views.event_unregister, name="event_unregister"),
     path("events/<slug:slug>/participants/", views.event_participants, name="event_participants"),
     path("events/<slug:slug>/documents/new/", views.document_create, name="document_create"),
+    path("events/<slug:slug>/people/", views.meeting_people, name="meeting_people"),
+    path("events/<slug:slug>/profile/", views.meeting_profile, name="meeting_profile"),
+    path("events/<slug:slug>/meet/<int:user_id>/", views.meeting_request, name="meeting_request"),
+    path("events/<slug:slug>/agenda/", views.meeting_agenda, name="meeting_agenda"),
+    path("events/<slug:slug>/agenda.ics", views.meeting_agenda_ics, name="meeting_agenda_ics"),
+    path(
+        "events/<slug:slug>/meetings/<int:pk>/accept/",
+        views.meeting_accept,
+        name="meeting_accept",
+    ),
+    path(
+        "events/<slug:slug>/meetings/<int:pk>/decline/",
+        views.meeting_decline,
+        name="meeting_decline",
+    ),
+    path(
+        "events/<slug:slug>/meetings/<int:pk>/cancel/",
+        views.meeting_cancel,
+        name="meeting_cancel",
+    ),
     path(
         "events/<slug:slug>/documents/<int:pk>/",
         views.document_download,

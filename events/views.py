@@ -11,14 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from core import ical
-from core.actions import ConfirmForm, form_data, perform_action, run_service
+from core.actions import ConfirmForm, ReasonForm, form_data, perform_action, run_service
 from core.cache import cache_for_visitors
 from core.csv_export import csv_response
 from core.listing import Listing, render_list
+from regions.permissions import represented_clusters, represented_regions
 
-from . import permissions, services
-from .choices import RegistrationStatus, Visibility
+from . import matching, permissions, services
+from .choices import MeetingStatus, RegistrationStatus, Visibility
 from .filters import EventFilter, When
 from .forms import (
     PLATFORM,
@@ -26,8 +28,11 @@ from .forms import (
     CancelEventForm,
     DocumentForm,
     EventForm,
+    MeetingProfileForm,
+    MeetingRequestForm,
     NewEventForm,
     on_the_wall,
+    organisation_key,
 )
 from .ical import event_ical
 from .uploads import content_type
@@ -115,6 +120,7 @@ def event_detail(request, slug):
         "can_manage": permissions.can_manage_event(user, event),
         "show_online_link": bool(event.online_url) and permissions.can_see_online_link(user, event),
         "documents": permissions.visible_documents(user, event),
+        "can_meet": permissions.can_meet(user, event),
     }
     return render(request, "events/event_detail.html", context)
 
@@ -326,3 +332,204 @@ def event_participants(request, slug):
         "attendance_open": not event.is_cancelled and event.starts_at <= timezone.now(),
     }
     return render(request, "events/event_participants.html", context)
+
+
+def _meeting_event(request, slug):
+    """A matchmaking event whose meetings the user takes part in."""
+    event = _visible_event(request, slug)
+    if not permissions.can_meet(request.user, event):
+        raise PermissionDenied(_("Bilateral meetings are for the registered participants."))
+    return event
+
+
+@login_required
+def meeting_people(request, slug):
+    """The participants' profiles, those sharing most priorities with the user first."""
+    event = _visible_event(request, slug)
+    if not permissions.can_see_participants(request.user, event):
+        raise PermissionDenied(_("Bilateral meetings are for the registered participants."))
+    people = matching.participants_for(request.user, event)
+    open_with = set()
+    for requester, invitee in (
+        permissions.visible_meetings(request.user, event)
+        .filter(status__in=[MeetingStatus.REQUESTED, MeetingStatus.ACCEPTED])
+        .values_list("requester", "invitee")
+    ):
+        open_with |= {requester, invitee}
+    context = {
+        "event": event,
+        "people": people,
+        "open_with": open_with,
+        "can_meet": permissions.can_meet(request.user, event),
+    }
+    return render(request, "events/meeting_people.html", context)
+
+
+@login_required
+def meeting_profile(request, slug):
+    event = _meeting_event(request, slug)
+    registration = event.registrations.confirmed().get(user=request.user)
+    organisations = [
+        *represented_regions(request.user).order_by("name"),
+        *represented_clusters(request.user).order_by("name"),
+    ]
+    initial = {
+        "organisation": organisation_key(registration.organisation)
+        if registration.organisation
+        else "",
+        "offers": registration.offers,
+        "seeks": registration.seeks,
+    }
+    return perform_action(
+        request,
+        form=MeetingProfileForm(form_data(request), organisations=organisations, initial=initial),
+        service=lambda data: services.save_meeting_profile(user=request.user, event=event, **data),
+        done=lambda registration: _("Your profile is saved."),
+        back_url=reverse("events:meeting_people", args=[event.slug]),
+        title=_("Your profile at “%(event)s”") % {"event": event},
+        submit_label=_("Save"),
+        intro=_(
+            "The other participants see your name, this profile and your organisation's priorities."
+        ),
+    )
+
+
+@login_required
+def meeting_request(request, slug, user_id):
+    event = _meeting_event(request, slug)
+    invitee = get_object_or_404(
+        User,
+        pk=user_id,
+        event_registrations__event=event,
+        event_registrations__status=RegistrationStatus.CONFIRMED,
+    )
+    return perform_action(
+        request,
+        form=MeetingRequestForm(form_data(request)),
+        service=lambda data: services.request_meeting(
+            user=request.user, event=event, invitee=invitee, **data
+        ),
+        done=lambda meeting: _("Your request is sent to %(who)s.") % {"who": invitee},
+        back_url=reverse("events:meeting_people", args=[event.slug]),
+        title=_("Ask %(who)s for a bilateral meeting") % {"who": invitee},
+        submit_label=_("Send the request"),
+        intro=_("If they accept, the meeting gets the first slot when you are both free."),
+    )
+
+
+def _meeting_decision(request, slug, pk, *, service, done, title, submit_label, form_class):
+    event = _meeting_event(request, slug)
+    meeting = get_object_or_404(permissions.visible_meetings(request.user, event), pk=pk)
+    return perform_action(
+        request,
+        form=form_class(form_data(request)),
+        service=lambda data: service(user=request.user, meeting_id=meeting.pk, **data),
+        done=lambda _meeting: done,
+        back_url=reverse("events:meeting_agenda", args=[event.slug]),
+        title=title % {"who": meeting.other(request.user)},
+        submit_label=submit_label,
+    )
+
+
+@login_required
+def meeting_accept(request, slug, pk):
+    return _meeting_decision(
+        request,
+        slug,
+        pk,
+        service=services.accept_meeting,
+        done=_("The meeting is in your agenda."),
+        title=_("Accept the meeting with %(who)s"),
+        submit_label=_("Accept"),
+        form_class=ConfirmForm,
+    )
+
+
+@login_required
+def meeting_decline(request, slug, pk):
+    return _meeting_decision(
+        request,
+        slug,
+        pk,
+        service=services.decline_meeting,
+        done=_("The request is declined."),
+        title=_("Decline the meeting with %(who)s"),
+        submit_label=_("Decline"),
+        form_class=ReasonForm,
+    )
+
+
+@login_required
+def meeting_cancel(request, slug, pk):
+    return _meeting_decision(
+        request,
+        slug,
+        pk,
+        service=services.cancel_meeting,
+        done=_("The meeting is cancelled."),
+        title=_("Cancel the meeting with %(who)s"),
+        submit_label=_("Cancel the meeting"),
+        form_class=ConfirmForm,
+    )
+
+
+def _my_meetings(request, event):
+    mine = (
+        event.meetings.filter(Q(requester=request.user) | Q(invitee=request.user))
+        .select_related("requester", "invitee")
+        .order_by("starts_at", "created_at")
+    )
+    return list(mine)
+
+
+@login_required
+def meeting_agenda(request, slug):
+    """The user's agenda at a matchmaking event: agreed meetings by time, and requests."""
+    event = _meeting_event(request, slug)
+    meetings = _my_meetings(request, event)
+    context = {
+        "event": event,
+        "agreed": [m for m in meetings if m.status == MeetingStatus.ACCEPTED],
+        "received": [
+            m
+            for m in meetings
+            if m.status == MeetingStatus.REQUESTED and m.invitee_id == request.user.pk
+        ],
+        "sent": [
+            m
+            for m in meetings
+            if m.status == MeetingStatus.REQUESTED and m.requester_id == request.user.pk
+        ],
+    }
+    template = (
+        "events/meeting_agenda_print.html"
+        if "print" in request.GET
+        else "events/meeting_agenda.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def meeting_agenda_ics(request, slug):
+    event = _meeting_event(request, slug)
+    host = request.get_host().split(":")[0]
+    url = request.build_absolute_uri(reverse("events:meeting_agenda", args=[event.slug]))
+    entries = [
+        ical.event(
+            uid=f"meeting-{m.pk}@{host}",
+            start=m.starts_at,
+            end=m.ends_at,
+            summary=_("Meeting with %(who)s") % {"who": m.other(request.user)},
+            description=m.message,
+            url=url,
+            location=_("%(venue)s, table %(table)d")
+            % {"venue": event.venue or _("Online"), "table": m.table},
+        )
+        for m in _my_meetings(request, event)
+        if m.status == MeetingStatus.ACCEPTED
+    ]
+    response = ical.calendar_response(
+        _("My meetings at %(event)s") % {"event": event}, entries, f"{event.slug}-agenda.ics"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

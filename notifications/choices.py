@@ -24,6 +24,8 @@ class Kind(models.TextChoices):
     EVENT_REMINDER = "event_reminder", _("Reminder of an event, a week and a day before")
     EVENT_CANCELLED = "event_cancelled", _("An event you registered for was cancelled")
     EVENT_MINUTES = "event_minutes", _("Minutes or decisions of an event you registered for")
+    MEETING_REQUESTED = "meeting_requested", _("Bilateral meeting requested at an event")
+    MEETING_ANSWERED = "meeting_answered", _("Bilateral meeting accepted, declined or cancelled")
 
 
 class Frequency(models.TextChoices):

@@ -105,8 +105,6 @@ def partnership_detail(request, slug):
         "projects": partnership.projects.published()
         .select_related("lead_region")
         .order_by("title"),
-        # Events too sit above partnerships, reached the same way.
-        "events": partnership.events.listed().upcoming().order_by("starts_at", "pk")[:10],
         **_partnership_actions(request.user, partnership),
     }
     return render(request, "partnerships/partnership_detail.html", context)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from accounts.models import ApiToken, User
 from core.moderators import MODERATORS_GROUP
 from core.workflow import RequestStatus
-from events.models import Event, EventDocument, Registration
+from events.models import Event, EventDocument, Meeting, Registration
 from notifications.choices import Kind
 from notifications.models import Follow, Notification, Preference
 from partnerships.choices import PartnershipRole
@@ -47,7 +47,12 @@ from regions.models import (
     Ris3Priority,
 )
 from tests.accounts.factories import PASSWORD, UserFactory, api_token
-from tests.events.factories import EventDocumentFactory, EventFactory, RegistrationFactory
+from tests.events.factories import (
+    EventDocumentFactory,
+    EventFactory,
+    MeetingFactory,
+    RegistrationFactory,
+)
 from tests.notifications.factories import FollowFactory, NotificationFactory, PreferenceFactory
 from tests.page_helpers import client_for, text_of
 from tests.partnerships.factories import (
@@ -129,6 +134,7 @@ FACTORIES = {
     Event: EventFactory,
     Registration: RegistrationFactory,
     EventDocument: EventDocumentFactory,
+    Meeting: MeetingFactory,
     CalendarFeed: calendar_feed,
 }
 PORTAL_APPS = [
@@ -174,6 +180,7 @@ NOBODY_ADDS = {
     Registration,
     CalendarFeed,
     EventDocument,
+    Meeting,
 }
 
 

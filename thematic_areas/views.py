@@ -94,10 +94,6 @@ def area_list(request):
     return render_list(request, AREA_LISTING, areas)
 
 
-# The coming events an area's page lists; the events list has them all.
-UPCOMING_EVENTS = 10
-
-
 @cache_for_visitors
 def area_detail(request, slug):
     area = get_object_or_404(
@@ -124,8 +120,6 @@ def area_detail(request, slug):
         # Projects sit above areas: reached through their reverse relation and
         # their own rule of what is public, without importing the projects app.
         "projects": area.projects.published().select_related("lead_region").order_by("title"),
-        # Events too sit above areas, reached the same way.
-        "events": area.events.listed().upcoming().order_by("starts_at", "pk")[:UPCOMING_EVENTS],
         "reports": permissions.visible_reports(request.user, area),
         "today": timezone.localdate(),
         **_area_actions(request.user, area),

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from core.api.serializers import OptionalURLField, StrictSerializer
 from core.demo_switch import IS_DEMO_FIELD
-from events.models import Event, Registration
+from events.models import Event, Meeting, Registration
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -111,5 +111,71 @@ class RegistrationCreateSerializer(StrictSerializer):
     def __init__(self, *args, events=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only what the caller can see, so an answer never tells a hidden one exists.
+        if events is not None:
+            self.fields["event"].queryset = events
+
+
+class ParticipantSerializer(serializers.Serializer):
+    """Another participant of a matchmaking event, as the participants see each other."""
+
+    user = serializers.IntegerField(
+        source="registration.user_id", help_text=_("Their id, to ask them for a meeting.")
+    )
+    name = serializers.CharField(source="registration.user")
+    organisation = serializers.SerializerMethodField()
+    offers = serializers.CharField(source="registration.offers")
+    seeks = serializers.CharField(source="registration.seeks")
+    shared_priorities = serializers.SerializerMethodField(
+        help_text=_("The priorities their organisation shares with yours, as scheme:code.")
+    )
+
+    def get_organisation(self, participant) -> str | None:
+        organisation = participant.registration.organisation
+        return str(organisation) if organisation else None
+
+    def get_shared_priorities(self, participant) -> list[str]:
+        return [f"{p.scheme}:{p.code}" for p in participant.shared]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:meeting-detail")
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    requester = serializers.StringRelatedField()
+    invitee = serializers.StringRelatedField()
+    ends_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "url",
+            "id",
+            "event",
+            "requester",
+            "invitee",
+            "message",
+            "status",
+            "starts_at",
+            "ends_at",
+            "table",
+            "reason",
+            "created_at",
+            "decided_at",
+        ]
+
+
+class MeetingCreateSerializer(StrictSerializer):
+    event = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Event.objects.none(),
+        help_text=_("Slug of the matchmaking event."),
+    )
+    invitee = serializers.IntegerField(
+        min_value=1,
+        help_text=_("The id of the participant to meet (from the event's participants)."),
+    )
+    message = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, events=None, **kwargs):
+        super().__init__(*args, **kwargs)
         if events is not None:
             self.fields["event"].queryset = events

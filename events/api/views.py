@@ -1,19 +1,31 @@
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.models import User
 from core.api.caching import VisitorCachedListMixin
 from core.api.filtering import FILTERSET_ORDERED
+from core.api.serializers import ReasonSerializer
 from core.api.views import created
 from events import services
 from events.choices import RegistrationStatus
 from events.filters import EVENT_SEARCH, EventFilter
-from events.models import Event, Registration
-from events.permissions import events_with_online_link, visible_events
+from events.matching import participants_for
+from events.models import Event, Meeting, Registration
+from events.permissions import can_see_participants, events_with_online_link, visible_events
 
-from .serializers import EventSerializer, RegistrationCreateSerializer, RegistrationSerializer
+from .serializers import (
+    EventSerializer,
+    MeetingCreateSerializer,
+    MeetingSerializer,
+    ParticipantSerializer,
+    RegistrationCreateSerializer,
+    RegistrationSerializer,
+)
 
 SLUG = r"[-a-zA-Z0-9_]+"
 
@@ -49,6 +61,18 @@ class EventViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
             )
             .order_by("starts_at", "pk")
         )
+
+    @extend_schema(
+        summary="List the other participants of a matchmaking event, suggestions first",
+        responses=ParticipantSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def participants(self, request, slug=None):
+        event = self.get_object()
+        if not can_see_participants(request.user, event):
+            raise PermissionDenied(_("Bilateral meetings are for the registered participants."))
+        people = participants_for(request.user, event)
+        return Response(ParticipantSerializer(people, many=True).data)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -99,3 +123,66 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         registration = self.get_object()
         services.cancel_registration(user=request.user, event=registration.event)
         return Response(self.get_serializer(self.get_queryset().get(pk=registration.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List your bilateral meetings at matchmaking events"),
+    retrieve=extend_schema(summary="Get one of your bilateral meetings"),
+    create=extend_schema(
+        summary="Ask another participant of a matchmaking event for a bilateral meeting",
+        request=MeetingCreateSerializer,
+        responses={201: MeetingSerializer},
+    ),
+    accept=extend_schema(
+        summary="Accept a meeting you were asked for (it gets a slot and a table)"
+    ),
+    decline=extend_schema(summary="Decline a meeting you were asked for", request=ReasonSerializer),
+    cancel=extend_schema(summary="Cancel a meeting asked for or agreed"),
+)
+class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The caller's own meetings, asked for or asked of them."""
+
+    queryset = Meeting.objects.all()
+    serializer_class = MeetingSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"[0-9]+"
+    filterset_fields = ["status"]
+    ordering_fields = ["starts_at", "created_at", "status"]
+    ordering = ["starts_at", "created_at"]
+
+    def get_queryset(self):
+        user = self.request.user
+        return Meeting.objects.filter(Q(requester=user) | Q(invitee=user)).select_related(
+            "event", "requester", "invitee"
+        )
+
+    def create(self, request, *args, **kwargs):
+        data = MeetingCreateSerializer(data=request.data, events=visible_events(request.user))
+        data.is_valid(raise_exception=True)
+        event = data.validated_data["event"]
+        invitee = User.objects.filter(pk=data.validated_data["invitee"]).first()
+        if invitee is None:
+            raise ValidationError({"invitee": _("No such participant.")})
+        meeting = services.request_meeting(
+            user=request.user, event=event, invitee=invitee, message=data.validated_data["message"]
+        )
+        return created(self.get_serializer(meeting).data)
+
+    def _answer(self, service, **arguments):
+        meeting = self.get_object()
+        service(user=self.request.user, meeting_id=meeting.pk, **arguments)
+        return Response(self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data)
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._answer(services.accept_meeting)
+
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        reason = ReasonSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        return self._answer(services.decline_meeting, reason=reason.validated_data["reason"])
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._answer(services.cancel_meeting)

@@ -1,8 +1,11 @@
 """Events and one's own registrations through the API, with the pages' rules."""
 
-import pytest
+import datetime
 
-from events.choices import Audience, RegistrationStatus
+import pytest
+from django.utils import timezone
+
+from events.choices import Audience, EventKind, RegistrationStatus
 from events.models import Registration
 from tests.accounts.factories import UserFactory
 from tests.events.factories import EventFactory, RegistrationFactory
@@ -103,3 +106,53 @@ def test_visitors_cannot_register(anon):
         401,
         403,
     )
+
+
+def test_participants_and_meetings_through_the_api():
+    start = timezone.now() + datetime.timedelta(days=5)
+    event = EventFactory(
+        kind=EventKind.MATCHMAKING, starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+    )
+    ana, ben = (RegistrationFactory(event=event).user for _ in range(2))
+    ana_api, ben_api = token_client(ana), token_client(ben)
+
+    people = ana_api.get(f"/api/v1/events/{event.slug}/participants/")
+    asked = ana_api.post(
+        "/api/v1/meetings/",
+        {"event": event.slug, "invitee": ben.pk, "message": "Hi"},
+        format="json",
+    )
+    meeting = asked.json()["id"]
+    refused = ana_api.post(f"/api/v1/meetings/{meeting}/accept/")
+    accepted = ben_api.post(f"/api/v1/meetings/{meeting}/accept/")
+
+    assert people.status_code == 200 and [p["user"] for p in people.json()] == [ben.pk]
+    assert "email" not in people.json()[0]
+    assert asked.status_code == 201 and asked.json()["status"] == "requested"
+    assert refused.status_code == 403
+    assert accepted.status_code == 200
+    assert (accepted.json()["status"], accepted.json()["table"]) == ("accepted", 1)
+    assert token_client(UserFactory()).get(f"/api/v1/meetings/{meeting}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"event": "x", "invitee": 1}, {"invitee": "abc"}, {"invitee": 2**70}, {"invitee": 999999}],
+)
+def test_bad_meeting_requests_are_refused_with_json(body):
+    event = EventFactory(kind=EventKind.MATCHMAKING)
+    user = RegistrationFactory(event=event).user
+
+    response = token_client(user).post(
+        "/api/v1/meetings/", {"event": event.slug, **body}, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_the_participants_are_hidden_from_those_outside_the_event(member_api):
+    event = EventFactory(kind=EventKind.MATCHMAKING)
+    RegistrationFactory(event=event)
+
+    assert member_api.get(f"/api/v1/events/{event.slug}/participants/").status_code == 403

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.events.factories import EventFactory, RegistrationFactory
+from tests.events.factories import EventFactory, MeetingFactory, RegistrationFactory
 from tests.notifications.factories import NotificationFactory
 from tests.partnerships.factories import (
     CallFactory,
@@ -183,3 +183,11 @@ def test_the_own_event_registrations_list_costs_the_same_for_1_and_50_rows(rows,
         RegistrationFactory(event=event, user=member)
     client = token_client(member)
     assert count_queries(client, "/api/v1/event-registrations/", rows) == 3
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_own_meetings_list_costs_the_same_for_1_and_50_rows(rows, member):
+    for index in range(rows):
+        MeetingFactory(**{"requester" if index % 2 else "invitee": member})
+    client = token_client(member)
+    assert count_queries(client, "/api/v1/meetings/", rows) == 3

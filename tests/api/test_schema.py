@@ -44,6 +44,7 @@ def test_every_resource_is_under_api_v1(schema):
         "projects",
         "events",
         "event-registrations",
+        "meetings",
         "notifications",
         "exports",
         "pipeline",

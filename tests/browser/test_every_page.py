@@ -24,7 +24,8 @@ from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 
 from core.workflow import RequestStatus
-from events.choices import RegistrationStatus
+from events import services
+from events.choices import EventKind, RegistrationStatus
 from projects.choices import ProjectStatus
 from tests.accounts.factories import ModeratorFactory, api_token
 from tests.browser.conftest import screenshot
@@ -93,6 +94,8 @@ NOT_PAGES = {
     "projects:event_feed",
     "projects:private_calendar",
     "events:event_ics",
+    "events:meeting_agenda_ics",
+    "events:document_download",
 }
 
 # The checks that need the page's layout, run in the page.
@@ -179,6 +182,10 @@ def world():
         ends_at=timezone.now() - datetime.timedelta(days=1),
     )
     RegistrationFactory(event=past_event)
+    fair = EventFactory(title="Textile fair", kind=EventKind.MATCHMAKING)
+    RegistrationFactory(event=fair, user=representative, offers="Recycling pilot lines")
+    partner = RegistrationFactory(event=fair, seeks="Fibre suppliers").user
+    asked = services.request_meeting(user=partner, event=fair, invitee=representative)
     NotificationFactory(recipient=representative, message="Your request was approved.")
     api_token(user=representative)
     assert own_request.status == incoming.status == RequestStatus.PENDING
@@ -232,6 +239,14 @@ def world():
         "events:event_register": {"slug": open_event.slug},
         "events:event_unregister": {"slug": event.slug},
         "events:event_participants": {"slug": past_event.slug},
+        "events:document_create": {"slug": event.slug},
+        "events:meeting_people": {"slug": fair.slug},
+        "events:meeting_profile": {"slug": fair.slug},
+        "events:meeting_agenda": {"slug": fair.slug},
+        "events:meeting_request": {"slug": fair.slug, "user_id": partner.pk},
+        "events:meeting_accept": {"slug": fair.slug, "pk": asked.pk},
+        "events:meeting_decline": {"slug": fair.slug, "pk": asked.pk},
+        "events:meeting_cancel": {"slug": fair.slug, "pk": asked.pk},
         "decisions_waiting": {"kind": "areas"},
         "account_confirm_email": {"key": "no-such-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "no-such-key"},

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from events.choices import Audience, DocumentKind, EventKind, RegistrationStatus
-from events.models import Event, EventDocument, Registration
+from events.models import Event, EventDocument, Meeting, Registration
 from tests.accounts.factories import UserFactory
 
 
@@ -45,3 +45,15 @@ class EventDocumentFactory(factory.django.DjangoModelFactory):
     kind = DocumentKind.MINUTES
     title = "Minutes"
     text = "The partners agreed on three pilot lines."
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A request for a bilateral meeting at a matchmaking event."""
+
+    class Meta:
+        model = Meeting
+
+    event = factory.SubFactory(EventFactory, kind=EventKind.MATCHMAKING)
+    requester = factory.SubFactory(UserFactory)
+    invitee = factory.SubFactory(UserFactory)
+    message = "Shall we talk about pilot lines?"
