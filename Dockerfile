@@ -29,6 +29,8 @@ RUN apt-get update \
 
 RUN useradd --create-home --uid 1000 s3p
 COPY --chown=s3p:s3p . .
+# The uploads' folder, owned by the portal's user (a volume mounts over it).
+RUN mkdir -p media && chown s3p:s3p media
 COPY --from=assets --chown=s3p:s3p /src/assets/vendor assets/vendor
 USER s3p
 RUN python manage.py compilemessages

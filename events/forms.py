@@ -5,6 +5,8 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -169,14 +171,17 @@ class DocumentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("The minutes or decisions themselves; or attach them as a file."),
     )
-    file = forms.FileField(
-        label=_("File"),
-        required=False,
-        help_text=_("PDF, office documents (Word, Excel, PowerPoint, OpenDocument) or images."),
-    )
+    file = forms.FileField(label=_("File"), required=False)
     visibility = forms.ChoiceField(
         label=_("Who may read it"), choices=Visibility.choices, initial=Visibility.PUBLIC
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, office documents (Word, Excel, PowerPoint, OpenDocument) or images, "
+            "at most %(limit)s."
+        ) % {"limit": filesizeformat(settings.EVENT_DOCUMENT_MAX_BYTES)}
 
 
 class MeetingProfileForm(forms.Form):

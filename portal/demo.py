@@ -32,8 +32,8 @@ from django.utils.text import slugify
 
 from core.moderators import MODERATORS_GROUP
 from core.upsert import upsert
-from events.choices import Audience, EventKind, Language
-from events.models import Event, Registration
+from events.choices import Audience, EventKind, Language, RegistrationStatus
+from events.models import Event, Meeting, Registration
 from notifications.models import Follow, Notification
 from partnerships.choices import PartnershipKind, PartnershipRole
 from partnerships.models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
@@ -399,6 +399,7 @@ class DemoBuilder:
         self._launch_conference()
         for spec in DEMO_EVENTS:
             self._event(spec)
+        self._matchmaking_participants()
         return self.summary
 
     def _count(self, label, created):
@@ -748,6 +749,32 @@ class DemoBuilder:
         )
         self._count("demo events", created)
 
+    def _matchmaking_participants(self):
+        """The region representatives take part in the demo matchmaking event, each with a
+        profile, and one has asked another for a meeting (to answer when signed in)."""
+        event = Event.objects.get(slug=slugify(DEMO_EVENTS[3].title))
+        for email, code in REGION_REPRESENTATIVES.items():
+            region = self._region(code)
+            _, created = Registration.objects.get_or_create(
+                event=event,
+                user=self.users[email],
+                defaults={
+                    "status": RegistrationStatus.CONFIRMED,
+                    "organisation_region": region,
+                    "offers": f"Demo profile: test facilities and pilot lines in {region.name}.",
+                    "seeks": "Demo profile: partners for an interregional pilot project.",
+                },
+            )
+            self._count("demo event registrations", created)
+        requester, invitee = list(REGION_REPRESENTATIVES)[:2]
+        _, created = Meeting.objects.get_or_create(
+            event=event,
+            requester=self.users[requester],
+            invitee=self.users[invitee],
+            defaults={"message": f"{DEMO_REQUEST} Shall we compare our pilot lines?"},
+        )
+        self._count("demo meeting requests", created)
+
 
 DEMO_ACCOUNTS = [MODERATOR_EMAIL, *REGION_REPRESENTATIVES, CLUSTER_REPRESENTATIVE]
 
@@ -785,6 +812,7 @@ def _demo_rows():
     User = get_user_model()
     accounts = User.objects.filter(email__in=DEMO_ACCOUNTS)
     return [
+        ("demo meetings", Meeting.objects.filter(event__is_demo=True)),
         (
             "demo event registrations",
             Registration.objects.filter(Q(event__is_demo=True) | Q(user__in=accounts)),
