@@ -15,6 +15,7 @@ from regions.pickers import RegionField
 
 from .choices import DocumentKind, Visibility
 from .models import Event
+from .services import EVENT_FIELDS
 
 PLATFORM = "platform"
 
@@ -81,24 +82,7 @@ class EventForm(PickerFormMixin, forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "starts_at",
-            "ends_at",
-            "time_zone",
-            "venue",
-            "venue_region",
-            "online_url",
-            "language",
-            "capacity",
-            "registration_opens_at",
-            "registration_closes_at",
-            "audience",
-            "meeting_minutes",
-            "meeting_tables",
-        ]
+        fields = list(EVENT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "meeting_minutes": _("Matchmaking events only: the length of each bilateral meeting."),

@@ -13,7 +13,7 @@ from typing import Any, cast
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from core.slugs import unique_slug
 from core.text import is_blank, single_line
 from core.workflow import duplicate
 from notifications.choices import Kind
+from notifications.models import Notification
 from notifications.services import followers_of, notify
 from partnerships.models import Partnership
 from regions.models import Cluster, Region
@@ -61,6 +62,36 @@ REMINDERS = (("week", datetime.timedelta(days=7)), ("day", datetime.timedelta(da
 
 def _when(event: Event) -> str:
     return formats.date_format(event.local_start, "DATETIME_FORMAT")
+
+
+def _tell(
+    event: Event,
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    message: str,
+    dedupe_key: str,
+    actor: User | None = None,
+    url: str = "",
+) -> list[Notification]:
+    """Notify `recipients` of something about `event`, linking its page unless told otherwise."""
+    return notify(
+        recipients=recipients,
+        kind=kind,
+        message=message,
+        url=url or event.get_absolute_url(),
+        subject=event,
+        actor=actor,
+        dedupe_key=dedupe_key,
+    )
+
+
+def _participants(event: Event, *statuses: str) -> QuerySet[User]:
+    """The users registered for `event` with one of `statuses` (confirmed by default)."""
+    return User.objects.filter(
+        event_registrations__event=event,
+        event_registrations__status__in=statuses or [RegistrationStatus.CONFIRMED],
+    )
 
 
 def _stamp(registration: Registration) -> int:
@@ -130,13 +161,12 @@ def announce_event(event: Event, *, actor: User) -> None:
     if event.audience == Audience.INVITATION:
         recipients |= set(permissions.admitted_users(event))
     where = target or _("the platform")
-    notify(
+    _tell(
+        event,
         recipients=recipients,
         kind=Kind.EVENT_ANNOUNCED,
         message=_("New event of %(where)s: “%(event)s”, %(when)s.")
         % {"where": where, "event": event, "when": _when(event)},
-        url=event.get_absolute_url(),
-        subject=event,
         actor=actor,
         dedupe_key=f"event-announced-{event.pk}",
     )
@@ -180,20 +210,14 @@ def cancel_event(*, user: User, event: Event, reason: str) -> Event:
         event = _managed(user, event)
         event.cancelled_at = timezone.now()
         event.save(update_fields=["cancelled_at", "updated_at"])
-        registered = User.objects.filter(
-            event_registrations__event=event,
-            event_registrations__status__in=[
-                RegistrationStatus.CONFIRMED,
-                RegistrationStatus.WAITING,
-            ],
-        )
-        notify(
-            recipients=registered,
+        _tell(
+            event,
+            recipients=_participants(
+                event, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING
+            ),
             kind=Kind.EVENT_CANCELLED,
             message=_("“%(event)s” (%(when)s) is cancelled: %(reason)s")
             % {"event": event, "when": _when(event), "reason": reason.strip()},
-            url=event.get_absolute_url(),
-            subject=event,
             actor=user,
             dedupe_key=f"event-cancelled-{event.pk}",
         )
@@ -234,12 +258,11 @@ def register(*, user: User, event: Event) -> Registration:
                 "event": event,
                 "when": _when(event),
             }
-        notify(
+        _tell(
+            event,
             recipients=[user],
             kind=Kind.EVENT_REGISTRATION,
             message=message,
-            url=event.get_absolute_url(),
-            subject=event,
             dedupe_key=f"event-registration-{registration.pk}-{_stamp(registration)}",
         )
     return registration
@@ -273,13 +296,12 @@ def _fill_places(event: Event) -> list[Registration]:
     for registration in moved:
         registration.status = RegistrationStatus.CONFIRMED
         registration.save(update_fields=["status"])
-        notify(
+        _tell(
+            event,
             recipients=[registration.user],
             kind=Kind.EVENT_MOVED_UP,
             message=_("A place became free: you are now registered for “%(event)s”, %(when)s.")
             % {"event": event, "when": _when(event)},
-            url=event.get_absolute_url(),
-            subject=event,
             dedupe_key=f"event-moved-up-{registration.pk}-{_stamp(registration)}",
         )
     return moved
@@ -321,16 +343,12 @@ def add_document(
     with transaction.atomic():
         document.save()
         if kind in (DocumentKind.MINUTES, DocumentKind.DECISIONS):
-            notify(
-                recipients=User.objects.filter(
-                    event_registrations__event=event,
-                    event_registrations__status=RegistrationStatus.CONFIRMED,
-                ),
+            _tell(
+                event,
+                recipients=_participants(event),
                 kind=Kind.EVENT_MINUTES,
                 message=_("%(kind)s of “%(event)s” are published: %(title)s")
                 % {"kind": document.get_kind_display(), "event": event, "title": document.title},
-                url=event.get_absolute_url(),
-                subject=event,
                 actor=user,
                 dedupe_key=f"event-document-{document.pk}",
             )
@@ -363,22 +381,17 @@ def send_event_reminders(*, now: datetime.datetime | None = None) -> int:
         cancelled_at__isnull=True, starts_at__gt=now, starts_at__lte=now + REMINDERS[0][1]
     )
     for event in soon:
-        participants = User.objects.filter(
-            event_registrations__event=event,
-            event_registrations__status=RegistrationStatus.CONFIRMED,
-        )
         # Only the nearest reminder: someone registering the day before gets one.
         key, _delay = next(
             (key, delay) for key, delay in reversed(REMINDERS) if event.starts_at <= now + delay
         )
         sent += len(
-            notify(
-                recipients=participants,
+            _tell(
+                event,
+                recipients=_participants(event),
                 kind=Kind.EVENT_REMINDER,
                 message=_("Reminder: “%(event)s” starts %(when)s.")
                 % {"event": event, "when": _when(event)},
-                url=event.get_absolute_url(),
-                subject=event,
                 dedupe_key=f"event-reminder-{key}-{event.pk}",
             )
         )
@@ -439,13 +452,13 @@ def request_meeting(*, user: User, event: Event, invitee: User, message: str = "
         meeting = Meeting.objects.create(
             event=event, requester=user, invitee=invitee, message=message.strip()
         )
-        notify(
+        _tell(
+            event,
             recipients=[invitee],
             kind=Kind.MEETING_REQUESTED,
             message=_("%(who)s asks you for a bilateral meeting at “%(event)s”.")
             % {"who": user, "event": event},
             url=reverse("events:meeting_agenda", args=[event.slug]),
-            subject=event,
             actor=user,
             dedupe_key=f"meeting-requested-{meeting.pk}",
         )
@@ -504,7 +517,7 @@ def accept_meeting(*, user: User, meeting_id: int) -> Meeting:
         when = formats.date_format(
             meeting.starts_at.astimezone(meeting.event.zone), "DATETIME_FORMAT"
         )
-        _tell(
+        _answered(
             meeting,
             meeting.requester,
             _("%(who)s accepted your meeting at “%(event)s”: %(when)s, table %(table)d.")
@@ -530,7 +543,7 @@ def decline_meeting(*, user: User, meeting_id: int, reason: str = "") -> Meeting
             "who": user,
             "event": meeting.event,
         }
-        _tell(meeting, meeting.requester, f"{message} {meeting.reason}".strip(), actor=user)
+        _answered(meeting, meeting.requester, f"{message} {meeting.reason}".strip(), actor=user)
     return meeting
 
 
@@ -545,7 +558,7 @@ def cancel_meeting(*, user: User, meeting_id: int) -> Meeting:
         meeting.status = MeetingStatus.CANCELLED
         meeting.decided_at = timezone.now()
         meeting.save(update_fields=["status", "decided_at"])
-        _tell(
+        _answered(
             meeting,
             meeting.other(user),
             _("%(who)s cancelled your meeting at “%(event)s”.")
@@ -555,13 +568,13 @@ def cancel_meeting(*, user: User, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _tell(meeting: Meeting, recipient: User, message: str, *, actor: User) -> None:
-    notify(
+def _answered(meeting: Meeting, recipient: User, message: str, *, actor: User) -> None:
+    _tell(
+        meeting.event,
         recipients=[recipient],
         kind=Kind.MEETING_ANSWERED,
         message=message,
         url=reverse("events:meeting_agenda", args=[meeting.event.slug]),
-        subject=meeting.event,
         actor=actor,
         dedupe_key=f"meeting-{meeting.status}-{meeting.pk}",
     )

@@ -21,20 +21,14 @@ urlpatterns = [
     path("events/<slug:slug>/meet/<int:user_id>/", views.meeting_request, name="meeting_request"),
     path("events/<slug:slug>/agenda/", views.meeting_agenda, name="meeting_agenda"),
     path("events/<slug:slug>/agenda.ics", views.meeting_agenda_ics, name="meeting_agenda_ics"),
-    path(
-        "events/<slug:slug>/meetings/<int:pk>/accept/",
-        views.meeting_accept,
-        name="meeting_accept",
-    ),
-    path(
-        "events/<slug:slug>/meetings/<int:pk>/decline/",
-        views.meeting_decline,
-        name="meeting_decline",
-    ),
-    path(
-        "events/<slug:slug>/meetings/<int:pk>/cancel/",
-        views.meeting_cancel,
-        name="meeting_cancel",
+    *(
+        path(
+            f"events/<slug:slug>/meetings/<int:pk>/{decision}/",
+            views.meeting_decide,
+            {"decision": decision},
+            name=f"meeting_{decision}",
+        )
+        for decision in views.MEETING_DECISIONS
     ),
     path(
         "events/<slug:slug>/documents/<int:pk>/",

@@ -417,7 +417,36 @@ def meeting_request(request, slug, user_id):
     )
 
 
-def _meeting_decision(request, slug, pk, *, service, done, title, submit_label, form_class):
+# The answers to a meeting: (service, form, title, button, message once done).
+MEETING_DECISIONS = {
+    "accept": (
+        services.accept_meeting,
+        ConfirmForm,
+        gettext_lazy("Accept the meeting with %(who)s"),
+        gettext_lazy("Accept"),
+        gettext_lazy("The meeting is in your agenda."),
+    ),
+    "decline": (
+        services.decline_meeting,
+        ReasonForm,
+        gettext_lazy("Decline the meeting with %(who)s"),
+        gettext_lazy("Decline"),
+        gettext_lazy("The request is declined."),
+    ),
+    "cancel": (
+        services.cancel_meeting,
+        ConfirmForm,
+        gettext_lazy("Cancel the meeting with %(who)s"),
+        gettext_lazy("Cancel the meeting"),
+        gettext_lazy("The meeting is cancelled."),
+    ),
+}
+
+
+@login_required
+def meeting_decide(request, slug, pk, decision):
+    """Accept, decline or cancel one of one's meetings (`decision`, a key of MEETING_DECISIONS)."""
+    service, form_class, title, submit_label, done = MEETING_DECISIONS[decision]
     event = _meeting_event(request, slug)
     meeting = get_object_or_404(permissions.visible_meetings(request.user, event), pk=pk)
     return perform_action(
@@ -428,48 +457,6 @@ def _meeting_decision(request, slug, pk, *, service, done, title, submit_label, 
         back_url=reverse("events:meeting_agenda", args=[event.slug]),
         title=title % {"who": meeting.other(request.user)},
         submit_label=submit_label,
-    )
-
-
-@login_required
-def meeting_accept(request, slug, pk):
-    return _meeting_decision(
-        request,
-        slug,
-        pk,
-        service=services.accept_meeting,
-        done=_("The meeting is in your agenda."),
-        title=_("Accept the meeting with %(who)s"),
-        submit_label=_("Accept"),
-        form_class=ConfirmForm,
-    )
-
-
-@login_required
-def meeting_decline(request, slug, pk):
-    return _meeting_decision(
-        request,
-        slug,
-        pk,
-        service=services.decline_meeting,
-        done=_("The request is declined."),
-        title=_("Decline the meeting with %(who)s"),
-        submit_label=_("Decline"),
-        form_class=ReasonForm,
-    )
-
-
-@login_required
-def meeting_cancel(request, slug, pk):
-    return _meeting_decision(
-        request,
-        slug,
-        pk,
-        service=services.cancel_meeting,
-        done=_("The meeting is cancelled."),
-        title=_("Cancel the meeting with %(who)s"),
-        submit_label=_("Cancel the meeting"),
-        form_class=ConfirmForm,
     )
 
 
