@@ -371,6 +371,8 @@ SPECTACULAR_SETTINGS = {
         "FundingStatusEnum": "projects.choices.FundingStatus",
         "MembershipRoleEnum": "thematic_areas.choices.MembershipRole",
         "PartnershipRoleEnum": "partnerships.choices.PartnershipRole",
+        "EventKindEnum": "events.choices.EventKind",
+        "PartnershipKindEnum": "partnerships.choices.PartnershipKind",
     },
 }
 

@@ -4,7 +4,13 @@ from rest_framework import serializers
 
 from core.api.serializers import OptionalURLField, StrictSerializer
 from core.demo_switch import IS_DEMO_FIELD
+from events.choices import Audience, EventKind, Language
 from events.models import Event, Meeting, Registration
+from partnerships.models import Partnership
+from partnerships.permissions import visible_partnerships
+from regions.api.fields import RegionCodeField
+from thematic_areas.models import ThematicArea
+from thematic_areas.permissions import visible_areas
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -179,3 +185,74 @@ class MeetingCreateSerializer(StrictSerializer):
         super().__init__(*args, **kwargs)
         if events is not None:
             self.fields["event"].queryset = events
+
+
+class EventWriteSerializer(StrictSerializer):
+    """An event as its organisers write it (PATCH: any subset of the fields).
+
+    Moments are ISO 8601 with their offset (`2027-03-10T09:30:00+01:00`); the
+    time zone says on which clock the pages show them.
+    """
+
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=10000, allow_blank=True)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    time_zone = serializers.CharField(max_length=60, help_text=_("IANA name, e.g. Europe/Lisbon."))
+    venue = serializers.CharField(max_length=300, allow_blank=True)
+    venue_region = RegionCodeField(required=False, allow_null=True)
+    online_url = serializers.URLField(max_length=500, allow_blank=True)
+    language = serializers.ChoiceField(choices=Language.choices)
+    capacity = serializers.IntegerField(min_value=1, allow_null=True)
+    registration_opens_at = serializers.DateTimeField(allow_null=True)
+    registration_closes_at = serializers.DateTimeField(allow_null=True)
+    audience = serializers.ChoiceField(choices=Audience.choices)
+    meeting_minutes = serializers.IntegerField(min_value=10, max_value=240)
+    meeting_tables = serializers.IntegerField(min_value=1, max_value=1000)
+
+
+class EventCreateSerializer(EventWriteSerializer):
+    """A new event of a partnership, else of an area, else of the platform (moderators)."""
+
+    area = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=ThematicArea.objects.none(),
+        required=False,
+        help_text=_("Slug of the area whose event it is."),
+    )
+    partnership = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Partnership.objects.none(),
+        required=False,
+        help_text=_("Slug of the partnership whose event it is (its area is implied)."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only what the caller can see, so an answer never tells a hidden one exists.
+        if user is not None:
+            self.fields["area"].queryset = visible_areas(user)
+            self.fields["partnership"].queryset = visible_partnerships(user)
+        # The fields an event may leave out, with the model's defaults.
+        for name in (
+            "description",
+            "venue",
+            "online_url",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "language",
+            "audience",
+            "time_zone",
+            "meeting_minutes",
+            "meeting_tables",
+        ):
+            field = self.fields[name]
+            field.required = False
+            model_field = Event._meta.get_field(name)
+            field.default = model_field.get_default()
+
+
+class CancelSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=500, help_text=_("Told to everyone registered."))

@@ -19,7 +19,10 @@ from events.models import Event, Meeting, Registration
 from events.permissions import can_see_participants, events_with_online_link, visible_events
 
 from .serializers import (
+    CancelSerializer,
+    EventCreateSerializer,
     EventSerializer,
+    EventWriteSerializer,
     MeetingCreateSerializer,
     MeetingSerializer,
     ParticipantSerializer,
@@ -33,9 +36,27 @@ SLUG = r"[-a-zA-Z0-9_]+"
 @extend_schema_view(
     list=extend_schema(summary="List events: conferences, meetings, workshops, webinars"),
     retrieve=extend_schema(summary="Get one event by its slug"),
+    create=extend_schema(
+        summary="Organise an event",
+        description="Of a partnership (its coordinator and the area's leads), of an area "
+        "(its leads) or, without either, of the platform (moderators).",
+        request=EventCreateSerializer,
+        responses={201: EventSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change an event (organisers)",
+        request=EventWriteSerializer,
+        responses={200: EventSerializer},
+    ),
 )
-class EventViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
-    """Events of the platform and of the areas and partnerships the caller may see."""
+class EventViewSet(
+    VisitorCachedListMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Events of the platform and of the areas and partnerships the caller may see; their
+    organisers create, change and cancel them."""
 
     queryset = Event.objects.all()
     serializer_class = EventSerializer
@@ -44,6 +65,35 @@ class EventViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = EventFilter
     filter_backends = FILTERSET_ORDERED
     search_fields = EVENT_SEARCH.fields
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        data = EventCreateSerializer(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        event = services.create_event(user=request.user, **data.validated_data)
+        return created(self._fresh(event))
+
+    def partial_update(self, request, *args, **kwargs):
+        event = self.get_object()
+        data = EventWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        event = services.update_event(user=request.user, event=event, **data.validated_data)
+        return Response(self._fresh(event))
+
+    @extend_schema(
+        summary="Cancel an event (organisers), telling everyone registered why",
+        request=CancelSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, slug=None):
+        event = self.get_object()
+        data = CancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.cancel_event(user=request.user, event=event, **data.validated_data)
+        return Response(self._fresh(event))
+
+    def _fresh(self, event):
+        return self.get_serializer(self.get_queryset().get(pk=event.pk)).data
 
     def get_queryset(self):
         return (

@@ -6,9 +6,11 @@ import pytest
 from django.utils import timezone
 
 from events.choices import Audience, EventKind, RegistrationStatus
-from events.models import Registration
+from events.models import Event, Registration
+from notifications.models import Notification
 from tests.accounts.factories import UserFactory
 from tests.events.factories import EventFactory, RegistrationFactory
+from tests.regions.factories import representative_of
 from tests.thematic_areas.factories import AreaFactory
 from thematic_areas.choices import AreaStatus
 
@@ -156,3 +158,81 @@ def test_the_participants_are_hidden_from_those_outside_the_event(member_api):
     RegistrationFactory(event=event)
 
     assert member_api.get(f"/api/v1/events/{event.slug}/participants/").status_code == 403
+
+
+def event_body(**changes):
+    return {
+        "kind": "workshop",
+        "title": "Pilot lines workshop",
+        "starts_at": "2030-03-10T09:30:00+01:00",
+        "ends_at": "2030-03-10T17:00:00+01:00",
+        "time_zone": "Europe/Brussels",
+        "venue": "Brussels",
+        **changes,
+    }
+
+
+def test_a_lead_organises_changes_and_cancels_an_event_through_the_api():
+    area = AreaFactory()
+    lead_api = token_client(representative_of(area.proposing_region))
+    registered = UserFactory()
+
+    created = lead_api.post("/api/v1/events/", event_body(area=area.slug), format="json")
+    slug = created.json()["slug"]
+    RegistrationFactory(event=Event.objects.get(slug=slug), user=registered)
+    changed = lead_api.patch(f"/api/v1/events/{slug}/", {"capacity": 30}, format="json")
+    cancelled = lead_api.post(
+        f"/api/v1/events/{slug}/cancel/", {"reason": "Strike."}, format="json"
+    )
+
+    assert created.status_code == 201, created.content
+    assert (created.json()["area"], created.json()["organiser_region"]) == (
+        area.slug,
+        area.proposing_region.code,
+    )
+    assert changed.status_code == 200 and changed.json()["capacity"] == 30
+    assert cancelled.status_code == 200 and cancelled.json()["cancelled_at"]
+    assert Notification.objects.filter(recipient=registered, kind="event_cancelled").exists()
+
+
+def test_only_organisers_write_events_through_the_api(member_api):
+    area = AreaFactory()
+    event = EventFactory(area=area)
+
+    assert (
+        member_api.post("/api/v1/events/", event_body(area=area.slug), format="json").status_code
+        == 403
+    )
+    assert member_api.post("/api/v1/events/", event_body(), format="json").status_code == 403
+    assert (
+        member_api.patch(f"/api/v1/events/{event.slug}/", {"title": "x"}, format="json").status_code
+        == 403
+    )
+    assert (
+        member_api.post(
+            f"/api/v1/events/{event.slug}/cancel/", {"reason": "x"}, format="json"
+        ).status_code
+        == 403
+    )
+    assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"ends_at": "2030-03-10T08:00:00+01:00"}, "ends_at"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"kind": "party"}, "kind"),
+        ({"venue": ""}, "venue"),
+        ({"capacity": 0}, "capacity"),
+        ({"starts_at": "soon"}, "starts_at"),
+        ({"venue_region": "ZZ99"}, "venue_region"),
+        ({"title": "   "}, "title"),
+    ],
+)
+def test_bad_events_are_refused_on_their_field(moderator_api, changes, field):
+    response = moderator_api.post("/api/v1/events/", event_body(**changes), format="json")
+
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+    assert not Event.objects.exists()

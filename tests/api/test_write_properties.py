@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tests.accounts.factories import ModeratorFactory
 from tests.api.conftest import token_client
-from tests.events.factories import MeetingFactory, RegistrationFactory
+from tests.events.factories import EventFactory, MeetingFactory, RegistrationFactory
 from tests.notifications.factories import NotificationFactory
 from tests.partnerships.factories import PartnershipFactory, PartnershipJoinRequestFactory
 from tests.projects.factories import ProjectFactory
@@ -59,6 +59,7 @@ def writer():
         "notifications": NotificationFactory(recipient=user).pk,
         "event-registrations": RegistrationFactory(user=user).pk,
         "meetings": MeetingFactory(invitee=user).pk,
+        "events": EventFactory(area=area).slug,
         "projects": ProjectFactory(area=area, lead_region=area.proposing_region).slug,
         "thematic-areas": AreaFactory(status=AreaStatus.PROPOSED).slug,
     }
