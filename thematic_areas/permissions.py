@@ -96,8 +96,13 @@ def visible_invitations(user: User | AnonymousUser) -> QuerySet[LeadInvitation]:
     return LeadInvitation.objects.filter(Q(region__in=regions) | Q(area__in=list(led_areas(user))))
 
 
-def visible_reports(user: User | AnonymousUser, area: ThematicArea) -> QuerySet[ProgressReport]:
-    """Published reports for whoever sees the area; drafts only for those who manage it."""
-    if can_manage_area(user, area):
+def visible_reports(
+    user: User | AnonymousUser, area: ThematicArea, *, manages: bool | None = None
+) -> QuerySet[ProgressReport]:
+    """Published reports for whoever sees the area; drafts only for those who manage it.
+
+    `manages` is `can_manage_area(user, area)` when the caller has asked it already.
+    """
+    if can_manage_area(user, area) if manages is None else manages:
         return area.progress_reports.all()
     return area.progress_reports.filter(status=ReportStatus.PUBLISHED)

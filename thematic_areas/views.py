@@ -104,6 +104,7 @@ def area_detail(request, slug):
     )
     current = [m for m in memberships if m.left_at is None]
     named = list(area.named_participants.all())
+    actions = _area_actions(request.user, area)
     context = {
         "area": area,
         # The template draws them on a map with the regions that would bring
@@ -120,9 +121,11 @@ def area_detail(request, slug):
         # Projects sit above areas: reached through their reverse relation and
         # their own rule of what is public, without importing the projects app.
         "projects": area.projects.published().select_related("lead_region").order_by("title"),
-        "reports": permissions.visible_reports(request.user, area),
+        "reports": permissions.visible_reports(
+            request.user, area, manages=actions.get("can_manage", False)
+        ),
         "today": timezone.localdate(),
-        **_area_actions(request.user, area),
+        **actions,
     }
     return render(request, "thematic_areas/area_detail.html", context)
 
