@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "partnerships",
     "projects",
     "events",
+    "cooperation",
     "notifications",
     "portal",
 ]
@@ -518,6 +519,10 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {
         "task": "events.tasks.send_event_reminders",
         "schedule": crontab(minute=15),
+    },
+    "close-expired-postings": {
+        "task": "cooperation.tasks.close_expired_postings",
+        "schedule": crontab(minute=5, hour=0),
     },
     "call-reminders": {
         "task": "partnerships.tasks.send_call_reminders",
