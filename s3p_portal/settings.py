@@ -372,6 +372,8 @@ SPECTACULAR_SETTINGS = {
         "FundingStatusEnum": "projects.choices.FundingStatus",
         "MembershipRoleEnum": "thematic_areas.choices.MembershipRole",
         "PartnershipRoleEnum": "partnerships.choices.PartnershipRole",
+        "PostingKindEnum": "cooperation.choices.PostingKind",
+        "InterestStatusEnum": "cooperation.choices.InterestStatus",
     },
 }
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ApiToken, User
+from cooperation.models import Conversation, Interest, Message, Posting
 from core.moderators import MODERATORS_GROUP
 from core.workflow import RequestStatus
 from events.models import Event, EventDocument, Registration
@@ -47,6 +48,12 @@ from regions.models import (
     Ris3Priority,
 )
 from tests.accounts.factories import PASSWORD, UserFactory, api_token
+from tests.cooperation.factories import (
+    ConversationFactory,
+    InterestFactory,
+    MessageFactory,
+    PostingFactory,
+)
 from tests.events.factories import EventDocumentFactory, EventFactory, RegistrationFactory
 from tests.notifications.factories import FollowFactory, NotificationFactory, PreferenceFactory
 from tests.page_helpers import client_for, text_of
@@ -130,6 +137,10 @@ FACTORIES = {
     Registration: RegistrationFactory,
     EventDocument: EventDocumentFactory,
     CalendarFeed: calendar_feed,
+    Posting: PostingFactory,
+    Interest: InterestFactory,
+    Conversation: ConversationFactory,
+    Message: MessageFactory,
 }
 PORTAL_APPS = [
     "accounts",
@@ -138,6 +149,7 @@ PORTAL_APPS = [
     "partnerships",
     "projects",
     "events",
+    "cooperation",
     "notifications",
     "portal",
 ]
@@ -174,6 +186,10 @@ NOBODY_ADDS = {
     Registration,
     CalendarFeed,
     EventDocument,
+    Posting,
+    Interest,
+    Conversation,
+    Message,
 }
 
 
