@@ -54,6 +54,9 @@ class MessageInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+    # Each row's "View on site" link would sit in running text, told apart by colour only
+    # (WCAG 1.4.1); the conversation's own "View on site" button leads to the same page.
+    view_on_site = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
