@@ -27,13 +27,23 @@ if TYPE_CHECKING:
 
 WINDOW = datetime.timedelta(hours=24)
 
-DEFAULT_LIMITS = {"proposals": 5, "join_requests": 20, "reports": 10}
+DEFAULT_LIMITS = {
+    "proposals": 5,
+    "join_requests": 20,
+    "reports": 10,
+    "postings": 10,
+    "interests": 20,
+    "messages": 200,
+}
 
 # Translated when the message is built, in the language of the request.
 LABELS = {
     "proposals": lambda: _("thematic area proposals"),
     "join_requests": lambda: _("requests to join"),
     "reports": lambda: _("reports of content"),
+    "postings": lambda: _("cooperation postings"),
+    "interests": lambda: _("expressions of interest"),
+    "messages": lambda: _("messages"),
 }
 
 

@@ -26,6 +26,10 @@ class Kind(models.TextChoices):
     EVENT_MINUTES = "event_minutes", _("Minutes or decisions of an event you registered for")
     MEETING_REQUESTED = "meeting_requested", _("Bilateral meeting requested at an event")
     MEETING_ANSWERED = "meeting_answered", _("Bilateral meeting accepted, declined or cancelled")
+    POSTING_PUBLISHED = "posting_published", _("New cooperation posting in an area you follow")
+    INTEREST_EXPRESSED = "interest_expressed", _("Expression of interest in your posting")
+    INTEREST_DECIDED = "interest_decided", _("Expression of interest accepted or declined")
+    CONVERSATION_MESSAGE = "conversation_message", _("New message in a conversation")
 
 
 class Frequency(models.TextChoices):
@@ -45,8 +49,12 @@ class Delivery(models.TextChoices):
 
 
 # E-mailed immediately unless listed here or the user chose otherwise: what
-# waits for moderators comes in a daily digest, as the moderation queue has it all.
-DEFAULT_FREQUENCIES = {Kind.MODERATION_WAITING: Frequency.DAILY}
+# waits for moderators comes in a daily digest, as the moderation queue has it all;
+# so do new postings, which may be many in a followed area.
+DEFAULT_FREQUENCIES = {
+    Kind.MODERATION_WAITING: Frequency.DAILY,
+    Kind.POSTING_PUBLISHED: Frequency.DAILY,
+}
 
 
 def default_frequency(kind: str) -> str:

@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,6 +110,33 @@ def mark_read(*, user: "_User", notification_id: int) -> bool:
         return False
     mine.filter(read_at__isnull=True).update(read_at=timezone.now())
     return True
+
+
+def mark_read_about(*, user: "_User", kind: str, subject: Model) -> int:
+    """Mark read the user's notifications of `kind` about `subject`, which they now see
+    (the messages of a conversation they open); return how many there were."""
+    about = Notification.objects.filter(
+        recipient=user,
+        kind=kind,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+    )
+    return about.unread().update(read_at=timezone.now())
+
+
+def unread_about(user: "_User", kind: str, model: type[Model]) -> dict[int, int]:
+    """How many unread notifications of `kind` the user has about each object of `model`
+    (by id): the unread messages of each conversation, in one query."""
+    rows = (
+        Notification.objects.filter(
+            recipient=user, kind=kind, subject_type=ContentType.objects.get_for_model(model)
+        )
+        .unread()
+        .values("subject_id")
+        .annotate(unread=Count("pk"))
+        .values_list("subject_id", "unread")
+    )
+    return dict(rows)
 
 
 def mark_all_read(*, user: "_User") -> int:

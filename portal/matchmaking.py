@@ -10,12 +10,10 @@ Scores (stated on the pages too):
   declared priorities, plus 0.5 per priority it shares only with the area's
   current member regions;
 - regions and clusters bringing an area's missing priorities: 1 point per
-  missing priority they declare, times 1.5 (`COHESION_BOOST`) for
-  organisations in regions the platform must help first: less developed and
-  transition regions, by the 2021-2027 category recorded with its source
-  (a NUTS 3 region shares its NUTS 2 region's), and the regions of the
-  2017-2018 industrial-transition pilot (flagged themselves or within a
-  flagged region or country). A region without a recorded category is never
+  missing priority they declare, times 1.5 (`regions.cohesion`, the one
+  boost rule) for organisations in regions the platform must help first:
+  less developed and transition regions and those of the 2017-2018
+  industrial-transition pilot. A region without a recorded category is never
   guessed into one: its suggestion says "category not recorded", and the
   coverage counts such suggestions;
 - partner clusters for a project: 1 point per priority the cluster shares
@@ -39,14 +37,13 @@ from django.utils.translation import ngettext
 
 from core.cache import cached_until_write
 from partnerships.models import PartnershipMembership
-from regions.choices import ClusterStatus, CohesionCategory
+from regions.choices import ClusterStatus
+from regions.cohesion import COHESION_BOOST, REGION_ANCESTORS, boost_reason, category
 from regions.models import Cluster, Priority, Region, RegionPriority
 from thematic_areas.models import AreaMembership, ThematicArea
 
 OWN_PRIORITY_POINTS = Decimal("1")
 MEMBER_PRIORITY_POINTS = Decimal("0.5")
-COHESION_BOOST = Decimal("1.5")
-BOOSTED_CATEGORIES = (CohesionCategory.LESS_DEVELOPED, CohesionCategory.TRANSITION)
 LIMIT = 10
 
 
@@ -94,26 +91,6 @@ _SUBJECTS = {
     Cluster: lambda c: {"slug": c.slug, "name": c.name, "region": _region_dict(c.region)},
     ThematicArea: lambda a: {"slug": a.slug, "name": a.name},
 }
-
-
-def category(region):
-    """The recorded cohesion category's value (a NUTS 3 region's is its NUTS 2 parent's), or ""."""
-    recorded = region.recorded_category()
-    return recorded.value if recorded else ""
-
-
-def boost_reason(region):
-    """Why the region's organisations are boosted, or "" when they are not."""
-    value = category(region)
-    if value in BOOSTED_CATEGORIES:
-        return CohesionCategory(value).label
-    if region.in_transition_pilot():
-        return _("industrial-transition pilot region")
-    return ""
-
-
-# A region's parents up to its country: the pilot flag may sit on any of them.
-REGION_ANCESTORS = "parent__parent__parent"
 
 
 def region_priority_ids(region):

@@ -1,14 +1,16 @@
 """Reporting content to the moderators: what may be reported, the report and the decision.
 
 A signed-in user reports a record they can see (a project, an area, a
-partnership, a cluster profile) with a reason; the moderators are notified
-(a daily digest by default) and find it in the moderation queue. A moderator
-deals with the record itself in the administration (unpublishes, hides,
-edits it) and then closes the report as dealt with, or dismisses it with a
-reason. Reports are limited per day (`S3P_DAILY_LIMITS["reports"]`).
+partnership, a cluster profile, a message of one of their conversations)
+with a reason; the moderators are notified (a daily digest by default)
+and find it in the moderation queue. A moderator deals with the record
+itself in the administration (unpublishes, hides, edits it) and then closes
+the report as dealt with, or dismisses it with a reason. Reports are
+limited per day (`S3P_DAILY_LIMITS["reports"]`).
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -21,8 +23,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperation.permissions import visible_messages
 from core.limits import check_daily_limit
 from core.moderators import is_moderator, moderators
+from core.pickers import MAX_PK
 from notifications.choices import Kind
 from notifications.services import notify
 from partnerships.permissions import visible_partnerships
@@ -32,22 +36,34 @@ from thematic_areas.permissions import visible_areas
 
 from .models import Report, ReportReason, ReportStatus
 
-# What may be reported, by kind: the records of that kind a user may see,
-# each found by its slug and named by its str().
-REPORTABLE: dict[str, Callable[[Any], QuerySet[Any]]] = {
-    "project": visible_projects,
-    "area": visible_areas,
-    "partnership": visible_partnerships,
-    "cluster": visible_clusters,
+
+@dataclass(frozen=True)
+class Reportable:
+    """The records of one kind that a user may see (`visible(user)`), found by `key`."""
+
+    visible: Callable[[Any], QuerySet[Any]]
+    key: str = "slug"
+
+
+# What may be reported, by kind; each record is named by its str().
+REPORTABLE: dict[str, Reportable] = {
+    "project": Reportable(visible_projects),
+    "area": Reportable(visible_areas),
+    "partnership": Reportable(visible_partnerships),
+    "cluster": Reportable(visible_clusters),
+    # Messages have no slug: they are found by id, among the reporter's conversations.
+    "message": Reportable(visible_messages, key="pk"),
 }
 
 
 def reported_record(user: AbstractBaseUser | AnonymousUser, kind: str, slug: str) -> Model:
-    """The record of `kind` with `slug` that `user` may see, else 404."""
-    visible = REPORTABLE.get(kind)
-    if visible is None:
+    """The record of `kind` whose key is `slug` that `user` may see, else 404."""
+    reportable = REPORTABLE.get(kind)
+    if reportable is None or (
+        reportable.key == "pk" and not (slug.isdigit() and int(slug) <= MAX_PK)
+    ):
         raise Http404
-    record = visible(user).filter(slug=slug).first()
+    record = reportable.visible(user).filter(**{reportable.key: slug}).first()
     if record is None:
         raise Http404
     return record

@@ -27,7 +27,16 @@ ROWS_PER_GROUP = 10
 COUNT_CAP = 200
 # The order of the groups on the page, which is the search page's to choose;
 # a kind it does not name comes after these, in the order it was registered.
-GROUP_ORDER = ("areas", "regions", "clusters", "partnerships", "calls", "projects", "events")
+GROUP_ORDER = (
+    "areas",
+    "regions",
+    "clusters",
+    "partnerships",
+    "calls",
+    "projects",
+    "events",
+    "postings",
+)
 
 
 @dataclass

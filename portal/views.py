@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import has_verified_email
+from cooperation.matching import fitting_postings
 from core.cache import cache_for_visitors, cached_until_write
 from core.demo_switch import includes_demo
 from core.moderators import is_moderator
@@ -160,9 +161,16 @@ def dashboard(request):
         ).select_related("region", "invited_by"),
         **_my_requests(user),
         "decisions": _decision_sections(user),
+        "fitting_postings": _fitting_postings(user),
         "notifications": user.notifications.all()[:DASHBOARD_ROWS],
     }
     return render(request, "dashboard.html", context)
+
+
+def _fitting_postings(user):
+    """The open postings that fit the user's organisations, best first, cut at DASHBOARD_ROWS."""
+    fits = fitting_postings(user)
+    return FirstRows(fits[:DASHBOARD_ROWS], len(fits))
 
 
 def _my_requests(user):

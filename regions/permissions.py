@@ -80,3 +80,10 @@ def can_edit_cluster(user: User | AnonymousUser, cluster: Cluster) -> bool:
 def can_keep_ris3_profile(user: User | AnonymousUser, region: Region) -> bool:
     """Who adds, edits and deletes a region's RIS3 priorities (moderators also hide them)."""
     return is_moderator(user) or represents_region(user, region)
+
+
+def can_write_to(user: User | AnonymousUser, organisation: Region | Cluster) -> bool:
+    """Whether the user represents another organisation than `organisation`, for which
+    they may start a private conversation with it (the cooperation pages)."""
+    key = (None, organisation.pk) if isinstance(organisation, Cluster) else (organisation.pk, None)
+    return user.is_active and any(pair != key for pair in represented_organisations(user))

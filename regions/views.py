@@ -82,6 +82,7 @@ def region_detail(request, code):
         "children": region.children.order_by("code"),
         "ris3": region.ris3_priorities.filter(hidden=False).prefetch_related("codes"),
         "can_keep_profile": permissions.can_keep_ris3_profile(request.user, region),
+        "can_write": permissions.can_write_to(request.user, region),
         # Codes recorded outside the profile (by moderators, or the demo's).
         "priorities": region.region_priorities.filter(from_profile=False).select_related(
             "priority"
@@ -172,6 +173,7 @@ def cluster_detail(request, slug):
         .select_related("partnership__area")
         .order_by("partnership__name"),
         "can_edit": permissions.can_edit_cluster(request.user, cluster),
+        "can_write": permissions.can_write_to(request.user, cluster),
     }
     return render(request, "regions/cluster_detail.html", context)
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+import cooperation.api.urls
 import events.api.urls
 import notifications.api.urls
 import partnerships.api.urls
@@ -34,6 +35,7 @@ resources = [
     *partnerships.api.urls.urlpatterns,
     *projects.api.urls.urlpatterns,
     *events.api.urls.urlpatterns,
+    *cooperation.api.urls.urlpatterns,
     *portal.api.urls.urlpatterns,
     *notifications.api.urls.urlpatterns,
     *exports.urls(),

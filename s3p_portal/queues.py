@@ -34,6 +34,7 @@ TASK_KINDS: dict[str, str | None] = {
     "notifications.tasks.sweep_undelivered": COMPUTATIONS,
     "partnerships.tasks.send_call_reminders": COMPUTATIONS,
     "events.tasks.send_event_reminders": COMPUTATIONS,
+    "cooperation.tasks.close_expired_postings": COMPUTATIONS,
     # Beat sends one to every queue (CELERY_BEAT_SCHEDULE), each naming its queue.
     "core.tasks.heartbeat": None,
 }

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "partnerships",
     "projects",
     "events",
+    "cooperation",
     "notifications",
     "portal",
 ]
@@ -373,6 +374,8 @@ SPECTACULAR_SETTINGS = {
         "PartnershipRoleEnum": "partnerships.choices.PartnershipRole",
         "EventKindEnum": "events.choices.EventKind",
         "PartnershipKindEnum": "partnerships.choices.PartnershipKind",
+        "PostingKindEnum": "cooperation.choices.PostingKind",
+        "InterestStatusEnum": "cooperation.choices.InterestStatus",
     },
 }
 
@@ -520,6 +523,10 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {
         "task": "events.tasks.send_event_reminders",
         "schedule": crontab(minute=15),
+    },
+    "close-expired-postings": {
+        "task": "cooperation.tasks.close_expired_postings",
+        "schedule": crontab(minute=5, hour=0),
     },
     "call-reminders": {
         "task": "partnerships.tasks.send_call_reminders",

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("regions.urls")),
     path("", include("partnerships.urls")),
     path("", include("events.urls")),
+    path("", include("cooperation.urls")),
     path("", include((portal.urls.urlpatterns + projects.urls.urlpatterns, "projects"))),
     prefix_default_language=False,
 )

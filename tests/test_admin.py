@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ApiToken, User
+from cooperation.models import Conversation, Interest, Message, Posting
 from core.moderators import MODERATORS_GROUP
 from core.workflow import RequestStatus
 from events.models import Event, EventDocument, Meeting, Registration
@@ -47,6 +48,12 @@ from regions.models import (
     Ris3Priority,
 )
 from tests.accounts.factories import PASSWORD, UserFactory, api_token
+from tests.cooperation.factories import (
+    ConversationFactory,
+    InterestFactory,
+    MessageFactory,
+    PostingFactory,
+)
 from tests.events.factories import (
     EventDocumentFactory,
     EventFactory,
@@ -136,6 +143,10 @@ FACTORIES = {
     EventDocument: EventDocumentFactory,
     Meeting: MeetingFactory,
     CalendarFeed: calendar_feed,
+    Posting: PostingFactory,
+    Interest: InterestFactory,
+    Conversation: ConversationFactory,
+    Message: MessageFactory,
 }
 PORTAL_APPS = [
     "accounts",
@@ -144,6 +155,7 @@ PORTAL_APPS = [
     "partnerships",
     "projects",
     "events",
+    "cooperation",
     "notifications",
     "portal",
 ]
@@ -181,6 +193,10 @@ NOBODY_ADDS = {
     CalendarFeed,
     EventDocument,
     Meeting,
+    Posting,
+    Interest,
+    Conversation,
+    Message,
 }
 
 

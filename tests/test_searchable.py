@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import resolve, reverse
 from rest_framework.test import APIClient
 
+from cooperation.filters import PostingFilter
 from core import searchable
 from core.searchable import SearchFields
 from events.filters import EventFilter
@@ -17,6 +18,7 @@ from portal.search import GROUP_ORDER, kinds, search
 from projects.choices import ProjectStatus
 from projects.filters import ProjectFilter
 from regions.filters import ClusterFilter, RegionFilter
+from tests.cooperation.factories import PostingFactory
 from tests.events.factories import EventFactory
 from tests.partnerships.factories import CallFactory, PartnershipFactory
 from tests.projects.factories import ProjectFactory
@@ -41,6 +43,7 @@ SEARCHED = {
         partial(ProjectFactory, status=ProjectStatus.PUBLISHED),
     ),
     "events": (EventFilter, "api:event-list", EventFactory),
+    "postings": (PostingFilter, "api:cooperation-posting-list", PostingFactory),
 }
 
 # A joined field's value sits on a related row.

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.cooperation.factories import InterestFactory, PostingFactory
 from tests.events.factories import EventFactory, MeetingFactory, RegistrationFactory
 from tests.notifications.factories import NotificationFactory
 from tests.partnerships.factories import (
@@ -127,6 +128,17 @@ def events(n):
     return "/api/v1/events/"
 
 
+def cooperation_postings(n):
+    for posting in PostingFactory.create_batch(n):
+        posting.priorities.add(PriorityFactory())
+    return "/api/v1/cooperation-postings/"
+
+
+def cooperation_interests(n):
+    InterestFactory.create_batch(n)
+    return "/api/v1/cooperation-interests/"
+
+
 def notifications(n, user):
     NotificationFactory.create_batch(n, recipient=user)
     return "/api/v1/notifications/"
@@ -151,6 +163,8 @@ LISTS = {
     project_funding: 5,
     # And the events whose online link the caller sees (a moderator: all).
     events: 6,
+    cooperation_postings: 5,
+    cooperation_interests: 4,
 }
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from tests.accounts.factories import ModeratorFactory
 from tests.api.conftest import token_client
+from tests.cooperation.factories import ConversationFactory, InterestFactory, PostingFactory
 from tests.events.factories import EventFactory, MeetingFactory, RegistrationFactory
 from tests.notifications.factories import NotificationFactory
 from tests.partnerships.factories import PartnershipFactory, PartnershipJoinRequestFactory
@@ -62,6 +63,11 @@ def writer():
         "events": EventFactory(area=area).slug,
         "projects": ProjectFactory(area=area, lead_region=area.proposing_region).slug,
         "thematic-areas": AreaFactory(status=AreaStatus.PROPOSED).slug,
+        "cooperation-postings": PostingFactory(cluster=partnership.coordinator).slug,
+        "cooperation-interests": InterestFactory(
+            posting=PostingFactory(), region=area.proposing_region
+        ).pk,
+        "conversations": ConversationFactory(first_region=area.proposing_region).pk,
     }
     return token_client(user), objects
 

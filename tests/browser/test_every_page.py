@@ -29,6 +29,12 @@ from events.choices import EventKind, RegistrationStatus
 from projects.choices import ProjectStatus
 from tests.accounts.factories import ModeratorFactory, api_token
 from tests.browser.conftest import screenshot
+from tests.cooperation.factories import (
+    ConversationFactory,
+    InterestFactory,
+    MessageFactory,
+    PostingFactory,
+)
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.notifications.factories import NotificationFactory
 from tests.partnerships.factories import (
@@ -189,6 +195,14 @@ def world():
     NotificationFactory(recipient=representative, message="Your request was approved.")
     api_token(user=representative)
     assert own_request.status == incoming.status == RequestStatus.PENDING
+    own_posting = PostingFactory(title="Pilot line for textiles", cluster=cluster, area=area)
+    own_posting.priorities.add(priority)
+    other_posting = PostingFactory(title="Recycling partner wanted")
+    other_posting.priorities.add(priority)
+    incoming_interest = InterestFactory(posting=own_posting)
+    own_interest = InterestFactory(posting=other_posting, region=lead, created_by=representative)
+    conversation = ConversationFactory(first_region=lead, subject="Textile recycling")
+    MessageFactory(conversation=conversation, author=representative)
     kwargs = {
         "thematic_areas:invitation_accept": {"pk": invitation.pk},
         "thematic_areas:invitation_decline": {"pk": invitation.pk},
@@ -247,6 +261,15 @@ def world():
         "events:meeting_accept": {"slug": fair.slug, "pk": asked.pk},
         "events:meeting_decline": {"slug": fair.slug, "pk": asked.pk},
         "events:meeting_cancel": {"slug": fair.slug, "pk": asked.pk},
+        "cooperation:posting_detail": {"slug": own_posting.slug},
+        "cooperation:posting_edit": {"slug": own_posting.slug},
+        "cooperation:posting_close": {"slug": own_posting.slug},
+        "cooperation:interest_create": {"slug": other_posting.slug},
+        "cooperation:interest_accept": {"pk": incoming_interest.pk},
+        "cooperation:interest_decline": {"pk": incoming_interest.pk},
+        "cooperation:interest_withdraw": {"pk": own_interest.pk},
+        "cooperation:conversation_detail": {"pk": conversation.pk},
+        "cooperation:conversation_start": {"kind": "region", "key": member_region.code},
         "decisions_waiting": {"kind": "areas"},
         "account_confirm_email": {"key": "no-such-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "no-such-key"},

@@ -1,0 +1,10 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("cooperation-postings", views.PostingViewSet, basename="cooperation-posting")
+router.register("cooperation-interests", views.InterestViewSet, basename="cooperation-interest")
+router.register("conversations", views.ConversationViewSet, basename="conversation")
+
+urlpatterns = router.urls

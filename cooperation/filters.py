@@ -1,0 +1,69 @@
+"""Filters of the postings list, shared by the page and the REST API."""
+
+import django_filters
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import LongSelect
+from core.listing import sort_by
+from core.searchable import SearchFields, SearchFieldsFilter
+from partnerships.filters import public_areas
+from regions.filters import ANY, PriorityFilter, country_filter
+
+from .choices import Direction, PostingKind
+from .models import Posting
+
+
+class State(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+# In the order of the full-text index (cooperation/migrations/0002_search_indexes.py).
+POSTING_SEARCH = SearchFields(document=("title", "description"))
+
+
+class PostingFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_("Open or closed"), method="filter_state", choices=State.choices, empty_label=ANY
+    )
+    direction = django_filters.ChoiceFilter(
+        label=_("Offers or requests"), choices=Direction.choices, empty_label=ANY
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("What"), choices=PostingKind.choices, empty_label=ANY
+    )
+    priority = PriorityFilter(
+        label=_("Sector or priority"),
+        method="filter_priority",
+        help_text=_(
+            "An economic (NACE) or scientific (NABS) domain; in the API scheme:code, e.g. nace:25."
+        ),
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Thematic area"),
+        queryset=public_areas,
+        to_field_name="slug",
+        empty_label=ANY,
+        widget=LongSelect,
+    )
+    country = country_filter(help_text=_("Where the posting organisation is."))
+    q = SearchFieldsFilter(POSTING_SEARCH)
+    ordering = sort_by(
+        (("created_at", "posted"), ("closes_on", "closes"), ("title", "title")),
+        {"created_at": _("Date posted"), "closes_on": _("Closing date"), "title": _("Title")},
+    )
+
+    class Meta:
+        model = Posting
+        fields = []
+
+    def filter_state(self, qs, name, value):
+        return qs.closed() if value == State.CLOSED else qs.open()
+
+    def filter_priority(self, qs, name, value):
+        return qs.filter(pk__in=value.postings.values("pk"))
+
+    def filter_country(self, qs, name, value):
+        code = value.upper()
+        return qs.filter(models.Q(region__country=code) | models.Q(cluster__region__country=code))

@@ -1,0 +1,12 @@
+from django.db import migrations
+
+from core.db_operations import DocumentIndex, trigram_indexes
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cooperation", "0001_initial")]
+
+    operations = [
+        *trigram_indexes("cooperation_posting", "title", "description"),
+        DocumentIndex("posting", "cooperation_search_document", ["title", "description"]),
+    ]

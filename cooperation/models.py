@@ -1,0 +1,349 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.text import single_line
+from projects.models import InvestmentProject
+from regions.models import Cluster, Priority, Region
+from thematic_areas.models import ThematicArea
+
+from .choices import PARTNER_TYPES, Direction, InterestStatus, PostingKind
+
+COUNTRY_CODE_LENGTH = 2
+
+
+def one_organisation(prefix: str = "") -> Q:
+    """Exactly one of `<prefix>region` and `<prefix>cluster` is set."""
+    region, cluster = f"{prefix}region__isnull", f"{prefix}cluster__isnull"
+    return Q(**{region: False, cluster: True}) | Q(**{region: True, cluster: False})
+
+
+class ForOrganisation(models.Model):
+    """A row written for one region or one cluster, by one of its representatives."""
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("region"),
+    )
+    cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("cluster"),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=one_organisation(), name="%(app_label)s_%(class)s_one_organisation"
+            ),
+        ]
+
+    @property
+    def organisation(self) -> Region | Cluster:
+        return self.cluster or self.region
+
+    @property
+    def organisation_country(self) -> str:
+        return self.cluster.region.country if self.cluster else self.region.country
+
+
+class PostingQuerySet(models.QuerySet):
+    def listed(self):
+        """Postings anyone may find: not hidden by a moderator."""
+        return self.filter(is_hidden=False)
+
+    def open(self, today=None):
+        """Not closed, and not past their closing date even before the daily task closes them."""
+        today = today or timezone.localdate()
+        return self.filter(closed_at__isnull=True, closes_on__gte=today)
+
+    def closed(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
+
+    def of_organisations(self, regions, clusters):
+        return self.filter(Q(region__in=regions) | Q(cluster__in=clusters))
+
+
+class Posting(ForOrganisation):
+    """What a region or a cluster offers or seeks: a competence, a technology, a facility,
+    a partner for a project or co-investment, described by smart-specialisation priorities.
+
+    Open until its closing date (inclusive) or until its organisation closes it.
+    """
+
+    direction = models.CharField(_("offer or request"), max_length=5, choices=Direction)
+    kind = models.CharField(_("what"), max_length=20, choices=PostingKind)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(_("description"), max_length=5000)
+    priorities = models.ManyToManyField(
+        Priority, related_name="postings", verbose_name=_("priorities")
+    )
+    area = models.ForeignKey(
+        ThematicArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postings",
+        verbose_name=_("thematic area"),
+    )
+    project = models.ForeignKey(
+        InvestmentProject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postings",
+        verbose_name=_("investment project"),
+    )
+    # Values of choices.PARTNER_TYPES, and NUTS country codes: short lists
+    # shown with the posting, never searched by the database.
+    partner_types = models.JSONField(_("kinds of partner wanted"), default=list, blank=True)
+    countries = models.JSONField(_("countries wanted"), default=list, blank=True)
+    closes_on = models.DateField(_("closing date"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    is_hidden = models.BooleanField(
+        _("hidden by a moderator"), default=False, help_text=_("Hidden postings are not listed.")
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="postings"
+    )
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PostingQuerySet.as_manager()
+
+    class Meta(ForOrganisation.Meta):
+        verbose_name = _("cooperation posting")
+        verbose_name_plural = _("cooperation postings")
+        ordering = ["-created_at", "pk"]
+        indexes = [
+            # The list, newest first, and its open/closed filter; the daily closing task.
+            models.Index(fields=["-created_at"], name="cooperation_posting_newest"),
+            models.Index(fields=["closes_on"], name="cooperation_posting_closes"),
+            # The daily limit: a user's postings of the last 24 hours.
+            models.Index(fields=["created_by", "created_at"], name="cooperation_posting_user"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cooperation:posting_detail", args=[self.slug])
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.closed_at is None and self.closes_on >= today
+
+    def clean(self):
+        errors = {}
+        known = {value for value, _label in PARTNER_TYPES}
+        if not isinstance(self.partner_types, list) or not set(self.partner_types) <= known:
+            errors["partner_types"] = _("Choose kinds of partner from the list.")
+        if not isinstance(self.countries, list) or not all(
+            isinstance(code, str) and len(code) == COUNTRY_CODE_LENGTH and code.isalpha()
+            for code in self.countries
+        ):
+            errors["countries"] = _("Give countries by their two-letter codes, e.g. DE or EL.")
+        if self.project_id and self.area_id and self.project.area_id != self.area_id:
+            errors["project"] = _("The project belongs to another thematic area.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Interest(ForOrganisation):
+    """A region's or cluster's expression of interest in a posting, with a message.
+
+    The posting's representatives accept it, which opens a conversation
+    between the two organisations, or decline it with a reason.
+    """
+
+    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="interests")
+    message = models.TextField(_("message"), max_length=3000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InterestStatus, default=InterestStatus.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interests"
+    )
+    created_at = models.DateTimeField(_("expressed at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    conversation = models.OneToOneField(
+        "Conversation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interest",
+        verbose_name=_("conversation"),
+    )
+
+    class Meta:
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+        ordering = ["-created_at", "pk"]
+        indexes = [
+            # The daily limit: a user's expressions of the last 24 hours.
+            models.Index(fields=["created_by", "created_at"], name="cooperation_interest_user"),
+        ]
+        constraints = [
+            *ForOrganisation.Meta.constraints,
+            # One waiting expression per posting and organisation: a second click adds nothing.
+            models.UniqueConstraint(
+                fields=["posting", "region"],
+                condition=Q(status=InterestStatus.PENDING),
+                name="%(app_label)s_%(class)s_one_pending_per_region",
+            ),
+            models.UniqueConstraint(
+                fields=["posting", "cluster"],
+                condition=Q(status=InterestStatus.PENDING),
+                name="%(app_label)s_%(class)s_one_pending_per_cluster",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=InterestStatus.PENDING) | Q(decided_at__isnull=False),
+                name="%(app_label)s_%(class)s_decided_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.posting}"
+
+    def get_absolute_url(self):
+        return f"{self.posting.get_absolute_url()}#interest-{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == InterestStatus.PENDING
+
+
+class Conversation(models.Model):
+    """A private conversation between the representatives of two organisations (a region
+    or a cluster on each side), opened by an accepted expression of interest or from an
+    organisation's page. Only they, and the moderators, read it."""
+
+    subject = models.CharField(_("subject"), max_length=200)
+    posting = models.ForeignKey(
+        Posting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("about the posting"),
+    )
+    # The side that opened it, and the other.
+    first_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    first_cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    second_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    second_cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    last_message_at = models.DateTimeField(_("last message"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-last_message_at", "pk"]
+        indexes = [
+            # "My conversations", most recent first.
+            models.Index(fields=["-last_message_at"], name="cooperation_conv_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=one_organisation("first_"),
+                name="%(app_label)s_%(class)s_one_first_organisation",
+            ),
+            models.CheckConstraint(
+                condition=one_organisation("second_"),
+                name="%(app_label)s_%(class)s_one_second_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("cooperation:conversation_detail", args=[self.pk])
+
+    @property
+    def first(self) -> Region | Cluster:
+        return self.first_cluster or self.first_region
+
+    @property
+    def second(self) -> Region | Cluster:
+        return self.second_cluster or self.second_region
+
+
+class MessageQuerySet(models.QuerySet):
+    def shown(self):
+        return self.filter(is_hidden=False)
+
+
+class Message(models.Model):
+    """A plain-text message of a conversation; a moderator may hide it (after a report)."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.PROTECT, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conversation_messages"
+    )
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    is_hidden = models.BooleanField(
+        _("hidden by a moderator"),
+        default=False,
+        help_text=_("The participants see that a moderator hid it, not what it said."),
+    )
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # A conversation's messages in order, and its unread count.
+            models.Index(fields=["conversation", "created_at"], name="cooperation_message_thread"),
+            # The rate limit: a user's messages of the last 24 hours.
+            models.Index(fields=["author", "created_at"], name="cooperation_message_user"),
+        ]
+
+    def __str__(self):
+        # What a report and the admin name it by: its beginning, on one line.
+        return single_line(self.body, 80)
+
+    def get_absolute_url(self):
+        return f"{self.conversation.get_absolute_url()}#message-{self.pk}"

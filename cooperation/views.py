@@ -1,0 +1,329 @@
+"""Cooperation pages: thin views over `services.py`, `permissions.py` and `matching.py`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.actions import ConfirmForm, form_data, perform_action, run_service
+from core.cache import cache_for_visitors
+from core.listing import Listing, render_list
+from notifications.choices import Kind
+from notifications.services import unread_about
+from regions.models import Region
+from regions.permissions import represented_clusters, represented_regions, visible_clusters
+
+from . import matching, permissions, services
+from .filters import PostingFilter
+from .forms import (
+    DeclineForm,
+    InterestForm,
+    MessageForm,
+    NewConversationForm,
+    NewPostingForm,
+    PostingForm,
+)
+from .models import Conversation
+
+PER_PAGE = 25
+POSTING_RELATED = ("region", "cluster", "area", "project")
+
+POSTING_LISTING = Listing(
+    filterset_class=PostingFilter,
+    template="cooperation/posting_list.html",
+    fragment_template="cooperation/_posting_listing.html",
+    csv_filename="cooperation-postings.csv",
+    columns=[
+        (gettext_lazy("Slug"), lambda p: p.slug),
+        (gettext_lazy("Title"), lambda p: p.title),
+        (gettext_lazy("Offer or request"), lambda p: p.direction),
+        (gettext_lazy("What"), lambda p: p.kind),
+        (gettext_lazy("Region"), lambda p: p.region.code if p.region else ""),
+        (gettext_lazy("Cluster"), lambda p: p.cluster.slug if p.cluster else ""),
+        (gettext_lazy("Thematic area"), lambda p: p.area.slug if p.area else ""),
+        (gettext_lazy("Investment project"), lambda p: p.project.slug if p.project else ""),
+        (gettext_lazy("Kinds of partner wanted"), lambda p: " ".join(p.partner_types)),
+        (gettext_lazy("Countries wanted"), lambda p: " ".join(p.countries)),
+        (gettext_lazy("Closing date"), lambda p: p.closes_on.isoformat()),
+        (gettext_lazy("Open"), lambda p: "yes" if p.is_open() else ""),
+    ],
+)
+
+
+def organisations_of(user) -> list:
+    """The regions and clusters the user represents, by name."""
+    regions = list(represented_regions(user).order_by("name"))
+    return regions + list(represented_clusters(user).order_by("name"))
+
+
+@cache_for_visitors
+def posting_list(request):
+    postings = (
+        permissions.visible_postings(request.user)
+        .select_related(*POSTING_RELATED)
+        .order_by("-created_at", "pk")
+    )
+    context = {"can_post": permissions.can_post(request.user)}
+    return render_list(request, POSTING_LISTING, postings, **context)
+
+
+def _visible_posting(request, slug):
+    return get_object_or_404(
+        permissions.visible_postings(request.user).select_related(*POSTING_RELATED), slug=slug
+    )
+
+
+@cache_for_visitors
+def posting_detail(request, slug):
+    posting = _visible_posting(request, slug)
+    user = request.user
+    can_edit = permissions.can_edit_posting(user, posting)
+    interests = permissions.visible_interests(user).filter(posting=posting)
+    context = {
+        "posting": posting,
+        "priorities": posting.priorities.order_by("scheme", "code"),
+        "matches": matching.posting_matches(posting),
+        "can_edit": can_edit,
+        "may_express": posting.is_open() and not can_edit and permissions.can_post(user),
+        "interests": interests.select_related("region", "cluster", "created_by", "conversation"),
+    }
+    return render(request, "cooperation/posting_detail.html", context)
+
+
+def _must_post(user) -> list:
+    organisations = organisations_of(user) if user.is_active else []
+    if not organisations:
+        raise PermissionDenied(
+            _("Only verified representatives of a region or a cluster post offers and requests.")
+        )
+    return organisations
+
+
+@login_required
+def posting_create(request):
+    form = NewPostingForm(form_data(request), organisations=_must_post(request.user))
+
+    def create(data):
+        return services.create_posting(user=request.user, **data)
+
+    posting = run_service(form, create)
+    if posting:
+        messages.success(request, _("“%(posting)s” is published.") % {"posting": posting})
+        return redirect(posting)
+    context = {"form": form, "title": _("Post an offer or a request")}
+    return render(request, "cooperation/posting_form.html", context)
+
+
+def _editable_posting(request, slug):
+    posting = _visible_posting(request, slug)
+    if not permissions.can_edit_posting(request.user, posting):
+        raise PermissionDenied(_("Only the representatives of its organisation may do this."))
+    return posting
+
+
+@login_required
+def posting_edit(request, slug):
+    posting = _editable_posting(request, slug)
+    initial = {name: getattr(posting, name) for name in services.POSTING_FIELDS}
+    initial["priorities"] = list(posting.priorities.all())
+    form = PostingForm(form_data(request), initial=initial)
+    saved = run_service(
+        form, lambda data: services.update_posting(user=request.user, posting=posting, **data)
+    )
+    if saved:
+        messages.success(request, _("The posting was saved."))
+        return redirect(saved)
+    context = {"form": form, "posting": posting, "title": _("Edit “%(p)s”") % {"p": posting}}
+    return render(request, "cooperation/posting_form.html", context)
+
+
+@login_required
+def posting_close(request, slug):
+    posting = _editable_posting(request, slug)
+    return perform_action(
+        request,
+        form=ConfirmForm(form_data(request)),
+        service=lambda data: services.close_posting(user=request.user, posting=posting),
+        done=lambda p: _("“%(posting)s” is closed.") % {"posting": p},
+        back_url=posting.get_absolute_url(),
+        title=_("Close “%(posting)s”") % {"posting": posting},
+        submit_label=_("Close the posting"),
+        intro=_("It stays on the platform, closed; expressions of interest are no longer taken."),
+    )
+
+
+@login_required
+def interest_create(request, slug):
+    posting = _visible_posting(request, slug)
+    organisations = [o for o in _must_post(request.user) if o != posting.organisation]
+    if not organisations:
+        raise PermissionDenied(_("This is your own organisation's posting."))
+    return perform_action(
+        request,
+        form=InterestForm(form_data(request), organisations=organisations),
+        service=lambda data: services.express_interest(user=request.user, posting=posting, **data),
+        done=lambda interest: (
+            _("%(organisation)s's interest is sent.") % {"organisation": interest.organisation}
+        ),
+        back_url=posting.get_absolute_url(),
+        title=_("Express interest in “%(posting)s”") % {"posting": posting},
+        submit_label=_("Send"),
+        intro=_(
+            "The representatives of %(organisation)s read your message; if they accept, "
+            "a private conversation opens between your two organisations."
+        )
+        % {"organisation": posting.organisation},
+    )
+
+
+def _interest(request, pk):
+    interests = permissions.visible_interests(request.user).select_related(
+        "posting", "region", "cluster", "posting__region", "posting__cluster"
+    )
+    return get_object_or_404(interests, pk=pk)
+
+
+@login_required
+def interest_accept(request, pk):
+    interest = _interest(request, pk)
+    if not permissions.can_answer_interest(request.user, interest):
+        raise PermissionDenied(_("Only the posting organisation's representatives answer."))
+    return perform_action(
+        request,
+        form=ConfirmForm(form_data(request)),
+        service=lambda data: services.accept_interest(user=request.user, interest=interest),
+        done=lambda i: (
+            _("Accepted: a conversation with %(organisation)s is open.")
+            % {"organisation": i.organisation}
+        ),
+        back_url=interest.posting.get_absolute_url(),
+        title=_("Accept the interest of %(organisation)s")
+        % {"organisation": interest.organisation},
+        submit_label=_("Accept and open a conversation"),
+        details=[(_("Their message"), interest.message)],
+    )
+
+
+@login_required
+def interest_decline(request, pk):
+    interest = _interest(request, pk)
+    if not permissions.can_answer_interest(request.user, interest):
+        raise PermissionDenied(_("Only the posting organisation's representatives answer."))
+    return perform_action(
+        request,
+        form=DeclineForm(form_data(request)),
+        service=lambda data: services.decline_interest(
+            user=request.user, interest=interest, **data
+        ),
+        done=lambda i: (
+            _("The interest of %(organisation)s is declined.") % {"organisation": i.organisation}
+        ),
+        back_url=interest.posting.get_absolute_url(),
+        title=_("Decline the interest of %(organisation)s")
+        % {"organisation": interest.organisation},
+        submit_label=_("Decline"),
+        details=[(_("Their message"), interest.message)],
+    )
+
+
+@login_required
+def interest_withdraw(request, pk):
+    interest = _interest(request, pk)
+    if not permissions.can_withdraw_interest(request.user, interest):
+        raise PermissionDenied(_("Only the interested organisation's representatives may."))
+    return perform_action(
+        request,
+        form=ConfirmForm(form_data(request)),
+        service=lambda data: services.withdraw_interest(user=request.user, interest=interest),
+        done=lambda i: _("The expression of interest is withdrawn."),
+        back_url=interest.posting.get_absolute_url(),
+        title=_("Withdraw the interest in “%(posting)s”") % {"posting": interest.posting},
+        submit_label=_("Withdraw"),
+    )
+
+
+@login_required
+def fitting_postings(request):
+    """Every open posting that fits the user's organisations: the dashboard shows 20."""
+    page = Paginator(matching.fitting_postings(request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cooperation/fitting_postings.html", {"page_obj": page})
+
+
+@login_required
+def conversation_list(request):
+    conversations = permissions.my_conversations(request.user).select_related(
+        "first_region", "first_cluster", "second_region", "second_cluster", "posting"
+    )
+    page = Paginator(conversations, PER_PAGE).get_page(request.GET.get("page"))
+    unread = unread_about(request.user, Kind.CONVERSATION_MESSAGE, Conversation)
+    for conversation in page.object_list:
+        conversation.unread = unread.get(conversation.pk, 0)
+    return render(request, "cooperation/conversation_list.html", {"page_obj": page})
+
+
+@login_required
+def conversation_detail(request, pk):
+    conversation = get_object_or_404(
+        permissions.readable_conversations(request.user).select_related(
+            "first_region", "first_cluster", "second_region", "second_cluster", "posting"
+        ),
+        pk=pk,
+    )
+    can_write = permissions.can_write_in(request.user, conversation)
+    form = MessageForm(form_data(request))
+    if can_write:
+        sent = run_service(
+            form,
+            lambda data: services.post_message(
+                user=request.user, conversation=conversation, **data
+            ),
+        )
+        if sent:
+            return redirect(sent)
+        services.mark_conversation_read(user=request.user, conversation=conversation)
+    elif request.method == "POST":
+        raise PermissionDenied(_("Only the two organisations' representatives write here."))
+    context = {
+        "conversation": conversation,
+        "messages_list": conversation.messages.select_related("author"),
+        "form": form,
+        "can_write": can_write,
+    }
+    return render(request, "cooperation/conversation_detail.html", context)
+
+
+def _other_organisation(request, kind, key):
+    if kind == "region":
+        return get_object_or_404(Region, code=key.upper())
+    if kind == "cluster":
+        return get_object_or_404(visible_clusters(request.user), slug=key)
+    raise Http404
+
+
+@login_required
+def conversation_start(request, kind, key):
+    """From a region's or a cluster's page: write to its representatives."""
+    other = _other_organisation(request, kind, key)
+    organisations = [o for o in _must_post(request.user) if o != other]
+    if not organisations:
+        raise PermissionDenied(_("Choose another organisation than your own."))
+    form = NewConversationForm(form_data(request), organisations=organisations)
+    conversation = run_service(
+        form,
+        lambda data: services.start_conversation(user=request.user, other=other, **data),
+    )
+    if conversation:
+        messages.success(request, _("Your message is sent."))
+        return redirect(conversation)
+    context = {
+        "form": form,
+        "other": other,
+        "title": _("Write to %(organisation)s") % {"organisation": other},
+    }
+    return render(request, "cooperation/conversation_form.html", context)
