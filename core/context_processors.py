@@ -25,6 +25,7 @@ MAIN_NAVIGATION = [
     ("projects:project_list", _("Projects")),
     ("projects:pipeline", _("Investment pipeline")),
     ("events:event_list", _("Events")),
+    ("cooperation:posting_list", _("Cooperation")),
 ]
 
 
