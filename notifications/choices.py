@@ -26,6 +26,8 @@ class Kind(models.TextChoices):
     EVENT_MINUTES = "event_minutes", _("Minutes or decisions of an event you registered for")
     MEETING_REQUESTED = "meeting_requested", _("Bilateral meeting requested at an event")
     MEETING_ANSWERED = "meeting_answered", _("Bilateral meeting accepted, declined or cancelled")
+    PARTNERSHIP_PROPOSED = "partnership_proposed", _("Invitation into a proposed partnership")
+    PROPOSAL_DECIDED = "proposal_decided", _("Partnership proposal approved or rejected")
     POSTING_PUBLISHED = "posting_published", _("New cooperation posting in an area you follow")
     INTEREST_EXPRESSED = "interest_expressed", _("Expression of interest in your posting")
     INTEREST_DECIDED = "interest_decided", _("Expression of interest accepted or declined")

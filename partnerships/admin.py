@@ -1,12 +1,17 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_tools import (
     CurrentMembershipFilter,
     HistoryAdmin,
     JoinRequestAdmin,
+    ModerationMixin,
     NoDeleteMixin,
+    ReadOnlyMixin,
+    decide_each,
+    decide_with_form,
 )
 from core.membership_admin import (
     MembershipForm,
@@ -15,11 +20,21 @@ from core.membership_admin import (
     save_new_memberships,
 )
 
+from .choices import ProposalStatus
 from .membership import PARTNERSHIP_MEMBERS, PARTNERSHIP_REQUESTS
-from .models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
+from .models import (
+    Call,
+    Partnership,
+    PartnershipJoinRequest,
+    PartnershipMembership,
+    PartnershipProposal,
+    ProposalInvitation,
+)
 from .services import (
     add_partnership_member,
+    approve_partnership_proposal,
     check_can_join,
+    reject_partnership_proposal,
 )
 
 
@@ -113,3 +128,100 @@ class PartnershipJoinRequestAdmin(JoinRequestAdmin):
     list_select_related = ("partnership", "cluster", "requested_by", "decided_by")
     target_fields = ("partnership", "cluster")
     kind = PARTNERSHIP_REQUESTS
+
+
+class ProposalInvitationInline(admin.TabularInline):
+    """The invited clusters and their answers, which only their representatives give."""
+
+    model = ProposalInvitation
+    fields = ("cluster", "answer", "answered_by", "answered_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PartnershipProposal)
+class PartnershipProposalAdmin(ModerationMixin, HistoryAdmin):
+    """Clusters' proposals of partnerships: moderators approve (the partnership is created)
+    or reject them with a reason, through the services."""
+
+    list_display = ("name", "status", "proposing_cluster", "area", "call", "created_at")
+    list_filter = ("status", "kind")
+    search_fields = ("name", "objectives", "proposing_cluster__name", "area__name")
+    list_select_related = ("proposing_cluster", "area", "call")
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "area",
+        "call",
+        "proposing_cluster",
+        "proposed_by",
+        "status",
+        "created_at",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+        "partnership",
+    )
+    fields = ("name", "kind", "objectives", *readonly_fields)
+    inlines = [ProposalInvitationInline]
+    history_list_display = ["status"]
+    actions = ["approve_proposals", "reject_proposals"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def record_actions(self, proposal):
+        if proposal.status == ProposalStatus.PROPOSED:
+            return [
+                ("approve_proposals", gettext_lazy("Approve")),
+                ("reject_proposals", gettext_lazy("Reject…")),
+            ]
+        return []
+
+    @admin.action(
+        description=gettext_lazy("Approve the selected proposals"), permissions=["decide"]
+    )
+    def approve_proposals(self, request, queryset):
+        decide_each(
+            self,
+            request,
+            queryset,
+            lambda proposal: approve_partnership_proposal(
+                proposal_id=proposal.pk, moderator=request.user
+            ),
+            lambda proposal: (
+                _("Approved “%(name)s”: the partnership is created.") % {"name": proposal.name}
+            ),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Reject the selected proposals…"), permissions=["decide"]
+    )
+    def reject_proposals(self, request, queryset):
+        return decide_with_form(
+            self,
+            request,
+            queryset,
+            action="reject_proposals",
+            title=_("Reject partnership proposals"),
+            decide=lambda proposal, data: reject_partnership_proposal(
+                proposal_id=proposal.pk, moderator=request.user, reason=data["reason"]
+            ),
+            success=lambda proposal: (
+                _("Rejected the proposal “%(name)s”.") % {"name": proposal.name}
+            ),
+        )
+
+
+@admin.register(ProposalInvitation)
+class ProposalInvitationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("cluster", "proposal", "answer", "answered_at")
+    list_filter = ("answer",)
+    search_fields = ("cluster__name", "proposal__name")
+    list_select_related = ("cluster", "proposal")

@@ -48,6 +48,10 @@ class PartnershipsConfig(AppConfig):
             ["view"],
         )
         moderators.grant(self.label, ["partnershipjoinrequest"], ["view", "change"])
+        moderators.grant(self.label, ["partnershipproposal"], ["view", "change"])
+        moderators.grant(
+            self.label, ["proposalinvitation", "historicalpartnershipproposal"], ["view"]
+        )
         moderators.grant(
             self.label, ["call", "partnership", "partnershipmembership"], ["add", "view", "change"]
         )

@@ -12,3 +12,15 @@ class PartnershipKind(models.TextChoices):
 class PartnershipRole(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     MEMBER = "member", _("Member")
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Waiting for a moderator")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class InvitationAnswer(models.TextChoices):
+    PENDING = "pending", _("Not answered yet")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from core.workflow import (
 from regions.models import Cluster
 from thematic_areas.models import ThematicArea
 
-from .choices import PartnershipKind, PartnershipRole
+from .choices import InvitationAnswer, PartnershipKind, PartnershipRole, ProposalStatus
 
 
 class CallQuerySet(models.QuerySet):
@@ -172,3 +173,104 @@ class PartnershipJoinRequest(JoinRequest):
 
     def __str__(self):
         return f"{self.cluster} → {self.partnership} ({self.get_status_display()})"
+
+
+class PartnershipProposal(models.Model):
+    """A cluster's proposal of a new partnership inside an area, during an open call.
+
+    The clusters it invites confirm or decline; a moderator approves it (the
+    partnership is created, the proposing cluster its coordinator, the
+    clusters that confirmed its members) or rejects it with a reason.
+    """
+
+    area = models.ForeignKey(
+        ThematicArea,
+        on_delete=models.PROTECT,
+        related_name="partnership_proposals",
+        verbose_name=_("thematic area"),
+    )
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("call")
+    )
+    proposing_cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.PROTECT,
+        related_name="partnership_proposals",
+        verbose_name=_("proposing cluster"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=PartnershipKind)
+    objectives = models.TextField(_("objectives"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus, default=ProposalStatus.PROPOSED
+    )
+    created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    partnership = models.OneToOneField(
+        Partnership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("partnership created"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partnership proposal")
+        verbose_name_plural = _("partnership proposals")
+        ordering = ["-created_at"]
+        indexes = [
+            # The moderation queue: what waits, oldest first.
+            models.Index(fields=["status", "created_at"], name="partnerships_proposal_queue"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=ProposalStatus.APPROVED)
+                | models.Q(partnership__isnull=False),
+                name="%(app_label)s_%(class)s_approved_has_partnership",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:proposal_detail", args=[self.pk])
+
+
+class ProposalInvitation(models.Model):
+    """A cluster invited into a partnership proposal, and its answer."""
+
+    proposal = models.ForeignKey(
+        PartnershipProposal, on_delete=models.CASCADE, related_name="invitations"
+    )
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(
+        _("answer"), max_length=10, choices=InvitationAnswer, default=InvitationAnswer.PENDING
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation to a partnership proposal")
+        verbose_name_plural = _("invitations to partnership proposals")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "cluster"], name="%(app_label)s_%(class)s_once_per_cluster"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} — {self.proposal}"

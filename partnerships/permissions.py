@@ -15,7 +15,7 @@ from core.moderators import is_moderator
 from regions.permissions import representatives_of, represented_clusters
 from thematic_areas.permissions import lead_representatives, led_areas, visible_areas
 
-from .models import Partnership, PartnershipJoinRequest
+from .models import Partnership, PartnershipJoinRequest, PartnershipProposal
 
 
 def deciding_representatives(partnership: Partnership) -> QuerySet[User]:
@@ -80,3 +80,14 @@ def visible_join_requests(user: User | AnonymousUser) -> QuerySet[PartnershipJoi
     return PartnershipJoinRequest.objects.filter(
         Q(cluster__in=clusters) | Q(partnership__in=partnerships_run_by(user))
     )
+
+
+def visible_proposals(user: User | AnonymousUser) -> QuerySet[PartnershipProposal]:
+    """A proposal is seen by the proposing and the invited clusters' representatives, and
+    moderators."""
+    if is_moderator(user):
+        return PartnershipProposal.objects.all()
+    clusters = list(represented_clusters(user).values_list("pk", flat=True))
+    return PartnershipProposal.objects.filter(
+        Q(proposing_cluster__in=clusters) | Q(invitations__cluster__in=clusters)
+    ).distinct()

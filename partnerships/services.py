@@ -1,6 +1,7 @@
 """Partnership workflows: clusters join while the call is open; coordinator or leads decide."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -9,8 +10,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.limits import check_join_request_limit
-from core.moderators import is_moderator
+from core.limits import check_daily_limit, check_join_request_limit
+from core.moderators import NOT_A_MODERATOR, is_moderator, moderators
+from core.slugs import unique_slug
 from core.text import is_blank
 from core.workflow import (
     RequestStatus,
@@ -27,11 +29,19 @@ from regions.choices import ClusterStatus
 from regions.models import Cluster
 from regions.permissions import representatives_of, represents_cluster
 from thematic_areas.choices import AreaStatus
+from thematic_areas.models import ThematicArea
 from thematic_areas.services import notify_member_added
 
 from . import permissions
-from .choices import PartnershipRole
-from .models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
+from .choices import InvitationAnswer, PartnershipRole, ProposalStatus
+from .models import (
+    Call,
+    Partnership,
+    PartnershipJoinRequest,
+    PartnershipMembership,
+    PartnershipProposal,
+    ProposalInvitation,
+)
 
 
 def check_call_window(partnership: Partnership, day: datetime.date | None = None) -> None:
@@ -264,3 +274,189 @@ def _remind(call: Call, audience: set[User], kind: str) -> list[Notification]:
         subject=call,
         dedupe_key=dedupe_key,
     )
+
+
+# The paths beside "partnerships/<slug>/" (partnerships/urls.py).
+RESERVED_SLUGS = {"propose", "proposals", "requests"}
+
+
+def propose_partnership(
+    *,
+    user: User,
+    cluster: Cluster,
+    area: ThematicArea,
+    call: Call,
+    name: str,
+    kind: str,
+    objectives: str,
+    invited: Iterable[Cluster] = (),
+) -> PartnershipProposal:
+    """A cluster's representative proposes a new partnership in an area while a call is open;
+    the invited clusters and the moderators hear of it."""
+    if not represents_cluster(user, cluster):
+        raise PermissionDenied(_("You do not represent %(cluster)s.") % {"cluster": cluster})
+    if cluster.status != ClusterStatus.PUBLISHED:
+        raise ValidationError(_("Your cluster profile must be validated before it can propose."))
+    if area.status != AreaStatus.ACTIVE:
+        raise ValidationError({"area": _("Partnerships are proposed in active areas only.")})
+    if not call.is_open():
+        raise ValidationError({"call": _("Partnerships are proposed while a call is open.")})
+    for field, value in (("name", name), ("objectives", objectives)):
+        if is_blank(value):
+            raise ValidationError({field: _("This field is required.")})
+    others = {c for c in invited if c.pk != cluster.pk}
+    if any(c.status != ClusterStatus.PUBLISHED for c in others):
+        raise ValidationError({"invited": _("Only validated cluster profiles can be invited.")})
+    check_daily_limit(
+        kind="proposals",
+        querysets=[
+            PartnershipProposal.objects.filter(proposed_by=user),
+            ThematicArea.objects.filter(proposed_by=user),
+        ],
+    )
+    with transaction.atomic():
+        proposal = PartnershipProposal.objects.create(
+            area=area,
+            call=call,
+            proposing_cluster=cluster,
+            proposed_by=user,
+            name=name.strip(),
+            kind=kind,
+            objectives=objectives.strip(),
+        )
+        ProposalInvitation.objects.bulk_create(
+            ProposalInvitation(proposal=proposal, cluster=c) for c in others
+        )
+        notify(
+            recipients=representatives_of(clusters=[c.pk for c in others]),
+            kind=Kind.PARTNERSHIP_PROPOSED,
+            message=_(
+                "%(cluster)s invites your cluster into the partnership it proposes: “%(name)s”."
+            )
+            % {"cluster": cluster, "name": proposal.name},
+            url=proposal.get_absolute_url(),
+            subject=proposal,
+            actor=user,
+            dedupe_key=f"partnership-proposed-{proposal.pk}",
+        )
+        notify(
+            recipients=moderators(),
+            kind=Kind.MODERATION_WAITING,
+            message=_("%(cluster)s proposes the partnership “%(name)s” in “%(area)s”.")
+            % {"cluster": cluster, "name": proposal.name, "area": area},
+            url=reverse("admin:partnerships_partnershipproposal_change", args=[proposal.pk]),
+            subject=proposal,
+            actor=user,
+            dedupe_key=f"partnership-proposal-waiting-{proposal.pk}",
+        )
+    return proposal
+
+
+def answer_proposal_invitation(
+    *, user: User, invitation_id: int, confirm: bool
+) -> ProposalInvitation:
+    """An invited cluster's representative confirms or declines, until the proposal is decided."""
+    with transaction.atomic():
+        invitation = (
+            ProposalInvitation.objects.select_for_update()
+            .select_related("proposal", "cluster")
+            .get(pk=invitation_id)
+        )
+        if not represents_cluster(user, invitation.cluster):
+            raise PermissionDenied(_("Only a representative of the invited cluster may answer."))
+        if invitation.proposal.status != ProposalStatus.PROPOSED:
+            raise ValidationError(_("This proposal was already decided."))
+        invitation.answer = InvitationAnswer.CONFIRMED if confirm else InvitationAnswer.DECLINED
+        invitation.answered_by = user
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["answer", "answered_by", "answered_at"])
+    return invitation
+
+
+def approve_partnership_proposal(*, proposal_id: int, moderator: User) -> PartnershipProposal:
+    """Create the partnership: the proposing cluster coordinates, those who confirmed join."""
+    return _decide_proposal(proposal_id, moderator, ProposalStatus.APPROVED, "")
+
+
+def reject_partnership_proposal(
+    *, proposal_id: int, moderator: User, reason: str
+) -> PartnershipProposal:
+    if is_blank(reason):
+        raise ValidationError({"reason": _("Give a reason the proposers will see.")})
+    return _decide_proposal(proposal_id, moderator, ProposalStatus.REJECTED, reason)
+
+
+def _decide_proposal(
+    proposal_id: int, moderator: User, status: str, reason: str
+) -> PartnershipProposal:
+    if not is_moderator(moderator):
+        raise PermissionDenied(NOT_A_MODERATOR)
+    with transaction.atomic():
+        proposal = (
+            PartnershipProposal.objects.select_for_update()
+            .select_related("area", "call", "proposing_cluster")
+            .get(pk=proposal_id)
+        )
+        if proposal.status != ProposalStatus.PROPOSED:
+            raise ValidationError(_("This proposal was already decided."))
+        confirmed = [
+            i.cluster
+            for i in proposal.invitations.filter(answer=InvitationAnswer.CONFIRMED).select_related(
+                "cluster"
+            )
+        ]
+        if status == ProposalStatus.APPROVED:
+            proposal.partnership = _create_partnership(proposal, confirmed, moderator)
+        proposal.status = status
+        proposal.decided_by = moderator
+        proposal.decided_at = timezone.now()
+        proposal.decision_reason = reason.strip()
+        proposal._change_reason = reason.strip() or _("Proposal approved")  # type: ignore[attr-defined]
+        proposal.save()
+        verdict = _("approved") if status == ProposalStatus.APPROVED else _("rejected")
+        message = _("The partnership proposal “%(name)s” was %(verdict)s.") % {
+            "name": proposal.name,
+            "verdict": verdict,
+        }
+        notify(
+            recipients=[
+                proposal.proposed_by,
+                *representatives_of(
+                    clusters=[
+                        proposal.proposing_cluster_id,
+                        *proposal.invitations.values_list("cluster", flat=True),
+                    ]
+                ),
+            ],
+            kind=Kind.PROPOSAL_DECIDED,
+            message=f"{message} {proposal.decision_reason}".strip(),
+            url=proposal.get_absolute_url(),
+            subject=proposal,
+            actor=moderator,
+            dedupe_key=f"partnership-proposal-decided-{proposal.pk}",
+        )
+    return proposal
+
+
+def _create_partnership(
+    proposal: PartnershipProposal, members: list[Cluster], moderator: User
+) -> Partnership:
+    partnership = Partnership.objects.create(
+        area=proposal.area,
+        name=proposal.name,
+        slug=unique_slug(
+            Partnership, proposal.name, fallback="partnership", reserved=RESERVED_SLUGS
+        ),
+        kind=proposal.kind,
+        description=proposal.objectives,
+        coordinator=proposal.proposing_cluster,
+        call=proposal.call,
+    )
+    roles = [(proposal.proposing_cluster, PartnershipRole.COORDINATOR)]
+    roles += [(cluster, PartnershipRole.MEMBER) for cluster in members]
+    # One by one, so that each membership's history starts with it.
+    for cluster, role in roles:
+        PartnershipMembership.objects.create(
+            partnership=partnership, cluster=cluster, role=role, approved_by=moderator
+        )
+    return partnership

@@ -8,6 +8,17 @@ app_name = "partnerships"
 urlpatterns = [
     path("calls/", views.call_list, name="call_list"),
     path("partnerships/", views.partnership_list, name="partnership_list"),
+    path("partnerships/propose/", views.partnership_propose, name="partnership_propose"),
+    path("partnerships/proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
+    *(
+        path(
+            f"partnerships/proposals/invitations/<int:pk>/{answer}/",
+            views.invitation_answer,
+            {"answer": answer},
+            name=f"invitation_{answer}",
+        )
+        for answer in ("confirm", "decline")
+    ),
     path(
         "partnerships/requests/<int:pk>/approve/",
         views.join_request_approve,

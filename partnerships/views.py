@@ -1,10 +1,16 @@
 """Partnership and call pages: thin views over `services.py` and `permissions.py`."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from core.actions import form_data, run_service
 from core.cache import cache_for_visitors
 from core.join_request_views import join_request_views, panel_entries
 from core.listing import Listing, render_list
@@ -13,12 +19,14 @@ from core.workflow import RequestStatus
 from regions.choices import ClusterStatus
 from regions.permissions import represented_clusters
 from thematic_areas.choices import AreaStatus
+from thematic_areas.models import ThematicArea
 
-from . import permissions
+from . import permissions, services
+from .choices import ProposalStatus
 from .filters import CallFilter, PartnershipFilter, call_state
-from .forms import JoinPartnershipForm, LeavePartnershipForm
+from .forms import JoinPartnershipForm, LeavePartnershipForm, ProposalForm
 from .membership import PARTNERSHIP_MEMBERS, PARTNERSHIP_REQUESTS
-from .models import Call
+from .models import Call, ProposalInvitation
 
 CALL_LISTING = Listing(
     filterset_class=CallFilter,
@@ -144,3 +152,75 @@ partnership_join, partnership_leave = membership_views(PARTNERSHIP_MEMBERS)
 join_request_approve, join_request_reject, join_request_withdraw = join_request_views(
     PARTNERSHIP_REQUESTS
 )
+
+
+@login_required
+def partnership_propose(request):
+    clusters = represented_clusters(request.user).filter(status=ClusterStatus.PUBLISHED)
+    open_calls = Call.objects.open_now().order_by("closes_on")
+    form = ProposalForm(
+        form_data(request),
+        members=clusters,
+        areas=ThematicArea.objects.filter(status=AreaStatus.ACTIVE).order_by("name"),
+        calls=open_calls,
+        initial={"area": request.GET.get("area")},
+    )
+    proposal = run_service(
+        form, lambda data: services.propose_partnership(user=request.user, **data)
+    )
+    if proposal:
+        messages.success(
+            request,
+            _("Your proposal “%(name)s” was sent to the invited clusters and the moderators.")
+            % {"name": proposal.name},
+        )
+        return redirect(proposal)
+    context = {
+        "form": form,
+        "has_clusters": clusters.exists(),
+        "has_calls": open_calls.exists(),
+    }
+    return render(request, "partnerships/proposal_form.html", context)
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = get_object_or_404(
+        permissions.visible_proposals(request.user).select_related(
+            "area", "call", "proposing_cluster", "partnership"
+        ),
+        pk=pk,
+    )
+    mine = set(represented_clusters(request.user).values_list("pk", flat=True))
+    invitations = list(proposal.invitations.select_related("cluster").order_by("cluster__name"))
+    context = {
+        "proposal": proposal,
+        "invitations": invitations,
+        "to_answer": [
+            i
+            for i in invitations
+            if i.cluster_id in mine and proposal.status == ProposalStatus.PROPOSED
+        ],
+    }
+    return render(request, "partnerships/proposal_detail.html", context)
+
+
+@require_POST
+@login_required
+def invitation_answer(request, pk, answer):
+    """Confirm or decline an invitation into a proposal (`answer`: "confirm" or "decline")."""
+    invitation = get_object_or_404(
+        ProposalInvitation.objects.filter(
+            cluster__in=represented_clusters(request.user)
+        ).select_related("proposal"),
+        pk=pk,
+    )
+    try:
+        services.answer_proposal_invitation(
+            user=request.user, invitation_id=invitation.pk, confirm=answer == "confirm"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your answer is recorded."))
+    return redirect(invitation.proposal)

@@ -17,6 +17,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from partnerships.choices import ProposalStatus
+from partnerships.models import PartnershipProposal
 from portal.models import Report, ReportStatus
 from projects.choices import ProjectStatus
 from projects.models import InvestmentProject
@@ -98,6 +100,22 @@ QUEUES = [
         lambda area: (
             _("%(area)s, proposed by %(region)s")
             % {"area": area.name, "region": area.proposing_region or _("a region not recorded")}
+        ),
+    ),
+    Queue(
+        gettext_lazy("Proposed partnerships"),
+        lambda: PartnershipProposal.objects.filter(status=ProposalStatus.PROPOSED).select_related(
+            "proposing_cluster", "area"
+        ),
+        "status__exact=proposed",
+        "created_at",
+        lambda proposal: (
+            _("%(name)s, proposed by %(cluster)s in %(area)s")
+            % {
+                "name": proposal.name,
+                "cluster": proposal.proposing_cluster.name,
+                "area": proposal.area.name,
+            }
         ),
     ),
     Queue(

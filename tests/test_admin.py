@@ -33,6 +33,8 @@ from partnerships.models import (
     Partnership,
     PartnershipJoinRequest,
     PartnershipMembership,
+    PartnershipProposal,
+    ProposalInvitation,
 )
 from portal.models import CalendarFeed, Report
 from projects.models import FundingSource, InvestmentProject, ProjectPartner, StageChange
@@ -67,6 +69,8 @@ from tests.partnerships.factories import (
     PartnershipFactory,
     PartnershipJoinRequestFactory,
     PartnershipMembershipFactory,
+    ProposalFactory,
+    ProposalInvitationFactory,
 )
 from tests.portal.factories import ReportFactory, calendar_feed
 from tests.projects.factories import (
@@ -142,6 +146,8 @@ FACTORIES = {
     Registration: RegistrationFactory,
     EventDocument: EventDocumentFactory,
     Meeting: MeetingFactory,
+    PartnershipProposal: ProposalFactory,
+    ProposalInvitation: ProposalInvitationFactory,
     CalendarFeed: calendar_feed,
     Posting: PostingFactory,
     Interest: InterestFactory,
@@ -193,6 +199,8 @@ NOBODY_ADDS = {
     CalendarFeed,
     EventDocument,
     Meeting,
+    PartnershipProposal,
+    ProposalInvitation,
     Posting,
     Interest,
     Conversation,

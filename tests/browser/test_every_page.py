@@ -42,6 +42,8 @@ from tests.partnerships.factories import (
     PartnershipFactory,
     PartnershipJoinRequestFactory,
     PartnershipMembershipFactory,
+    ProposalFactory,
+    ProposalInvitationFactory,
 )
 from tests.projects.factories import FundingSourceFactory, ProjectFactory, ProjectPartnerFactory
 from tests.regions.factories import (
@@ -102,6 +104,8 @@ NOT_PAGES = {
     "events:event_ics",
     "events:meeting_agenda_ics",
     "events:document_download",
+    "partnerships:invitation_confirm",
+    "partnerships:invitation_decline",
 }
 
 # The checks that need the page's layout, run in the page.
@@ -188,6 +192,8 @@ def world():
         ends_at=timezone.now() - datetime.timedelta(days=1),
     )
     RegistrationFactory(event=past_event)
+    proposal = ProposalFactory(area=area, proposing_cluster=cluster, name="Textile recycling")
+    ProposalInvitationFactory(proposal=proposal)
     fair = EventFactory(title="Textile fair", kind=EventKind.MATCHMAKING)
     RegistrationFactory(event=fair, user=representative, offers="Recycling pilot lines")
     partner = RegistrationFactory(event=fair, seeks="Fibre suppliers").user
@@ -254,6 +260,7 @@ def world():
         "events:event_unregister": {"slug": event.slug},
         "events:event_participants": {"slug": past_event.slug},
         "events:document_create": {"slug": event.slug},
+        "partnerships:proposal_detail": {"pk": proposal.pk},
         "events:meeting_people": {"slug": fair.slug},
         "events:meeting_profile": {"slug": fair.slug},
         "events:meeting_agenda": {"slug": fair.slug},

@@ -5,7 +5,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partnerships.choices import PartnershipKind, PartnershipRole
-from partnerships.models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
+from partnerships.models import (
+    Call,
+    Partnership,
+    PartnershipJoinRequest,
+    PartnershipMembership,
+    PartnershipProposal,
+    ProposalInvitation,
+)
 from tests.accounts.factories import UserFactory
 from tests.regions.factories import ClusterFactory
 from tests.thematic_areas.factories import AreaFactory
@@ -60,3 +67,26 @@ class PartnershipMembershipFactory(factory.django.DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     cluster = factory.SubFactory(ClusterFactory)
     role = PartnershipRole.MEMBER
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A partnership proposed by a cluster during an open call, waiting for a moderator."""
+
+    class Meta:
+        model = PartnershipProposal
+
+    area = factory.SubFactory(AreaFactory)
+    call = factory.SubFactory(CallFactory)
+    proposing_cluster = factory.SubFactory(ClusterFactory)
+    proposed_by = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Proposed partnership {n}")
+    kind = PartnershipKind.THEMATIC
+    objectives = "Pool our test beds."
+
+
+class ProposalInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProposalInvitation
+
+    proposal = factory.SubFactory(ProposalFactory)
+    cluster = factory.SubFactory(ClusterFactory)
