@@ -30,6 +30,8 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cooperation.choices import Direction, PostingKind
+from cooperation.models import Conversation, Interest, Message, Posting
 from core.moderators import MODERATORS_GROUP
 from core.upsert import upsert
 from events.choices import Audience, EventKind, Language, RegistrationStatus
@@ -400,6 +402,7 @@ class DemoBuilder:
         for spec in DEMO_EVENTS:
             self._event(spec)
         self._matchmaking_participants()
+        self._postings()
         return self.summary
 
     def _count(self, label, created):
@@ -775,6 +778,48 @@ class DemoBuilder:
         )
         self._count("demo meeting requests", created)
 
+    def _postings(self):
+        """A demo cluster seeks a facility and a demo region offers test beds, so that
+        partner search and its matches can be tried."""
+        cluster = self.clusters[REPRESENTED_CLUSTER]
+        lombardia = self._region("ITC4")
+        for title, organisation, author, direction, kind, area in (
+            (
+                "Demo request — 3D-printing facility for textile prototypes",
+                cluster,
+                CLUSTER_REPRESENTATIVE,
+                Direction.SEEK,
+                PostingKind.FACILITY,
+                TEXTILE,
+            ),
+            (
+                "Demo offer — test beds for efficient manufacturing",
+                lombardia,
+                "lombardia@demo.s3p.eu",
+                Direction.OFFER,
+                PostingKind.FACILITY,
+                ESM,
+            ),
+        ):
+            posting, created = upsert(
+                Posting,
+                {"slug": slugify(title)},
+                {
+                    "title": title,
+                    "description": f"{DEMO_LABEL} A cooperation posting as it would appear.",
+                    "direction": direction,
+                    "kind": kind,
+                    "area": self.areas[area],
+                    "region": organisation if isinstance(organisation, Region) else None,
+                    "cluster": organisation if isinstance(organisation, Cluster) else None,
+                    "closes_on": self.today + datetime.timedelta(days=90),
+                    "is_demo": True,
+                },
+                create_only={"created_by": self.users[author]},
+            )
+            posting.priorities.set(reference.theme_priorities(self.themes[area]))
+            self._count("demo cooperation postings", created)
+
 
 DEMO_ACCOUNTS = [MODERATOR_EMAIL, *REGION_REPRESENTATIVES, CLUSTER_REPRESENTATIVE]
 
@@ -811,7 +856,12 @@ def _demo_rows():
     """(label, queryset) of the demo records, dependants first."""
     User = get_user_model()
     accounts = User.objects.filter(email__in=DEMO_ACCOUNTS)
+    demo_postings = Posting.objects.filter(is_demo=True)
     return [
+        ("demo expressions of interest", Interest.objects.filter(posting__in=demo_postings)),
+        ("demo messages", Message.objects.filter(conversation__posting__in=demo_postings)),
+        ("demo conversations", Conversation.objects.filter(posting__in=demo_postings)),
+        ("demo cooperation postings", demo_postings),
         ("demo meetings", Meeting.objects.filter(event__is_demo=True)),
         (
             "demo event registrations",
