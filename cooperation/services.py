@@ -24,7 +24,7 @@ from core.slugs import unique_slug
 from core.text import is_blank
 from core.workflow import duplicate
 from notifications.choices import Kind
-from notifications.services import followers_of, mark_read_about, notify
+from notifications.services import followers_of, followers_of_any, mark_read_about, notify
 from regions.models import Cluster, Priority, Region
 from regions.permissions import representatives_of
 
@@ -127,16 +127,19 @@ def create_posting(
 
 
 def announce_posting(posting: Posting, *, actor: User) -> None:
-    """Tell the followers of the posting's thematic area (daily digest by default).
-
-    Priorities cannot be followed (yet): the area is what people follow.
-    """
-    if posting.area is None:
-        return
+    """Tell the followers of the posting's thematic area and of its priorities (daily digest
+    by default), but the posting organisation's own representatives."""
+    followers = followers_of_any(posting.priorities.all())
+    if posting.area is not None:
+        followers = followers | followers_of(posting.area)
     notify(
-        recipients=followers_of(posting.area).exclude(pk__in=representatives(posting.organisation)),
+        recipients=followers.exclude(pk__in=representatives(posting.organisation)),
         kind=Kind.POSTING_PUBLISHED,
-        message=_("%(organisation)s %(direction)s in “%(area)s”: %(title)s")
+        message=(
+            _("%(organisation)s %(direction)s in “%(area)s”: %(title)s")
+            if posting.area is not None
+            else _("%(organisation)s %(direction)s: %(title)s")
+        )
         % {
             "organisation": posting.organisation,
             "direction": posting.get_direction_display().lower(),

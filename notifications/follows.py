@@ -17,6 +17,9 @@ class Followable:
     model_label: str
     visible_to: Callable[..., QuerySet]
     url_of: Callable[[Model], str]
+    # The field that names an object in the follow URLs: its slug, or its id
+    # for objects without one (priorities).
+    lookup: str = "slug"
 
 
 FOLLOWABLES: dict[str, Followable] = {}
@@ -34,8 +37,8 @@ def followable_of(target: Model) -> Followable | None:
 
 
 def find_visible(user, key: str, slug: str) -> Model | None:
-    """The object of kind `key` with `slug` that `user` may see, or None."""
+    """The object of kind `key` named `slug` (its `lookup` field) that `user` may see, or None."""
     followable = FOLLOWABLES.get(key)
-    if followable is None:
+    if followable is None or (followable.lookup == "pk" and not slug.isdigit()):
         return None
-    return followable.visible_to(user).filter(slug=slug).first()
+    return followable.visible_to(user).filter(**{followable.lookup: slug}).first()

@@ -197,12 +197,27 @@ def unfollow(*, user: "_User", target: Model) -> None:
     _follows_of(user, target).delete()
 
 
-def followed_by(user: "_User", model: type[M], slug: str) -> M | None:
-    """The object of `model` with `slug` that `user` follows, or None."""
+def followed_by(user: "_User", model: type[M], slug: str, lookup: str = "slug") -> M | None:
+    """The object of `model` named `slug` (its `lookup` field) that `user` follows, or None."""
+    if lookup == "pk" and not slug.isdigit():
+        return None
     followed = Follow.objects.filter(
         user=user, target_type=ContentType.objects.get_for_model(model)
     ).values("target_id")
-    return model._default_manager.filter(slug=slug, pk__in=followed).first()
+    return model._default_manager.filter(**{lookup: slug}, pk__in=followed).first()
+
+
+def followers_of_any(targets: Iterable[Model]) -> QuerySet["_User"]:
+    """Active users following at least one of `targets` (objects of one model); a user
+    following several comes once per follow, as `notify` takes each recipient once."""
+    targets = list(targets)
+    if not targets:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(
+        follows__target_type=ContentType.objects.get_for_model(targets[0]),
+        follows__target_id__in=[target.pk for target in targets],
+        is_active=True,
+    )
 
 
 def forget_deleted_account(sender: object, *, user: "_User", **kwargs: Any) -> None:

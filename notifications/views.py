@@ -78,7 +78,7 @@ def unfollow(request, kind, slug):
     target = find_visible(request.user, kind, slug)
     if target is None and kind in FOLLOWABLES:
         model = apps.get_model(FOLLOWABLES[kind].model_label)
-        target = services.followed_by(request.user, model, slug)
+        target = services.followed_by(request.user, model, slug, FOLLOWABLES[kind].lookup)
     if target is None:
         raise Http404
     services.unfollow(user=request.user, target=target)

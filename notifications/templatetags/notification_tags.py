@@ -17,6 +17,7 @@ def follow_button(context, target):
         "show": True,
         "kind": followable.key,
         "target": target,
+        "key": getattr(target, followable.lookup),
         "following": target.pk in _followed_ids(request, followable.key, target),
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
