@@ -13,6 +13,10 @@ class CooperationConfig(AppConfig):
 
         cache.watch_app(self)
         searchable.register(POSTINGS)
-        # Moderators hide postings and messages; the rest is written by the services.
-        moderators.grant(self.label, ["posting", "message"], ["view", "change"])
-        moderators.grant(self.label, ["historicalposting", "interest", "conversation"], ["view"])
+        # Moderators hide postings, messages and board posts; the rest is written by the services.
+        moderators.grant(self.label, ["posting", "message", "boardpost"], ["view", "change"])
+        moderators.grant(
+            self.label,
+            ["historicalposting", "interest", "conversation", "boardtopic"],
+            ["view"],
+        )

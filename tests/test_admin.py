@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ApiToken, User
-from cooperation.models import Conversation, Interest, Message, Posting
+from cooperation.models import BoardPost, BoardTopic, Conversation, Interest, Message, Posting
 from core.moderators import MODERATORS_GROUP
 from core.workflow import RequestStatus
 from events.models import Event, EventDocument, Meeting, Registration
@@ -49,6 +49,8 @@ from regions.models import (
 )
 from tests.accounts.factories import PASSWORD, UserFactory, api_token
 from tests.cooperation.factories import (
+    BoardPostFactory,
+    BoardTopicFactory,
     ConversationFactory,
     InterestFactory,
     MessageFactory,
@@ -147,6 +149,8 @@ FACTORIES = {
     Interest: InterestFactory,
     Conversation: ConversationFactory,
     Message: MessageFactory,
+    BoardTopic: BoardTopicFactory,
+    BoardPost: BoardPostFactory,
 }
 PORTAL_APPS = [
     "accounts",
@@ -197,6 +201,8 @@ NOBODY_ADDS = {
     Interest,
     Conversation,
     Message,
+    BoardTopic,
+    BoardPost,
 }
 
 
