@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin_tools import HistoryAdmin, NoDeleteMixin, ReadOnlyMixin
 
-from .models import Conversation, Interest, Message, Posting
+from .models import BoardPost, BoardTopic, Conversation, Interest, Message, Posting
 
 
 @admin.register(Posting)
@@ -45,17 +45,17 @@ class InterestAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ("posting", "region", "cluster")
 
 
-class MessageInline(admin.TabularInline):
-    """The messages, in order; a moderator hides one from its own page."""
+class TextInline(admin.TabularInline):
+    """The messages or posts of a conversation or a topic, in order; a moderator hides one
+    from its own page."""
 
-    model = Message
     fields = ("author", "created_at", "body", "is_hidden")
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = True
     # Each row's "View on site" link would sit in running text, told apart by colour only
-    # (WCAG 1.4.1); the conversation's own "View on site" button leads to the same page.
+    # (WCAG 1.4.1); the conversation's or topic's own "View on site" button leads there.
     view_on_site = False
 
     def get_queryset(self, request):
@@ -68,6 +68,14 @@ class MessageInline(admin.TabularInline):
         return False
 
 
+class MessageInline(TextInline):
+    model = Message
+
+
+class PostInline(TextInline):
+    model = BoardPost
+
+
 @admin.register(Conversation)
 class ConversationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read by moderators when a message is reported; only its participants write in it."""
@@ -78,16 +86,37 @@ class ConversationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     inlines = [MessageInline]
 
 
-@admin.register(Message)
-class MessageAdmin(NoDeleteMixin, admin.ModelAdmin):
-    """A moderator hides a reported message; its text stays on record."""
+@admin.register(BoardTopic)
+class BoardTopicAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read by moderators when a post is reported; the board's members write on it."""
 
-    list_display = ("__str__", "conversation", "author", "created_at", "is_hidden")
+    list_display = ("title", "area", "partnership", "author", "last_activity_at")
+    search_fields = ("title",)
+    list_select_related = ("area", "partnership", "author")
+    inlines = [PostInline]
+
+
+class HideableTextAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """A moderator hides a reported message or post; its text stays on record."""
+
     list_filter = ("is_hidden",)
     search_fields = ("body",)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Message)
+class MessageAdmin(HideableTextAdmin):
+    list_display = ("__str__", "conversation", "author", "created_at", "is_hidden")
     list_select_related = ("conversation", "author")
     fields = ("conversation", "author", "created_at", "body", "is_hidden")
     readonly_fields = ("conversation", "author", "created_at", "body")
 
-    def has_add_permission(self, request):
-        return False
+
+@admin.register(BoardPost)
+class BoardPostAdmin(HideableTextAdmin):
+    list_display = ("__str__", "topic", "author", "created_at", "is_hidden")
+    list_select_related = ("topic", "author")
+    fields = ("topic", "author", "created_at", "body", "is_hidden")
+    readonly_fields = ("topic", "author", "created_at", "body")

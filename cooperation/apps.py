@@ -28,6 +28,10 @@ class CooperationConfig(AppConfig):
                 lookup="pk",
             )
         )
-        # Moderators hide postings and messages; the rest is written by the services.
-        moderators.grant(self.label, ["posting", "message"], ["view", "change"])
-        moderators.grant(self.label, ["historicalposting", "interest", "conversation"], ["view"])
+        # Moderators hide postings, messages and board posts; the rest is written by the services.
+        moderators.grant(self.label, ["posting", "message", "boardpost"], ["view", "change"])
+        moderators.grant(
+            self.label,
+            ["historicalposting", "interest", "conversation", "boardtopic"],
+            ["view"],
+        )

@@ -134,3 +134,20 @@ class NewConversationForm(OrganisationChoiceMixin, MessageForm):
     subject = forms.CharField(label=_("Subject"), max_length=200)
 
     field_order = ["organisation", "subject", "body"]
+
+
+class PostForm(MessageForm):
+    """A board post: a message that may mention organisations (`mentions`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = _(
+            "Plain text; web addresses become links. Mention an organisation with @ and its "
+            "code, e.g. @ES51, or the address name of a cluster, e.g. @textile-cluster."
+        )
+
+
+class TopicForm(PostForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+    field_order = ["title", "body"]

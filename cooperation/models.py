@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.text import single_line
+from partnerships.models import Partnership
 from projects.models import InvestmentProject
 from regions.models import Cluster, Priority, Region
 from thematic_areas.models import ThematicArea
@@ -347,3 +348,117 @@ class Message(models.Model):
 
     def get_absolute_url(self):
         return f"{self.conversation.get_absolute_url()}#message-{self.pk}"
+
+
+# What has a discussion board, by the name its URLs and BoardTopic's field give it.
+BOARDS: dict[str, type[ThematicArea] | type[Partnership]] = {
+    "area": ThematicArea,
+    "partnership": Partnership,
+}
+
+
+def board_kind(board: ThematicArea | Partnership) -> str:
+    return "partnership" if isinstance(board, Partnership) else "area"
+
+
+def board_url(board: ThematicArea | Partnership) -> str:
+    return reverse("cooperation:board", args=[board_kind(board), board.slug])
+
+
+class BoardTopic(models.Model):
+    """A topic of the discussion board of one thematic area or one partnership, read and
+    written by the board's members (`permissions.board_members`) and the moderators.
+
+    Its first post says what it is about; `last_activity_at` moves with each reply.
+    """
+
+    area = models.ForeignKey(
+        ThematicArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="board_topics",
+        verbose_name=_("thematic area"),
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="board_topics",
+        verbose_name=_("partnership"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_topics"
+    )
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("board topic")
+        verbose_name_plural = _("board topics")
+        ordering = ["-last_activity_at", "pk"]
+        indexes = [
+            # A board's topics, latest activity first.
+            models.Index(fields=["area", "-last_activity_at"], name="cooperation_topic_area"),
+            models.Index(
+                fields=["partnership", "-last_activity_at"], name="cooperation_topic_partnership"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(area__isnull=False, partnership__isnull=True)
+                | Q(area__isnull=True, partnership__isnull=False),
+                name="%(app_label)s_%(class)s_one_board",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cooperation:topic_detail", args=[self.pk])
+
+    @property
+    def board(self) -> ThematicArea | Partnership:
+        return self.area or self.partnership
+
+    def get_board_url(self) -> str:
+        return board_url(self.board)
+
+
+class BoardPost(models.Model):
+    """A plain-text post of a board topic (its first one, or a reply); a moderator may hide
+    it (after a report)."""
+
+    topic = models.ForeignKey(BoardTopic, on_delete=models.PROTECT, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_posts"
+    )
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now)
+    is_hidden = models.BooleanField(
+        _("hidden by a moderator"),
+        default=False,
+        help_text=_("The board's members see that a moderator hid it, not what it said."),
+    )
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("board post")
+        verbose_name_plural = _("board posts")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # A topic's posts in order.
+            models.Index(fields=["topic", "created_at"], name="cooperation_post_topic"),
+            # The rate limit: a user's posts of the last 24 hours.
+            models.Index(fields=["author", "created_at"], name="cooperation_post_user"),
+        ]
+
+    def __str__(self):
+        return single_line(self.body, 80)
+
+    def get_absolute_url(self):
+        return f"{self.topic.get_absolute_url()}#post-{self.pk}"

@@ -1,8 +1,10 @@
-"""Cooperation: post offers and requests, express interest, answer, and talk in private.
+"""Cooperation: post offers and requests, express interest, answer, talk in private and on
+the discussion boards of areas and partnerships.
 
 Every change checks who acts (`permissions`), writes its notifications in
 the same transaction (`notifications.services.notify`) and is limited per
-user and day (`core.limits`): postings, expressions of interest and messages.
+user and day (`core.limits`): postings, expressions of interest and messages
+(conversation messages and board posts alike).
 An expression of interest is answered with its row locked
 (`select_for_update`), so two representatives answering at once open one
 conversation.
@@ -28,11 +30,11 @@ from notifications.services import followers_of, followers_of_any, mark_read_abo
 from regions.models import Cluster, Priority, Region
 from regions.permissions import representatives_of
 
-from . import permissions
+from . import mentions, permissions
 from .choices import InterestStatus
-from .models import Conversation, Interest, Message, Posting
+from .models import BoardPost, BoardTopic, Conversation, Interest, Message, Posting, board_kind
 
-RESERVED_SLUGS = {"new", "for-me", "conversations", "interests"}
+RESERVED_SLUGS = {"new", "for-me", "conversations", "interests", "boards", "topics"}
 # How far ahead a posting may close: a partner search is not a standing advert.
 LONGEST_OPENING = datetime.timedelta(days=730)
 
@@ -375,7 +377,11 @@ def start_conversation(
 
 def _check_message(user: User, body: str) -> None:
     _check_text("body", body, _("Write a message."))
-    check_daily_limit(kind="messages", querysets=[user.conversation_messages.all()])
+    # One limit for everything a user writes to others, in private or on a board: a flood
+    # is a flood wherever it goes, and one setting is one to tune.
+    check_daily_limit(
+        kind="messages", querysets=[user.conversation_messages.all(), user.board_posts.all()]
+    )
 
 
 def post_message(*, user: User, conversation: Conversation, body: str) -> Message:
@@ -408,3 +414,90 @@ def _add_message(user: User, conversation: Conversation, body: str) -> Message:
 def mark_conversation_read(*, user: User, conversation: Conversation) -> int:
     """The user has seen the conversation's messages: its unread count drops to nothing."""
     return mark_read_about(user=user, kind=Kind.CONVERSATION_MESSAGE, subject=conversation)
+
+
+def _check_board(user: User, board: permissions.Board) -> None:
+    if not user.is_active or not permissions.can_use_board(user, board):
+        raise PermissionDenied(
+            _("Only the members of %(board)s post on its board.") % {"board": board}
+        )
+
+
+def start_topic(*, user: User, board: permissions.Board, title: str, body: str) -> BoardTopic:
+    """A new topic on the board of an area or a partnership, with its first post."""
+    _check_board(user, board)
+    _check_text("title", title, _("Give the topic a title."))
+    _check_message(user, body)
+    with transaction.atomic():
+        topic = BoardTopic(**{board_kind(board): board}, title=title.strip(), author=user)
+        topic.full_clean()
+        topic.save()
+        _add_post(user, topic, body, first=True)
+    return topic
+
+
+def reply(*, user: User, topic: BoardTopic, body: str) -> BoardPost:
+    """A reply in a topic of a board the user sits on."""
+    _check_board(user, topic.board)
+    _check_message(user, body)
+    with transaction.atomic():
+        return _add_post(user, topic, body)
+
+
+def _add_post(user: User, topic: BoardTopic, body: str, *, first: bool = False) -> BoardPost:
+    post = BoardPost(topic=topic, author=user, body=body.strip())
+    post.full_clean()
+    post.save()
+    BoardTopic.objects.filter(pk=topic.pk).update(last_activity_at=post.created_at)
+    _announce_post(post, actor=user, first=first)
+    return post
+
+
+def _announce_post(post: BoardPost, *, actor: User, first: bool) -> None:
+    """Tell the board's members whose organisation the post mentions (at once, by
+    default), then the board's other members who follow its area or partnership (daily).
+
+    Only members hear of it: a mention never lets an outsider know what a board says.
+    """
+    topic = post.topic
+    board = topic.board
+    members = permissions.board_members(board)
+    organisations = list(mentions.mentioned([post.body]).values())
+    mentioned = (
+        list(members.filter(pk__in=representatives(*organisations))) if organisations else []
+    )
+    names = {"author": actor, "topic": topic.title, "board": board}
+    notify(
+        recipients=mentioned,
+        kind=Kind.BOARD_MENTION,
+        message=_("%(author)s mentioned your organisation in “%(topic)s” (board of %(board)s).")
+        % names,
+        url=post.get_absolute_url(),
+        subject=topic,
+        actor=actor,
+        dedupe_key=f"board-mention-{post.pk}",
+    )
+    message = (
+        _("New topic on the board of %(board)s: “%(topic)s”, by %(author)s.")
+        if first
+        else _("%(author)s replied in “%(topic)s” (board of %(board)s).")
+    )
+    notify(
+        recipients=members.filter(pk__in=followers_of(board)).exclude(
+            pk__in=[user.pk for user in mentioned]
+        ),
+        kind=Kind.BOARD_POST,
+        message=message % names,
+        url=post.get_absolute_url(),
+        subject=topic,
+        actor=actor,
+        dedupe_key=f"board-post-{post.pk}",
+    )
+
+
+def mark_topic_read(*, user: User, topic: BoardTopic) -> int:
+    """The user has seen the topic: its notifications (posts and mentions) are read."""
+    return sum(
+        mark_read_about(user=user, kind=kind, subject=topic)
+        for kind in (Kind.BOARD_POST, Kind.BOARD_MENTION)
+    )

@@ -21,6 +21,8 @@ urlpatterns = [
         views.conversation_start,
         name="conversation_start",
     ),
+    path("cooperation/boards/<slug:kind>/<slug:slug>/", views.board_detail, name="board"),
+    path("cooperation/topics/<int:pk>/", views.topic_detail, name="topic_detail"),
     path("cooperation/interests/<int:pk>/accept/", views.interest_accept, name="interest_accept"),
     path(
         "cooperation/interests/<int:pk>/decline/",

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from notifications.services import unread_about
 from regions.models import Region
 from regions.permissions import represented_clusters, represented_regions, visible_clusters
 
-from . import matching, permissions, services
+from . import matching, mentions, permissions, services
 from .filters import PostingFilter
 from .forms import (
     DeclineForm,
@@ -25,9 +26,11 @@ from .forms import (
     MessageForm,
     NewConversationForm,
     NewPostingForm,
+    PostForm,
     PostingForm,
+    TopicForm,
 )
-from .models import Conversation
+from .models import BOARDS, Conversation
 
 PER_PAGE = 25
 POSTING_RELATED = ("region", "cluster", "area", "project")
@@ -327,3 +330,54 @@ def conversation_start(request, kind, key):
         "title": _("Write to %(organisation)s") % {"organisation": other},
     }
     return render(request, "cooperation/conversation_form.html", context)
+
+
+@login_required
+def board_detail(request, kind, slug):
+    """An area's or a partnership's board: its topics, latest activity first, and a new one."""
+    if kind not in BOARDS:
+        raise Http404
+    board = get_object_or_404(BOARDS[kind], slug=slug)
+    if not permissions.can_use_board(request.user, board):
+        raise PermissionDenied(
+            _("Only the members of %(board)s read its board.") % {"board": board}
+        )
+    form = TopicForm(form_data(request))
+    topic = run_service(
+        form, lambda data: services.start_topic(user=request.user, board=board, **data)
+    )
+    if topic:
+        return redirect(topic)
+    topics = (
+        board.board_topics.select_related("author")
+        .annotate(post_count=Count("posts"))
+        .order_by("-last_activity_at", "pk")
+    )
+    context = {
+        "board": board,
+        "page_obj": Paginator(topics, PER_PAGE).get_page(request.GET.get("page")),
+        "form": form,
+    }
+    return render(request, "cooperation/board_detail.html", context)
+
+
+@login_required
+def topic_detail(request, pk):
+    """A topic's posts in order, and the reply form; for the board's members and moderators."""
+    topic = get_object_or_404(
+        permissions.readable_topics(request.user).select_related("area", "partnership"), pk=pk
+    )
+    form = PostForm(form_data(request))
+    post = run_service(form, lambda data: services.reply(user=request.user, topic=topic, **data))
+    posts = topic.posts.select_related("author")
+    paginator = Paginator(posts, PER_PAGE)
+    if post:
+        # The reply is the last post: show the last page, at the reply.
+        return redirect(f"{topic.get_absolute_url()}?page={paginator.num_pages}#post-{post.pk}")
+    services.mark_topic_read(user=request.user, topic=topic)
+    page = paginator.get_page(request.GET.get("page"))
+    organisations = mentions.mentioned(shown.body for shown in page.object_list)
+    for shown in page.object_list:
+        shown.text = mentions.render(shown.body, organisations)
+    context = {"topic": topic, "board": topic.board, "page_obj": page, "form": form}
+    return render(request, "cooperation/topic_detail.html", context)

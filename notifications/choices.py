@@ -32,6 +32,8 @@ class Kind(models.TextChoices):
     INTEREST_EXPRESSED = "interest_expressed", _("Expression of interest in your posting")
     INTEREST_DECIDED = "interest_decided", _("Expression of interest accepted or declined")
     CONVERSATION_MESSAGE = "conversation_message", _("New message in a conversation")
+    BOARD_POST = "board_post", _("New topic or reply on a discussion board you follow")
+    BOARD_MENTION = "board_mention", _("Your organisation mentioned on a discussion board")
 
 
 class Frequency(models.TextChoices):
@@ -52,10 +54,12 @@ class Delivery(models.TextChoices):
 
 # E-mailed immediately unless listed here or the user chose otherwise: what
 # waits for moderators comes in a daily digest, as the moderation queue has it all;
-# so do new postings, which may be many in a followed area.
+# so do new postings and board posts, which may be many in a followed area (a mention
+# of one's own organisation is asked of the reader, and comes at once).
 DEFAULT_FREQUENCIES = {
     Kind.MODERATION_WAITING: Frequency.DAILY,
     Kind.POSTING_PUBLISHED: Frequency.DAILY,
+    Kind.BOARD_POST: Frequency.DAILY,
 }
 
 

@@ -1,7 +1,8 @@
 """Reporting content to the moderators: what may be reported, the report and the decision.
 
 A signed-in user reports a record they can see (a project, an area, a
-partnership, a cluster profile, a message of one of their conversations)
+partnership, a cluster profile, a message of one of their conversations, a
+post on a board they sit on)
 with a reason; the moderators are notified (a daily digest by default)
 and find it in the moderation queue. A moderator deals with the record
 itself in the administration (unpublishes, hides, edits it) and then closes
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperation.permissions import visible_messages
+from cooperation.permissions import visible_messages, visible_posts
 from core.limits import check_daily_limit
 from core.moderators import is_moderator, moderators
 from core.pickers import MAX_PK
@@ -51,8 +52,10 @@ REPORTABLE: dict[str, Reportable] = {
     "area": Reportable(visible_areas),
     "partnership": Reportable(visible_partnerships),
     "cluster": Reportable(visible_clusters),
-    # Messages have no slug: they are found by id, among the reporter's conversations.
+    # Messages and posts have no slug: they are found by id, among the reporter's
+    # conversations and boards.
     "message": Reportable(visible_messages, key="pk"),
+    "board-post": Reportable(visible_posts, key="pk"),
 }
 
 

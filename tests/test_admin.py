@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ApiToken, User
-from cooperation.models import Conversation, Interest, Message, Posting
+from cooperation.models import BoardPost, BoardTopic, Conversation, Interest, Message, Posting
 from core.moderators import MODERATORS_GROUP
 from core.workflow import RequestStatus
 from events.models import Event, EventDocument, Meeting, Registration
@@ -51,6 +51,8 @@ from regions.models import (
 )
 from tests.accounts.factories import PASSWORD, UserFactory, api_token
 from tests.cooperation.factories import (
+    BoardPostFactory,
+    BoardTopicFactory,
     ConversationFactory,
     InterestFactory,
     MessageFactory,
@@ -153,6 +155,8 @@ FACTORIES = {
     Interest: InterestFactory,
     Conversation: ConversationFactory,
     Message: MessageFactory,
+    BoardTopic: BoardTopicFactory,
+    BoardPost: BoardPostFactory,
 }
 PORTAL_APPS = [
     "accounts",
@@ -205,6 +209,8 @@ NOBODY_ADDS = {
     Interest,
     Conversation,
     Message,
+    BoardTopic,
+    BoardPost,
 }
 
 

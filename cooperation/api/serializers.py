@@ -3,9 +3,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cooperation.choices import PARTNER_TYPES, Direction, PostingKind
-from cooperation.models import Conversation, Interest, Message, Posting
+from cooperation.models import BoardPost, BoardTopic, Conversation, Interest, Message, Posting
 from core.api.serializers import StrictSerializer
 from core.demo_switch import IS_DEMO_FIELD
+from partnerships.models import Partnership
 from projects.models import InvestmentProject
 from regions.api.fields import PriorityKeyField, RegionCodeField
 from regions.models import Cluster
@@ -217,3 +218,60 @@ class MessageSerializer(serializers.ModelSerializer):
 
 class MessageCreateSerializer(StrictSerializer):
     body = serializers.CharField(max_length=5000, help_text=_("Plain text."))
+
+
+class BoardTopicSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:board-topic-detail")
+    page = serializers.CharField(source="get_absolute_url", read_only=True)
+    area = SLUG
+    partnership = SLUG
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BoardTopic
+        fields = [
+            "url",
+            "id",
+            "page",
+            "area",
+            "partnership",
+            "title",
+            "author",
+            "created_at",
+            "last_activity_at",
+        ]
+
+    def get_author(self, topic) -> str:
+        return str(topic.author)
+
+
+class BoardPostSerializer(MessageSerializer):
+    class Meta(MessageSerializer.Meta):
+        model = BoardPost
+
+
+class BoardTopicCreateSerializer(MessageCreateSerializer):
+    """The board (`area` or `partnership`, by slug), the title and the first post."""
+
+    area = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=ThematicArea.objects.all(),
+        required=False,
+        help_text=_("Slug of the thematic area whose board it is on; or give `partnership`."),
+    )
+    partnership = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Partnership.objects.all(),
+        required=False,
+        help_text=_("Slug of the partnership whose board it is on; or give `area`."),
+    )
+    title = serializers.CharField(max_length=200)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if ("area" in attrs) == ("partnership" in attrs):
+            raise serializers.ValidationError(
+                {"area": _("Give either the area or the partnership whose board it is on.")}
+            )
+        attrs["board"] = attrs.pop("area", None) or attrs.pop("partnership")
+        return attrs

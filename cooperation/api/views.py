@@ -5,9 +5,10 @@ from rest_framework.response import Response
 
 from cooperation import services
 from cooperation.filters import POSTING_SEARCH, PostingFilter
-from cooperation.models import Conversation, Interest, Posting
+from cooperation.models import BoardTopic, Conversation, Interest, Posting
 from cooperation.permissions import (
     my_conversations,
+    readable_topics,
     visible_interests,
     visible_postings,
 )
@@ -18,6 +19,9 @@ from notifications.choices import Kind
 from notifications.services import unread_about
 
 from .serializers import (
+    BoardPostSerializer,
+    BoardTopicCreateSerializer,
+    BoardTopicSerializer,
     ConversationSerializer,
     DeclineSerializer,
     InterestCreateSerializer,
@@ -204,3 +208,59 @@ class ConversationViewSet(viewsets.ReadOnlyModelViewSet):
         services.mark_conversation_read(user=request.user, conversation=conversation)
         page = self.paginate_queryset(conversation.messages.select_related("author"))
         return self.get_paginated_response(MessageSerializer(page, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the topics of the boards you sit on, latest activity first"),
+    retrieve=extend_schema(summary="Get one topic of a board you sit on"),
+    create=extend_schema(
+        summary="Start a topic, with its first post, on the board of an area or a partnership",
+        request=BoardTopicCreateSerializer,
+        responses={201: BoardTopicSerializer},
+    ),
+)
+class BoardTopicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Topics of the discussion boards of the areas and partnerships the caller's organisations
+    are members of (moderators: every board)."""
+
+    queryset = BoardTopic.objects.all()
+    serializer_class = BoardTopicSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"[0-9]+"
+    filter_backends = []
+
+    def get_queryset(self):
+        return (
+            readable_topics(self.request.user)
+            .select_related("area", "partnership", "author")
+            .order_by("-last_activity_at", "pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        data = BoardTopicCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        topic = services.start_topic(user=request.user, **data.validated_data)
+        return created(self.get_serializer(self.get_queryset().get(pk=topic.pk)).data)
+
+    @extend_schema(
+        methods=["get"],
+        summary="List a topic's posts, oldest first (marks them read)",
+        responses={200: BoardPostSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Reply in a topic",
+        request=MessageCreateSerializer,
+        responses={201: BoardPostSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], serializer_class=BoardPostSerializer)
+    def posts(self, request, pk=None):
+        topic = self.get_object()
+        if request.method == "POST":
+            data = MessageCreateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            post = services.reply(user=request.user, topic=topic, **data.validated_data)
+            return Response(BoardPostSerializer(post).data, status=201)
+        services.mark_topic_read(user=request.user, topic=topic)
+        page = self.paginate_queryset(topic.posts.select_related("author"))
+        return self.get_paginated_response(BoardPostSerializer(page, many=True).data)

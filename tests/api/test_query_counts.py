@@ -4,7 +4,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.cooperation.factories import InterestFactory, PostingFactory
+from tests.cooperation.factories import (
+    BoardPostFactory,
+    BoardTopicFactory,
+    InterestFactory,
+    PostingFactory,
+)
 from tests.events.factories import EventFactory, MeetingFactory, RegistrationFactory
 from tests.notifications.factories import NotificationFactory
 from tests.partnerships.factories import (
@@ -139,6 +144,21 @@ def cooperation_interests(n):
     return "/api/v1/cooperation-interests/"
 
 
+def board_topics(n):
+    area = AreaFactory()
+    partnership = PartnershipFactory(area=area)
+    for index in range(n):
+        board = {"partnership": partnership, "area": None} if index % 2 else {"area": area}
+        BoardTopicFactory(**board)
+    return "/api/v1/board-topics/"
+
+
+def board_posts(n):
+    topic = BoardTopicFactory()
+    BoardPostFactory.create_batch(n, topic=topic)
+    return f"/api/v1/board-topics/{topic.pk}/posts/"
+
+
 def notifications(n, user):
     NotificationFactory.create_batch(n, recipient=user)
     return "/api/v1/notifications/"
@@ -165,6 +185,9 @@ LISTS = {
     events: 6,
     cooperation_postings: 5,
     cooperation_interests: 4,
+    board_topics: 4,
+    # And the topic, and marking its notifications read.
+    board_posts: 7,
 }
 
 

@@ -48,6 +48,7 @@ def test_every_resource_is_under_api_v1(schema):
         "cooperation-postings",
         "cooperation-interests",
         "conversations",
+        "board-topics",
         "notifications",
         "exports",
         "pipeline",

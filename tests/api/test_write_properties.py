@@ -17,7 +17,12 @@ from hypothesis import strategies as st
 
 from tests.accounts.factories import ModeratorFactory
 from tests.api.conftest import token_client
-from tests.cooperation.factories import ConversationFactory, InterestFactory, PostingFactory
+from tests.cooperation.factories import (
+    BoardTopicFactory,
+    ConversationFactory,
+    InterestFactory,
+    PostingFactory,
+)
 from tests.events.factories import EventFactory, MeetingFactory, RegistrationFactory
 from tests.notifications.factories import NotificationFactory
 from tests.partnerships.factories import PartnershipFactory, PartnershipJoinRequestFactory
@@ -68,6 +73,7 @@ def writer():
             posting=PostingFactory(), region=area.proposing_region
         ).pk,
         "conversations": ConversationFactory(first_region=area.proposing_region).pk,
+        "board-topics": BoardTopicFactory(area=area).pk,
     }
     return token_client(user), objects
 

@@ -30,6 +30,8 @@ from projects.choices import ProjectStatus
 from tests.accounts.factories import ModeratorFactory, api_token
 from tests.browser.conftest import screenshot
 from tests.cooperation.factories import (
+    BoardPostFactory,
+    BoardTopicFactory,
     ConversationFactory,
     InterestFactory,
     MessageFactory,
@@ -209,6 +211,8 @@ def world():
     own_interest = InterestFactory(posting=other_posting, region=lead, created_by=representative)
     conversation = ConversationFactory(first_region=lead, subject="Textile recycling")
     MessageFactory(conversation=conversation, author=representative)
+    topic = BoardTopicFactory(area=area, author=representative, title="Shared pilot lines")
+    BoardPostFactory(topic=topic, author=representative)
     kwargs = {
         "thematic_areas:invitation_accept": {"pk": invitation.pk},
         "thematic_areas:invitation_decline": {"pk": invitation.pk},
@@ -277,6 +281,8 @@ def world():
         "cooperation:interest_withdraw": {"pk": own_interest.pk},
         "cooperation:conversation_detail": {"pk": conversation.pk},
         "cooperation:conversation_start": {"kind": "region", "key": member_region.code},
+        "cooperation:board": {"kind": "area", "slug": area.slug},
+        "cooperation:topic_detail": {"pk": topic.pk},
         "decisions_waiting": {"kind": "areas"},
         "account_confirm_email": {"key": "no-such-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "no-such-key"},

@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cooperation.choices import Direction, PostingKind
-from cooperation.models import Conversation, Interest, Message, Posting
+from cooperation.models import BoardPost, BoardTopic, Conversation, Interest, Message, Posting
 from tests.accounts.factories import UserFactory
 from tests.regions.factories import ClusterFactory, RegionFactory
+from tests.thematic_areas.factories import AreaFactory
 
 
 class PostingFactory(factory.django.DjangoModelFactory):
@@ -61,3 +62,24 @@ class MessageFactory(factory.django.DjangoModelFactory):
     conversation = factory.SubFactory(ConversationFactory)
     author = factory.SubFactory(UserFactory)
     body = "Could we meet next week? See https://example.eu/agenda"
+
+
+class BoardTopicFactory(factory.django.DjangoModelFactory):
+    """A topic of an area's board (pass partnership=… and area=None for a partnership's)."""
+
+    class Meta:
+        model = BoardTopic
+
+    area = factory.SubFactory(AreaFactory)
+    partnership = None
+    title = factory.Sequence(lambda n: f"Shared pilot lines {n}")
+    author = factory.SubFactory(UserFactory)
+
+
+class BoardPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardPost
+
+    topic = factory.SubFactory(BoardTopicFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Who has spare capacity in March? See https://example.eu/pilots"
