@@ -8,5 +8,5 @@ class Migration(migrations.Migration):
 
     operations = [
         *trigram_indexes("cooperation_posting", "title", "description"),
-        DocumentIndex("posting", "cooperation_search_document", ["title", "description"]),
+        DocumentIndex("posting", "postings_search_document", ["title", "description"]),
     ]
