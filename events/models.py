@@ -41,9 +41,6 @@ class EventQuerySet(models.QuerySet):
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now())
 
-    def past(self):
-        return self.filter(ends_at__lt=timezone.now())
-
 
 class Event(models.Model):
     """A meeting of the platform, of a thematic area or of a partnership.
@@ -221,10 +218,6 @@ class Event(models.Model):
     @property
     def has_ended(self) -> bool:
         return self.ends_at < timezone.now()
-
-    @property
-    def is_online_only(self) -> bool:
-        return not self.venue
 
     def clean(self):
         errors = {}
