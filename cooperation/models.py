@@ -350,13 +350,6 @@ class Message(models.Model):
         return f"{self.conversation.get_absolute_url()}#message-{self.pk}"
 
 
-# What has a discussion board, by the name its URLs and BoardTopic's field give it.
-BOARDS: dict[str, type[ThematicArea] | type[Partnership]] = {
-    "area": ThematicArea,
-    "partnership": Partnership,
-}
-
-
 def board_kind(board: ThematicArea | Partnership) -> str:
     return "partnership" if isinstance(board, Partnership) else "area"
 

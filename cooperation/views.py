@@ -15,8 +15,10 @@ from core.cache import cache_for_visitors
 from core.listing import Listing, render_list
 from notifications.choices import Kind
 from notifications.services import unread_about
+from partnerships.permissions import visible_partnerships
 from regions.models import Region
 from regions.permissions import represented_clusters, represented_regions, visible_clusters
+from thematic_areas.permissions import visible_areas
 
 from . import matching, mentions, permissions, services
 from .filters import PostingFilter
@@ -30,7 +32,7 @@ from .forms import (
     PostingForm,
     TopicForm,
 )
-from .models import BOARDS, Conversation
+from .models import Conversation
 
 PER_PAGE = 25
 POSTING_RELATED = ("region", "cluster", "area", "project")
@@ -55,6 +57,9 @@ POSTING_LISTING = Listing(
         (gettext_lazy("Open"), lambda p: "yes" if p.is_open() else ""),
     ],
 )
+
+# What has a discussion board, by the name its URLs give it: each among those a user may see.
+VISIBLE_BOARDS = {"area": visible_areas, "partnership": visible_partnerships}
 
 
 def organisations_of(user) -> list:
@@ -335,9 +340,10 @@ def conversation_start(request, kind, key):
 @login_required
 def board_detail(request, kind, slug):
     """An area's or a partnership's board: its topics, latest activity first, and a new one."""
-    if kind not in BOARDS:
+    if kind not in VISIBLE_BOARDS:
         raise Http404
-    board = get_object_or_404(BOARDS[kind], slug=slug)
+    # Among what the user may see: a proposal's board is a 404 to outsiders, as its page is.
+    board = get_object_or_404(VISIBLE_BOARDS[kind](request.user), slug=slug)
     if not permissions.can_use_board(request.user, board):
         raise PermissionDenied(
             _("Only the members of %(board)s read its board.") % {"board": board}

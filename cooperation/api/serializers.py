@@ -7,11 +7,13 @@ from cooperation.models import BoardPost, BoardTopic, Conversation, Interest, Me
 from core.api.serializers import StrictSerializer
 from core.demo_switch import IS_DEMO_FIELD
 from partnerships.models import Partnership
+from partnerships.permissions import visible_partnerships
 from projects.models import InvestmentProject
 from regions.api.fields import PriorityKeyField, RegionCodeField
 from regions.models import Cluster
 from regions.pickers import pickable_priorities
 from thematic_areas.models import ThematicArea
+from thematic_areas.permissions import visible_areas
 
 CODE = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 SLUG = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -266,6 +268,13 @@ class BoardTopicCreateSerializer(MessageCreateSerializer):
         help_text=_("Slug of the partnership whose board it is on; or give `area`."),
     )
     title = serializers.CharField(max_length=200)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only what the caller can see, so an answer never tells a hidden one exists.
+        if user is not None:
+            self.fields["area"].queryset = visible_areas(user)
+            self.fields["partnership"].queryset = visible_partnerships(user)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -237,7 +237,7 @@ class BoardTopicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        data = BoardTopicCreateSerializer(data=request.data)
+        data = BoardTopicCreateSerializer(data=request.data, user=request.user)
         data.is_valid(raise_exception=True)
         topic = services.start_topic(user=request.user, **data.validated_data)
         return created(self.get_serializer(self.get_queryset().get(pk=topic.pk)).data)

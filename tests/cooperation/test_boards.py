@@ -326,3 +326,19 @@ def test_the_board_and_topic_pages_cost_the_same_for_1_and_50_rows(world, people
 
     assert page_queries(client, board_url(area)) == BOARD_PAGE_QUERIES
     assert page_queries(client, topic.get_absolute_url()) == TOPIC_PAGE_QUERIES
+
+
+def test_the_board_of_a_proposal_is_unknown_to_outsiders():
+    proposal = AreaFactory(status="proposed")
+    outsider = UserFactory()
+
+    page = client_for(outsider).get(board_url(proposal))
+    created = token_client(outsider).post(
+        "/api/v1/board-topics/",
+        {"area": proposal.slug, "title": "Hello", "body": "Anyone?"},
+        format="json",
+    )
+
+    assert page.status_code == 404
+    assert created.status_code == 400 and "area" in created.json()
+    assert not BoardTopic.objects.exists()
