@@ -30,17 +30,22 @@ logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=Model)
 
 
-def frequency_for(user: "_User", kind: str) -> str:
-    preference = Preference.objects.filter(user=user, kind=kind).values_list("frequency", flat=True)
-    return preference.first() or default_frequency(kind)
-
-
 def _initial_delivery(frequency: str) -> Delivery:
     if frequency == Frequency.IMMEDIATELY:
         return Delivery.PENDING
     if frequency == Frequency.NEVER:
         return Delivery.SKIPPED
     return Delivery.DIGEST
+
+
+def _insert_once(notification: Notification) -> bool:
+    try:
+        with transaction.atomic():
+            notification.save(force_insert=True)
+    except IntegrityError:
+        notification.pk = None
+        return False
+    return True
 
 
 def notify(
@@ -58,25 +63,36 @@ def notify(
     # Every recipient is a row of AUTH_USER_MODEL; some callers pass `core.moderators.moderators()`,
     # typed with AbstractUser because the kernel names no app.
     users = cast("set[_User]", {user for user in recipients if user is not None and user != actor})
-    created = []
-    for recipient in users:
-        if not recipient.is_active:
-            continue
-        try:
-            with transaction.atomic():
-                notification = Notification.objects.create(
-                    recipient=recipient,
-                    kind=kind,
-                    message=message[:500],
-                    url=url,
-                    subject_type=subject_type,
-                    subject_id=subject.pk if subject is not None else None,
-                    dedupe_key=dedupe_key,
-                    delivery=_initial_delivery(frequency_for(recipient, kind)),
-                )
-        except IntegrityError:
-            continue
-        created.append(notification)
+    active = [user for user in users if user.is_active]
+    # A handful of queries for any number of recipients (an area's leads may be dozens).
+    already = set(
+        Notification.objects.filter(recipient__in=active, dedupe_key=dedupe_key).values_list(
+            "recipient", flat=True
+        )
+    )
+    fresh = [user for user in active if user.pk not in already]
+    chosen = dict(
+        Preference.objects.filter(user__in=fresh, kind=kind).values_list("user", "frequency")
+    )
+    rows = [
+        Notification(
+            recipient=recipient,
+            kind=kind,
+            message=message[:500],
+            url=url,
+            subject_type=subject_type,
+            subject_id=subject.pk if subject is not None else None,
+            dedupe_key=dedupe_key,
+            delivery=_initial_delivery(chosen.get(recipient.pk) or default_frequency(kind)),
+        )
+        for recipient in fresh
+    ]
+    try:
+        with transaction.atomic():
+            created = Notification.objects.bulk_create(rows)
+    except IntegrityError:
+        # The same event recorded at the same moment elsewhere: keep the rows it did not write.
+        created = [row for row in rows if _insert_once(row)]
     pending = [n.pk for n in created if n.delivery == Delivery.PENDING]
     if pending:
         transaction.on_commit(lambda: queue_delivery(pending))

@@ -99,6 +99,40 @@ def test_a_new_recipient_is_still_notified_when_others_already_were(recipient):
     assert [n.recipient for n in created] == [newcomer]
 
 
+def test_it_costs_the_same_queries_for_two_recipients_as_for_forty(django_assert_num_queries):
+    few, many = UserFactory.create_batch(2), UserFactory.create_batch(40)
+    Preference.objects.create(user=many[0], kind=Kind.JOIN_REQUEST_MADE, frequency=Frequency.NEVER)
+    send(few)  # the content type is looked up once per process
+
+    with django_assert_num_queries(5):
+        send(few, dedupe_key="area-request-2")
+    with django_assert_num_queries(5):
+        created = send(many, dedupe_key="area-request-3")
+
+    assert len(created) == 40
+    assert {n.delivery for n in created if n.recipient == many[0]} == {Delivery.SKIPPED}
+
+
+def test_a_recipient_notified_at_the_same_moment_elsewhere_is_skipped_and_the_others_kept(
+    recipient, monkeypatch
+):
+    newcomer = UserFactory()
+    read_preferences = Preference.objects.filter
+
+    def while_another_notify_writes(*args, **kwargs):
+        # Between notify's look for existing rows and its insert.
+        NotificationFactory(recipient=recipient, dedupe_key="area-request-1")
+        return read_preferences(*args, **kwargs)
+
+    monkeypatch.setattr(Preference.objects, "filter", while_another_notify_writes)
+
+    created = send([recipient, newcomer])
+
+    assert [n.recipient for n in created] == [newcomer]
+    assert Notification.objects.filter(recipient=recipient).count() == 1
+    assert Notification.objects.filter(recipient=newcomer).count() == 1
+
+
 @pytest.mark.parametrize(
     ("frequency", "delivery"),
     [
