@@ -1,9 +1,20 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import OptionalURLField, StrictSerializer
+from core.api.serializers import (
+    AttachingListSerializer,
+    AttachingSerializer,
+    OptionalURLField,
+    StrictSerializer,
+    attach_rows,
+)
 from core.demo_switch import IS_DEMO_FIELD
-from partnerships.models import Call, Partnership, PartnershipJoinRequest
+from partnerships.models import (
+    Call,
+    Partnership,
+    PartnershipJoinRequest,
+    PartnershipMembership,
+)
 from regions.models import Cluster
 from thematic_areas.api.serializers import area_url_field
 
@@ -35,7 +46,7 @@ class CallSerializer(serializers.ModelSerializer):
         extra_kwargs = {"is_demo": IS_DEMO_FIELD}
 
 
-class PartnershipSerializer(serializers.ModelSerializer):
+class PartnershipSerializer(AttachingSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:partnership-detail", lookup_field="slug"
     )
@@ -55,8 +66,11 @@ class PartnershipSerializer(serializers.ModelSerializer):
         help_text=_("Slugs of the current member clusters, coordinator included.")
     )
 
+    attached = "current_members"
+
     class Meta:
         model = Partnership
+        list_serializer_class = AttachingListSerializer
         fields = [
             "url",
             "slug",
@@ -75,8 +89,14 @@ class PartnershipSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {"is_demo": IS_DEMO_FIELD}
 
+    def attach(self, partnerships):
+        current = PartnershipMembership.objects.current().order_by(
+            "partnership", "role", "joined_at", "pk"
+        )
+        attach_rows(partnerships, current, "partnership", ("cluster__slug",), self.attached)
+
     def get_member_clusters(self, partnership) -> list[str]:
-        return [m.cluster.slug for m in partnership.current_members]
+        return [slug for (slug,) in partnership.current_members]
 
 
 class PartnershipJoinRequestSerializer(serializers.ModelSerializer):

@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
@@ -7,7 +6,7 @@ from core.api.filtering import FILTERSET_ORDERED
 from core.api.join_requests import JoinRequestViewSet
 from partnerships import services
 from partnerships.filters import CALL_SEARCH, PARTNERSHIP_SEARCH, CallFilter, PartnershipFilter
-from partnerships.models import Call, Partnership, PartnershipJoinRequest, PartnershipMembership
+from partnerships.models import Call, Partnership, PartnershipJoinRequest
 from partnerships.permissions import visible_join_requests, visible_partnerships
 from regions.permissions import visible_clusters
 
@@ -51,12 +50,7 @@ class PartnershipViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     search_fields = PARTNERSHIP_SEARCH.fields
 
     def get_queryset(self):
-        current = PartnershipMembership.objects.current().select_related("cluster")
-        return (
-            visible_partnerships(self.request.user)
-            .select_related("area", "coordinator", "call")
-            .prefetch_related(Prefetch("memberships", current, to_attr="current_members"))
-        )
+        return visible_partnerships(self.request.user).select_related("area", "coordinator", "call")
 
 
 @extend_schema_view(

@@ -1,7 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import StrictSerializer
+from core.api.serializers import (
+    AttachingListSerializer,
+    AttachingSerializer,
+    StrictSerializer,
+    attach_rows,
+)
 from regions.api.fields import PriorityKeyField, RegionCodeField
 from thematic_areas.choices import MembershipRole
 from thematic_areas.models import (
@@ -30,7 +35,7 @@ class NamedParticipantSerializer(serializers.ModelSerializer):
         fields = ["name", "role", "note", "source_url"]
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class AreaSerializer(AttachingSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:area-detail", lookup_field="slug")
     proposing_region = RegionCodeField(read_only=True, allow_null=True)
     proposing_region_url = region_url_field("proposing_region", allow_null=True)
@@ -71,8 +76,11 @@ class AreaSerializer(serializers.ModelSerializer):
         lookup_url_kwarg="area_slug",
     )
 
+    attached = "current_members"
+
     class Meta:
         model = ThematicArea
+        list_serializer_class = AttachingListSerializer
         fields = [
             "url",
             "slug",
@@ -107,11 +115,15 @@ class AreaSerializer(serializers.ModelSerializer):
     def get_platform(self, area) -> str | None:
         return area.platform or None
 
+    def attach(self, areas):
+        current = AreaMembership.objects.current().order_by("area", "-role", "joined_at", "pk")
+        attach_rows(areas, current, "area", ("role", "region__code"), self.attached)
+
     def get_lead_regions(self, area) -> list[str]:
-        return [m.region.code for m in area.current_members if m.role == MembershipRole.LEAD]
+        return [code for role, code in area.current_members if role == MembershipRole.LEAD]
 
     def get_member_regions(self, area) -> list[str]:
-        return [m.region.code for m in area.current_members]
+        return [code for _role, code in area.current_members]
 
 
 class AreaProposalSerializer(StrictSerializer):

@@ -28,21 +28,15 @@ SLUG = r"[-a-zA-Z0-9_]+"
 
 
 def areas_for_api(user):
-    # A page of 100 areas loads thousands of memberships and priorities, of
-    # which the serializer reads only codes and roles: loading the wide rows
-    # whole cost most of the request.
-    current = (
-        AreaMembership.objects.current()
-        .select_related("region")
-        .only("area", "role", "region__code")
-    )
+    # The serializer reads only the priorities' codes (and the memberships'
+    # codes and roles, `AreaSerializer.attach`): loading wide rows whole cost
+    # most of the request.
     priorities = Priority.objects.only("scheme", "code")
     return (
         visible_areas(user)
         .select_related("proposing_region")
         .prefetch_related(
             Prefetch("priorities", priorities),
-            Prefetch("memberships", current, to_attr="current_members"),
             "sources",
             "named_participants",
         )
