@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.cache import cached_until_write
 from projects.models import InvestmentProject
 from regions.maps import LegendClass, category_map, count_map, nuts2_parts, sum_by_nuts2
 from thematic_areas.maps import LEAD, MEMBER, membership_map, membership_values
@@ -37,12 +38,16 @@ def projects_per_region(include_demo=False):
 
 
 def projects_map(include_demo=False):
-    return count_map(
-        "projects",
-        projects_per_region(include_demo),
-        _("Published projects by lead region"),
-        _("Projects"),
-        lambda n: ngettext("%(count)s project", "%(count)s projects", n) % {"count": n},
+    """Counted once until the next write: a grouped count of every published project."""
+    return cached_until_write(
+        f"projects-map:{include_demo}",
+        lambda: count_map(
+            "projects",
+            projects_per_region(include_demo),
+            _("Published projects by lead region"),
+            _("Projects"),
+            lambda n: ngettext("%(count)s project", "%(count)s projects", n) % {"count": n},
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from projects.choices import ProjectStatus, Stage
 from projects.models import InvestmentProject, ProjectPartner
 from regions.choices import CohesionCategory
 from regions.models import Region
+from tests.accounts.factories import UserFactory
 from tests.page_helpers import text_of
 from tests.projects.factories import FundingSourceFactory, ProjectFactory, ProjectPartnerFactory
 from tests.regions.factories import RegionFactory, nuts_region
@@ -268,6 +269,18 @@ def test_every_change_the_figures_count_forgets_the_cached_figures(known, cache_
     assert after == Client().get(reverse("projects:pipeline_json")).json()
     cache.clear()
     assert after == Client().get(reverse("projects:pipeline_json")).json()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_signed_in_readers_map_counts_a_project_published_after_it_was_drawn(known, cache_on):
+    client = Client()
+    client.force_login(UserFactory())
+    url = reverse("projects:pipeline")
+    assert "<title>Norte (PT11): 1 project</title>" not in client.get(url).text
+
+    ProjectFactory(status=ProjectStatus.PUBLISHED, lead_region=nuts_region("PT11"))
+
+    assert "<title>Norte (PT11): 1 project</title>" in client.get(url).text
 
 
 # The map of projects per region

@@ -6,14 +6,17 @@ import pytest
 from django.db import connection
 from django.template import Context, Template
 from django.test import Client
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from regions import maps
+from tests.accounts.factories import UserFactory
 from tests.regions.factories import nuts_region as nuts
 from tests.thematic_areas.factories import AreaFactory, MembershipFactory
 from thematic_areas.choices import AreaStatus, MembershipRole
+from thematic_areas.maps import membership_map
 
 ACKNOWLEDGEMENT = "© EuroGeographics for the administrative boundaries; source: Eurostat GISCO"
 
@@ -215,3 +218,52 @@ def test_the_map_links_every_region_with_a_title_and_repeats_its_data_in_a_table
     # The map draws the shipped boundaries, simplified, well under the file's 400 KB.
     assert len(html.encode()) < 400_000
     assert " style=" not in html and "<script" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_drawn_map_is_kept_until_the_next_write_and_drawn_afresh_after_it(cache_on, client):
+    area = AreaFactory(lead=nuts("ES70"))
+    client.force_login(UserFactory())
+    url = area.get_absolute_url()
+    first = client.get(url).text
+    assert "<title>Norte (PT11): Member of the area</title>" not in first
+
+    MembershipFactory(area=area, region=nuts("PT11"))
+
+    assert "<title>Norte (PT11): Member of the area</title>" in client.get(url).text
+
+
+@pytest.mark.django_db
+def test_two_maps_that_show_different_data_are_kept_apart(cache_on):
+    first, second = AreaFactory(lead=nuts("ES70")), AreaFactory(lead=nuts("PT11"))
+    template = Template("{% load region_maps %}{% region_map region_map %}")
+
+    def drawn(area):
+        lead = area.memberships.select_related("region")
+        return template.render(Context({"region_map": membership_map(area, lead)}))
+
+    assert drawn(first) == drawn(first)
+    assert "<title>Canarias (ES70): Leads the area</title>" in drawn(first)
+    assert "<title>Canarias (ES70): Leads the area</title>" not in drawn(second)
+    assert "<title>Norte (PT11): Leads the area</title>" in drawn(second)
+
+
+@pytest.mark.django_db
+def test_a_map_is_drawn_once_for_every_reader_until_the_next_write(cache_on, client):
+    area = AreaFactory(lead=nuts("ES70"))
+    client.force_login(UserFactory())
+    drawn = []
+
+    def note(sender, template, **kwargs):
+        drawn.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        client.get(area.get_absolute_url())
+        assert drawn.count("regions/_region_map.html") == 1
+        Client().get(area.get_absolute_url())
+        client.get(area.get_absolute_url())
+    finally:
+        template_rendered.disconnect(note)
+
+    assert drawn.count("regions/_region_map.html") == 1
