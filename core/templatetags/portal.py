@@ -1,3 +1,4 @@
+import hashlib
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -5,12 +6,15 @@ from urllib.parse import urlencode
 
 from django import template
 from django.core.paginator import Page
+from django.forms import Form
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.cache import cached_until_write
 from core.figures import Percentage
 
 register = template.Library()
@@ -29,6 +33,31 @@ def icon(name: str, size: str = "s", extra: str = "") -> SafeString:
         static(SPRITE),
         name,
     )
+
+
+@register.simple_tag(takes_context=True)
+def list_filters(
+    context: template.Context, form: Form, reset_url: str = "", target: str = ""
+) -> SafeString:
+    """A list's filter form (`includes/filter_form.html`), drawn once per address until the next
+    write, signed in or not: most of a list page's rendering, and the same for every reader.
+
+    A list's filters offer every reader the same choices (a filterset never
+    narrows them by user); what tells two forms apart is the address, with
+    its query string, and the language, which the key holds.
+    """
+    request = context["request"]
+    address = (
+        f"{request.path}?{request.GET.urlencode()}|{type(form).__qualname__}|{reset_url}|{target}"
+    )
+    name = f"filter-form:{hashlib.sha256(address.encode()).hexdigest()}"
+
+    def draw() -> str:
+        fields = {"form": form, "reset_url": reset_url, "target": target, "request": request}
+        return render_to_string("includes/filter_form.html", fields)
+
+    # The template's own markup, escaped when drawn; the cache keeps it as text.
+    return mark_safe(cached_until_write(name, draw))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
