@@ -61,9 +61,12 @@ async def _read_response(reader):
     return status, keep_alive
 
 
-async def _client(host, port, request, deadline, latencies, counters):
+async def _client(host, port, next_request, deadline, latencies, counters):
     reader = writer = None
     while time.perf_counter() < deadline:
+        request = next_request()
+        if request is None:
+            break
         if writer is None:
             reader, writer = await asyncio.open_connection(host, port)
         started = time.perf_counter()
@@ -87,19 +90,39 @@ async def _client(host, port, request, deadline, latencies, counters):
         writer.close()
 
 
-async def _run(host, port, path, seconds, connections, headers):
-    lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}", *headers, "", ""]
-    request = "\r\n".join(lines).encode()
+async def _run(host, port, next_request, seconds, connections):
     latencies, counters = [], {"requests": 0, "errors": 0}
     started = time.perf_counter()
     deadline = started + seconds
     await asyncio.gather(
-        *(_client(host, port, request, deadline, latencies, counters) for _ in range(connections))
+        *(
+            _client(host, port, next_request, deadline, latencies, counters)
+            for _ in range(connections)
+        )
     )
     elapsed = time.perf_counter() - started
     return Result(counters["requests"], counters["errors"], elapsed, latencies)
 
 
+def request_bytes(host, port, path, *, headers=(), method="GET", body=b""):
+    """One HTTP/1.1 request; a body is sent as a form."""
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}:{port}", *headers]
+    if body:
+        lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
 def load(host, port, path, *, seconds, connections, headers=()):
     """Run the closed loop against one path and return its Result."""
-    return asyncio.run(_run(host, port, path, seconds, connections, headers))
+    request = request_bytes(host, port, path, headers=headers)
+    return asyncio.run(_run(host, port, lambda: request, seconds, connections))
+
+
+def load_each(host, port, requests, *, seconds, connections):
+    """Send each of `requests` (bytes) once, as many as `seconds` allows, and return the Result.
+
+    For requests that change something and may not be repeated, such as a
+    region asking to join one area after another.
+    """
+    pending = iter(requests)
+    return asyncio.run(_run(host, port, lambda: next(pending, None), seconds, connections))
