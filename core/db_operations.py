@@ -7,7 +7,23 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.operations.base import Operation
 from django.db.migrations.state import ProjectState
 
-from core.full_text import document_index
+from core.full_text import CONFIG, document_index
+
+# `core.full_text.CONFIG`: `simple` after `unaccent` for the word types that
+# may hold letters outside ASCII. unaccent is a trusted extension, which the
+# database's owner may create. (CONFIG is the module's constant, not input.)
+SEARCH_CONFIGURATION = f"""
+CREATE EXTENSION IF NOT EXISTS unaccent;
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{CONFIG}') THEN
+        CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = simple);
+        ALTER TEXT SEARCH CONFIGURATION {CONFIG}
+            ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+    END IF;
+END
+$$;
+"""  # noqa: S608
 
 
 class PostgreSQLIndex(Operation):
@@ -110,6 +126,9 @@ class DocumentIndex(PostgreSQLIndex):
         self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
     ) -> None:
         model = state.apps.get_model(app_label, self.model_name)
+        # Here rather than in a migration of its own: the migrations that
+        # build these indexes came first and cannot depend on a later one.
+        schema_editor.execute(SEARCH_CONFIGURATION)
         schema_editor.add_index(model, document_index(self.name, *self.fields))
 
     def drop(
@@ -124,6 +143,29 @@ class DocumentIndex(PostgreSQLIndex):
     @property
     def migration_name_fragment(self) -> str:
         return self.name
+
+
+class RebuildDocumentIndex(DocumentIndex):
+    """Builds a `DocumentIndex` again, on the same fields, from the expression searched today.
+
+    For a change of `core.full_text.CONFIG`: the search then filters on a
+    new expression, which only an index built from it can serve.
+    """
+
+    def create(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
+    ) -> None:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(self.name)}")
+        super().create(app_label, schema_editor, state)
+
+    drop = create
+
+    def describe(self) -> str:
+        return f"Rebuild full-text index {self.name} on {self.model_name}"
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"rebuild_{self.name}"
 
 
 class DropDocumentIndex(DocumentIndex):

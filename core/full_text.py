@@ -3,11 +3,15 @@
 A search is split into words, and a row matches when every word begins a
 word of one of its fields: "batter" finds "Batteries" and "battery", "es5"
 finds region ES51. On PostgreSQL the fields are read as one document with
-the `simple` configuration (lower case, no stemming and no stop words: names
-and summaries come in every EU language), and `document_index` builds the
-GIN index that serves exactly the expression `matching` filters on. Other
+the portal's own configuration, `CONFIG`: `simple` (lower case, no stemming
+and no stop words: names and summaries come in every EU language) after the
+`unaccent` dictionary, so that "slaskie" finds Śląskie and "Malaga" Málaga,
+in the documents and in the query alike. `document_index` builds the GIN
+index that serves exactly the expression `matching` filters on; the
+configuration is made by `core.db_operations` before any such index. Other
 databases (SQLite, the embedded default) look for each word anywhere in a
-field, which finds the same rows and, inside words, a few more.
+field, which finds the same rows and, inside words, a few more, but does not
+fold accents.
 """
 
 import re
@@ -19,7 +23,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVect
 from django.db import connections
 from django.db.models import Q, QuerySet
 
-CONFIG = "simple"
+CONFIG = "s3p_search"
 # PostgreSQL's parser splits words at the same places (underscores too).
 WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 10

@@ -97,3 +97,37 @@ def test_each_kind_of_search_is_served_by_its_full_text_index(kind):
         plan = rows.explain()
 
     assert f"{kind.key}_search_document" in plan
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("slaskie", ["PL22"]),
+        ("ŚLĄSKIE", ["PL22"]),
+        ("lodz", ["PL71"]),
+        ("malaga", ["ES61"]),
+        ("málaga", ["ES61"]),
+        ("ile de france", ["FR10"]),
+        ("cataluna", ["ES51"]),
+    ],
+)
+def test_full_text_folds_accents_in_the_documents_and_in_the_query(db, query, expected):
+    RegionFactory(code="PL22", name="Śląskie")
+    RegionFactory(code="PL71", name="Łódzkie")
+    RegionFactory(code="ES61", name="Andalucía", name_en="Málaga and Seville")
+    RegionFactory(code="FR10", name="Île-de-France")
+    RegionFactory(code="ES51", name="Cataluña")
+
+    rows = matching(Region.objects.all(), query, "name", "name_en", "code", full_text=True)
+
+    assert sorted(rows.values_list("code", flat=True)) == expected
+
+
+@pytest.mark.postgres
+def test_the_search_page_finds_a_region_typed_without_its_accents(client):
+    RegionFactory(code="PL22", name="Śląskie")
+
+    page = client.get("/search/", {"q": "slaskie"}).text
+
+    assert "Śląskie" in page
