@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django import template
 from django.core.paginator import Page
 from django.forms import Form
+from django.template.base import FilterExpression, Parser, Token
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.formats import number_format
@@ -58,6 +59,36 @@ def list_filters(
 
     # The template's own markup, escaped when drawn; the cache keeps it as text.
     return mark_safe(cached_until_write(name, draw))  # noqa: S308
+
+
+class SharedNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, keys: list[FilterExpression]) -> None:
+        self.nodelist = nodelist
+        self.keys = keys
+
+    def render(self, context: template.Context) -> SafeString:
+        keys = "|".join(str(key.resolve(context)) for key in self.keys)
+        name = f"shared:{hashlib.sha256(keys.encode()).hexdigest()}"
+        # Rendered by the template itself, escaped then; the cache keeps it as text.
+        return mark_safe(cached_until_write(name, lambda: self.nodelist.render(context)))  # noqa: S308
+
+
+@register.tag
+def shared(parser: Parser, token: Token) -> SharedNode:
+    """`{% shared "name" key… %}…{% endshared %}`: a part of a page that every reader sees alike,
+    rendered once until the next write (`core.cache.cached_until_write`).
+
+    The keys (a name, then what the part is about, such as an area's pk) tell
+    the parts apart; the language and the day are part of every key. Only for
+    what depends on rows, never on who reads: no form, no CSRF token, nothing
+    of the user's.
+    """
+    keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    if not keys:
+        raise template.TemplateSyntaxError("{% shared %} needs a name and what the part is about.")
+    nodelist = parser.parse(("endshared",))
+    parser.delete_first_token()
+    return SharedNode(nodelist, keys)
 
 
 @register.simple_tag(takes_context=True)
