@@ -32,6 +32,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -78,6 +79,11 @@ def watch_app(app_config: AppConfig) -> None:
     tables) move the content version: called by each domain app's `ready()`."""
     for model in app_config.get_models(include_auto_created=True):
         _watched_tables.add(model._meta.db_table.lower())
+
+
+def watches(model: type[Model]) -> bool:
+    """Whether writes to `model`'s table move the content version (`watch_app`)."""
+    return model._meta.db_table.lower() in _watched_tables
 
 
 def enabled() -> bool:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
@@ -28,6 +27,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from core.batches import InBatches
 from core.cache import VARIES_ON
+from core.counting import CountedPaginator
 from core.csv_export import csv_response
 from core.downloads import too_many_downloads
 
@@ -66,7 +66,7 @@ def render_list(
     # Invalid filters show their errors and no rows, rather than rows that
     # silently ignore part of what was asked.
     rows = filterset.qs if valid else queryset.none()
-    page = Paginator(rows, listing.per_page).get_page(request.GET.get("page"))
+    page = CountedPaginator(rows, listing.per_page).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page_obj": page,

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
+from core.cache import cached_until_write
 from core.moderators import is_moderator
 from regions.permissions import (
     represented_clusters,
@@ -67,9 +68,16 @@ def visible_projects(user: User | AnonymousUser) -> QuerySet[InvestmentProject]:
 def _private_project_ids(user: User) -> list[int]:
     """The drafts and submitted projects the user represents or reviews: a handful of ids.
 
-    Two queries: the user's organisations, then the projects (only the
-    non-public ones, few, are searched).
+    Kept until the next write (`core.cache`): finding them reads the
+    partners of every project the user's regions and clusters take part in,
+    tens of milliseconds at EU scale, on each of the user's requests.
     """
+    return cached_until_write(f"private-projects:{user.pk}", lambda: _find_private_ids(user))
+
+
+def _find_private_ids(user: User) -> list[int]:
+    """Two queries: the user's organisations, then the projects (only the
+    non-public ones, few, are searched)."""
     affiliations = represented_organisations(user)
     regions = [region for region, _cluster in affiliations if region]
     clusters = [cluster for _region, cluster in affiliations if cluster]

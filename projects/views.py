@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.actions import ConfirmForm, ReasonForm, form_data, perform_action, run_service
 from core.batches import InBatches
 from core.cache import cache_for_visitors
+from core.counting import CountedPaginator
 from core.csv_export import csv_response
 from core.downloads import too_many_downloads
 from regions.permissions import represented_clusters, represented_regions
@@ -43,7 +43,7 @@ def _filtered(request):
 @cache_for_visitors
 def project_list(request):
     filterset = _filtered(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

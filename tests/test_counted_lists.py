@@ -1,0 +1,88 @@
+"""What a signed-in list keeps until the next write: its counts, and a user's own drafts."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from core.counting import CountedPaginator
+from notifications.models import Notification
+from projects.choices import ProjectStatus
+from projects.models import InvestmentProject
+from tests.accounts.factories import UserFactory
+from tests.notifications.factories import NotificationFactory
+from tests.projects.factories import ProjectFactory, ProjectPartnerFactory
+from tests.regions.factories import RegionFactory, representative_of
+
+real_commits = pytest.mark.django_db(transaction=True)
+
+
+def counted(rows):
+    return CountedPaginator(rows, 10).count
+
+
+@real_commits
+def test_a_count_is_kept_until_a_write_and_counted_again_after_it(cache_on):
+    ProjectFactory.create_batch(2, status=ProjectStatus.PUBLISHED)
+    published = InvestmentProject.objects.published()
+    assert counted(published) == 2
+
+    with CaptureQueriesContext(connection) as queries:
+        assert counted(InvestmentProject.objects.published()) == 2
+    assert len(queries) == 0
+
+    ProjectFactory(status=ProjectStatus.PUBLISHED)
+
+    assert counted(InvestmentProject.objects.published()) == 3
+
+
+@real_commits
+def test_two_queries_keep_their_own_counts(cache_on):
+    ProjectFactory.create_batch(2, status=ProjectStatus.PUBLISHED)
+    ProjectFactory(status=ProjectStatus.DRAFT)
+
+    assert counted(InvestmentProject.objects.published()) == 2
+    assert counted(InvestmentProject.objects.filter(status=ProjectStatus.DRAFT)) == 1
+    assert counted(InvestmentProject.objects.all()) == 3
+
+
+@real_commits
+def test_rows_whose_writes_leave_the_version_are_counted_each_time(cache_on):
+    user = UserFactory()
+    NotificationFactory(recipient=user)
+    assert counted(Notification.objects.filter(recipient=user)) == 1
+
+    NotificationFactory(recipient=user)
+
+    assert counted(Notification.objects.filter(recipient=user)) == 2
+
+
+@real_commits
+def test_a_draft_a_users_region_joins_shows_in_their_list_at_once(cache_on):
+    region = RegionFactory()
+    client = Client()
+    client.force_login(representative_of(region))
+    draft = ProjectFactory(status=ProjectStatus.DRAFT, title="Shared pilot line")
+    assert "Shared pilot line" not in client.get("/projects/?status=draft").text
+    assert client.get(f"/api/v1/projects/{draft.slug}/").status_code == 404
+
+    ProjectPartnerFactory(project=draft, region=region)
+
+    page = client.get("/projects/?status=draft").text
+    assert "Shared pilot line" in page
+    assert client.get(f"/api/v1/projects/{draft.slug}/").status_code == 200
+
+
+@real_commits
+def test_another_users_drafts_are_not_theirs(cache_on):
+    first, second = RegionFactory(), RegionFactory()
+    draft = ProjectFactory(status=ProjectStatus.DRAFT, title="First pilot line")
+    ProjectPartnerFactory(project=draft, region=first)
+    readers = []
+    for region in (first, second):
+        client = Client()
+        client.force_login(representative_of(region))
+        readers.append(client)
+
+    assert "First pilot line" in readers[0].get("/projects/?status=draft").text
+    assert "First pilot line" not in readers[1].get("/projects/?status=draft").text
