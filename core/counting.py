@@ -3,6 +3,7 @@
 import hashlib
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -26,6 +27,9 @@ class CountedPaginator(Paginator):
         rows: Any = self.object_list
         if not isinstance(rows, QuerySet) or not watches(rows.model):
             return super().count
-        sql, params = rows.query.sql_with_params()
+        try:
+            sql, params = rows.query.sql_with_params()
+        except EmptyResultSet:  # a query that can match nothing, such as `pk__in=[]`
+            return 0
         query = hashlib.sha256(f"{rows.db}|{sql}|{params!r}".encode()).hexdigest()
         return cached_until_write(f"count:{rows.model._meta.label}:{query}", rows.count)

@@ -46,6 +46,17 @@ def test_two_queries_keep_their_own_counts(cache_on):
     assert counted(InvestmentProject.objects.all()) == 3
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("cache", [False, True], ids=["cache off", "cache on"])
+def test_a_query_that_can_match_nothing_counts_nothing(settings, cache):
+    settings.PUBLIC_CACHE_SECONDS = 60 if cache else 0
+    ProjectFactory(status=ProjectStatus.PUBLISHED)
+
+    assert counted(InvestmentProject.objects.none()) == 0
+    assert counted(InvestmentProject.objects.filter(pk__in=[])) == 0
+    assert CountedPaginator(InvestmentProject.objects.none(), 10).page(1).object_list.count() == 0
+
+
 @real_commits
 def test_rows_whose_writes_leave_the_version_are_counted_each_time(cache_on):
     user = UserFactory()
