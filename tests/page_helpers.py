@@ -4,12 +4,28 @@ import html
 import re
 
 from django.test import Client
+from django.test.signals import template_rendered
 
 
 def client_for(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def drawn_templates(client, url):
+    """The names of the templates rendered to answer `url`: none when it came from a cache."""
+    drawn = []
+
+    def note(sender, template, **kwargs):
+        drawn.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        client.get(url)
+    finally:
+        template_rendered.disconnect(note)
+    return drawn
 
 
 def text_of(response):

@@ -1,10 +1,10 @@
 """A list's filter form is drawn once per address until the next write, for every reader."""
 
 import pytest
-from django.test.signals import template_rendered
 from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
+from tests.page_helpers import drawn_templates
 from tests.thematic_areas.factories import AreaFactory
 from thematic_areas.choices import AreaStatus
 
@@ -51,20 +51,6 @@ def test_a_filter_that_is_not_valid_is_shown_as_such_each_time(cache_on, reader)
         page = options(reader, "?area=no-such-area")
         assert "Some filters are not valid" in page
         assert 'aria-invalid="true"' in page or "ecl-feedback-message" in page
-
-
-def drawn_templates(client, url):
-    drawn = []
-
-    def note(sender, template, **kwargs):
-        drawn.append(template.name)
-
-    template_rendered.connect(note)
-    try:
-        client.get(url)
-    finally:
-        template_rendered.disconnect(note)
-    return drawn
 
 
 def test_the_second_reader_of_an_address_gets_the_form_without_it_being_drawn(cache_on, reader):

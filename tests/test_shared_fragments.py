@@ -3,28 +3,14 @@
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import Client
-from django.test.signals import template_rendered
 from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
+from tests.page_helpers import drawn_templates
 from tests.regions.factories import nuts_region as nuts
 from tests.thematic_areas.factories import AreaFactory, MembershipFactory
 
 HISTORY = "memberships/_history.html"
-
-
-def drawn_templates(client, url):
-    drawn = []
-
-    def note(sender, template, **kwargs):
-        drawn.append(template.name)
-
-    template_rendered.connect(note)
-    try:
-        client.get(url)
-    finally:
-        template_rendered.disconnect(note)
-    return drawn
 
 
 def signed_in():

@@ -6,13 +6,13 @@ import pytest
 from django.db import connection
 from django.template import Context, Template
 from django.test import Client
-from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from regions import maps
 from tests.accounts.factories import UserFactory
+from tests.page_helpers import drawn_templates
 from tests.regions.factories import nuts_region as nuts
 from tests.thematic_areas.factories import AreaFactory, MembershipFactory
 from thematic_areas.choices import AreaStatus, MembershipRole
@@ -252,18 +252,9 @@ def test_two_maps_that_show_different_data_are_kept_apart(cache_on):
 def test_a_map_is_drawn_once_for_every_reader_until_the_next_write(cache_on, client):
     area = AreaFactory(lead=nuts("ES70"))
     client.force_login(UserFactory())
-    drawn = []
+    url = area.get_absolute_url()
+    map_template = "regions/_region_map.html"
 
-    def note(sender, template, **kwargs):
-        drawn.append(template.name)
-
-    template_rendered.connect(note)
-    try:
-        client.get(area.get_absolute_url())
-        assert drawn.count("regions/_region_map.html") == 1
-        Client().get(area.get_absolute_url())
-        client.get(area.get_absolute_url())
-    finally:
-        template_rendered.disconnect(note)
-
-    assert drawn.count("regions/_region_map.html") == 1
+    assert drawn_templates(client, url).count(map_template) == 1
+    assert map_template not in drawn_templates(Client(), url)
+    assert map_template not in drawn_templates(client, url)
