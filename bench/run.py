@@ -482,9 +482,8 @@ def report(args, results):
     for scale in scales:
         result = results[scale]
         rows = result["endpoints"]
-        loads = [r["load"] for e in rows for a in AUDIENCES if a in e for r in [e[a]]] + [
-            result["join"]["load"]
-        ]
+        loads = [e[a]["load"] for e in rows for a in AUDIENCES if a in e]
+        loads.append(result["join"]["load"])
         representative = result["representative"]
         export = result["export"]
         join = result["join"]

@@ -36,6 +36,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.downloads import too_many_downloads
@@ -197,6 +198,17 @@ def cached_until_write(name: str, compute: Callable[[], T]) -> T:
         data = compute()
         cache.set(key, data, settings.PUBLIC_CACHE_SECONDS)
     return data
+
+
+def cached_markup(kind: str, identity: str, draw: Callable[[], str]) -> SafeString:
+    """Markup every reader gets alike, drawn once until the next write (`cached_until_write`).
+
+    `identity` is whatever tells two drawings of `kind` apart (an address,
+    what a map shows), kept in the key as its digest. The markup is the
+    template's own, escaped when drawn; the cache keeps it as text.
+    """
+    name = f"{kind}:{hashlib.sha256(identity.encode()).hexdigest()}"
+    return mark_safe(cached_until_write(name, draw))  # noqa: S308
 
 
 def is_visitor(request: HttpRequest) -> bool:

@@ -43,7 +43,6 @@ def _insert_once(notification: Notification) -> bool:
         with transaction.atomic():
             notification.save(force_insert=True)
     except IntegrityError:
-        notification.pk = None
         return False
     return True
 

@@ -1,4 +1,3 @@
-import hashlib
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -12,10 +11,10 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from core.cache import cached_until_write
+from core.cache import cached_markup
 from core.figures import Percentage
 
 register = template.Library()
@@ -51,14 +50,12 @@ def list_filters(
     address = (
         f"{request.path}?{request.GET.urlencode()}|{type(form).__qualname__}|{reset_url}|{target}"
     )
-    name = f"filter-form:{hashlib.sha256(address.encode()).hexdigest()}"
 
     def draw() -> str:
         fields = {"form": form, "reset_url": reset_url, "target": target, "request": request}
         return render_to_string("includes/filter_form.html", fields)
 
-    # The template's own markup, escaped when drawn; the cache keeps it as text.
-    return mark_safe(cached_until_write(name, draw))  # noqa: S308
+    return cached_markup("filter-form", address, draw)
 
 
 class SharedNode(template.Node):
@@ -68,9 +65,7 @@ class SharedNode(template.Node):
 
     def render(self, context: template.Context) -> SafeString:
         keys = "|".join(str(key.resolve(context)) for key in self.keys)
-        name = f"shared:{hashlib.sha256(keys.encode()).hexdigest()}"
-        # Rendered by the template itself, escaped then; the cache keeps it as text.
-        return mark_safe(cached_until_write(name, lambda: self.nodelist.render(context)))  # noqa: S308
+        return cached_markup("shared", keys, lambda: self.nodelist.render(context))
 
 
 @register.tag
