@@ -1,6 +1,7 @@
 """Migration operations for PostgreSQL-only indexes that other databases go without."""
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
@@ -186,3 +187,113 @@ class DropDocumentIndex(DocumentIndex):
     @property
     def migration_name_fragment(self) -> str:
         return f"drop_{self.name}"
+
+
+class SearchEntries(PostgreSQLIndex):
+    """A trigger that keeps each row of a model's table in `core.SearchEntry` under `kind`.
+
+    The entry's words are those of `titles` (weight A, ranked first) and of
+    `others` (weight B): together the kind's declared document
+    (`core.searchable.SearchFields.document`), columns of the table itself,
+    so the trigger reads them from the row it fires for. Creating it enters
+    the rows already there; dropping it removes their entries. Changing a
+    kind's document needs a migration that drops this and creates it with
+    the new columns (tests/test_searchable.py fails until then).
+
+    Each kind has a GIN index of its own on the one table (partial, on its
+    kind): a word's prefix is matched by reading every entry that holds
+    it, so an index of all kinds would read a common word's projects to
+    find its regions. Updated at once (no pending list), so a search reads
+    no list of recent writes.
+    """
+
+    def __init__(
+        self, model_name: str, kind: str, titles: Sequence[str], others: Sequence[str]
+    ) -> None:
+        # The kind is written into the trigger's code: a plain name, never input.
+        if not re.fullmatch(r"[a-z_]+", kind):
+            raise ValueError(f"A kind is a lower-case name: {kind!r}")
+        self.model_name = model_name
+        self.kind = kind
+        self.titles = titles
+        self.others = others
+
+    @property
+    def function_name(self) -> str:
+        return f"core_search_entry_{self.kind}"
+
+    @property
+    def index_name(self) -> str:
+        return f"core_searchentry_{self.kind}"
+
+    def document_sql(self, quote: Callable[[str], str], row: str = "") -> str:
+        """The entry's words from the columns of `row` (a trigger's NEW, or the table)."""
+
+        def words(columns: Sequence[str], weight: str) -> str:
+            texts = ", ".join(f"{row}{quote(column)}::text" for column in columns)
+            return f"setweight(to_tsvector('{CONFIG}', concat_ws(' ', {texts})), '{weight}')"
+
+        parts = [words(self.titles, "A")]
+        if self.others:
+            parts.append(words(self.others, "B"))
+        return " || ".join(parts)
+
+    def create(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
+    ) -> None:
+        model = state.apps.get_model(app_label, self.model_name)
+        quote = schema_editor.quote_name
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        kind, function = self.kind, quote(self.function_name)
+        # An update of other columns (a status, a date) leaves the words as they were.
+        columns = ", ".join(quote(column) for column in (*self.titles, *self.others))
+        schema_editor.execute(SEARCH_CONFIGURATION)
+        schema_editor.execute(
+            f"""
+            CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' THEN
+                    DELETE FROM core_searchentry WHERE kind = '{kind}' AND object_id = OLD.{pk};
+                    RETURN OLD;
+                END IF;
+                INSERT INTO core_searchentry (kind, object_id, document)
+                VALUES ('{kind}', NEW.{pk}, {self.document_sql(quote, "NEW.")})
+                ON CONFLICT (kind, object_id) DO UPDATE SET document = EXCLUDED.document;
+                RETURN NEW;
+            END
+            $$
+            """  # noqa: S608 (names checked in __init__ and quoted)
+        )
+        schema_editor.execute(
+            f"CREATE OR REPLACE TRIGGER {function} AFTER INSERT OR DELETE OR UPDATE OF {columns} "
+            f"ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()"
+        )
+        # Names checked in __init__ and quoted.
+        enter_existing = (
+            "INSERT INTO core_searchentry (kind, object_id, document) "  # noqa: S608
+            f"SELECT %s, {pk}, {self.document_sql(quote)} FROM {table} "
+            "ON CONFLICT (kind, object_id) DO UPDATE SET document = EXCLUDED.document"
+        )
+        schema_editor.execute(enter_existing, [kind])
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {quote(self.index_name)} ON core_searchentry "
+            f"USING gin (document) WITH (fastupdate = off) WHERE kind = '{kind}'"
+        )
+
+    def drop(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
+    ) -> None:
+        model = state.apps.get_model(app_label, self.model_name)
+        quote = schema_editor.quote_name
+        function = quote(self.function_name)
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {function} ON {quote(model._meta.db_table)}")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {function}()")
+        schema_editor.execute(f"DROP INDEX IF EXISTS {quote(self.index_name)}")
+        schema_editor.execute("DELETE FROM core_searchentry WHERE kind = %s", [self.kind])
+
+    def describe(self) -> str:
+        return f"Search entries of {self.model_name} as {self.kind}"
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"search_entries_{self.kind}"

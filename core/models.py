@@ -1,5 +1,7 @@
-"""The kernel's one table: the outbox of e-mails that are not notifications."""
+"""The kernel's tables: the outbox of e-mails that are not notifications, and the words
+of every row the global search finds."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,3 +46,31 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient}"
+
+
+class SearchEntry(models.Model):
+    """The words of one row of a kind the global search finds (`core.searchable.Kind`).
+
+    Written by PostgreSQL itself: a trigger on each searchable table
+    (`core.db_operations.SearchEntries`) writes a row's entry in the
+    statement that writes the row, whether a form, a service, an admin
+    action, a bulk update or a script wrote it, so the search never finds a
+    row other than as it is. Its title's words weigh more than the others'
+    for the rank. One table with one index serves the search over every
+    kind (`core.search_entries`); elsewhere than PostgreSQL it stays empty
+    and the search reads the tables themselves.
+    """
+
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    document = SearchVectorField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"], name="core_searchentry_one_per_row"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

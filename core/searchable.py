@@ -31,14 +31,13 @@ MAX_QUERY_LENGTH = 100
 class SearchFields:
     """The fields a search looks in; a row matches when each word of the query is in one of them.
 
-    `document` are columns of the model's own table, in the order of the
-    full-text index a migration built from exactly this list
-    (`core.db_operations.DocumentIndex`): the global search matches on them
-    alone, so that the index serves it. Changing them needs a migration that
-    rebuilds the index (the query-plan test in tests/test_full_text.py fails
-    until then). `joined` are fields of related rows ("coordinator__name"),
-    which no index of the table can hold: only the list page and the API
-    look in them.
+    `document` are columns of the model's own table, which the trigger a
+    migration built from exactly this list (`core.db_operations.SearchEntries`)
+    reads into the rows' search entries: the global search matches on them
+    alone. Changing them needs a migration that builds the trigger again
+    (tests/test_searchable.py fails until then). `joined` are fields of
+    related rows ("coordinator__name"), which no trigger of the table sees:
+    only the list page and the API look in them.
     """
 
     document: tuple[str, ...]
@@ -97,7 +96,8 @@ class Kind:
     # The rows `user` may see: `rows(user)`.
     rows: Callable[..., QuerySet]
     search_fields: SearchFields
-    # Rows matching here are shown first.
+    # Rows matching here are shown first: their words weigh more in the rank
+    # (the trigger's `titles`, `core.db_operations.SearchEntries`).
     titles: tuple[str, ...]
     to_hit: Callable[[Model], Hit]
     # The columns `to_hit` reads ("area__name" joins the area): long texts
@@ -107,7 +107,7 @@ class Kind:
 
     @property
     def fields(self) -> tuple[str, ...]:
-        """The fields matched: the declared document, which its full-text index serves."""
+        """The fields matched: the declared document, which the search entries hold."""
         return self.search_fields.document
 
     @property

@@ -1,22 +1,25 @@
 """Global search across the kinds the apps register (`core.searchable`).
 
-The apps register areas, regions, clusters, partnerships, calls and
-projects. Each group is filtered by the same visibility rules as its own
-pages (the apps' permission helpers), matched word by word on its declared
-fields (`core.full_text`: PostgreSQL full text with GIN indexes), counted,
-and cut to its first rows, those whose title matches first: one query per
-group, whatever the number of matches. Counting stops at `COUNT_CAP`: past it
-a count says "more than", so a common word costs no more than a rare one.
+The apps register areas, regions, clusters, partnerships, calls, projects,
+events and postings. Each group holds the rows the user may see by the
+same visibility rules as its own pages (the apps' permission helpers) in
+which every word of the query begins a word of the kind's declared
+document. On PostgreSQL one statement finds and ranks them for every kind
+at once, from the search entries (`core.search_entries`); elsewhere each
+kind's table is read. Then one query a group shown reads its first rows.
+Counting stops at `COUNT_CAP`: past it a count says "more than", so a
+common word costs no more than a rare one.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, Value, When, Window
+from django.db.models import Case, Count, Model, QuerySet, Value, When, Window
 from django.urls import reverse
 
-from core import searchable
-from core.full_text import condition, matching, words
+from core import search_entries, searchable
+from core.full_text import contains_every_word, words
+from core.search_entries import Matches
 from core.searchable import MAX_QUERY_LENGTH as MAX_QUERY_LENGTH
 from core.searchable import Hit, Kind
 
@@ -51,36 +54,47 @@ class Group:
     list_url: str = ""
 
 
-def _group(kind, user, query, full_text):
-    """One query: the first rows among the first COUNT_CAP + 1 matches, and their count.
+def _shown(kind: Kind, rows: QuerySet) -> QuerySet:
+    """What a group shows of `rows`: only the columns its hits read."""
+    return rows.select_related(*kind.related).only(*kind.columns)
+
+
+def _rows_in_table(kind: Kind, visible: QuerySet, found_words: list[str]) -> tuple[list, int]:
+    """Without search entries, in one query: the kind's first rows, those whose title matches
+    first, and how many matches there are up to the cap.
 
     The matches are found unordered, so the database stops at the cap
-    instead of sorting every match of a common word; past the cap, the rows
-    shown are the first among the matches found, not among all.
+    instead of sorting every match of a common word; only they are ordered.
     """
-    queryset = kind.rows(user)
-    found = matching(queryset, query, *kind.fields, full_text=full_text)
+    found = visible.filter(contains_every_word(found_words, kind.fields))
     found = found.order_by().values("pk")[: COUNT_CAP + 1]
-    # Only the matches found are ordered: a substring test of their short
-    # titles is cheaper than building a document for each (and finds those too).
     title_first = Case(
-        When(condition(query, *kind.titles, full_text=False), then=Value(0)),
-        default=Value(1),
+        When(contains_every_word(found_words, kind.titles), then=Value(0)), default=Value(1)
     )
     rows = list(
-        queryset.model._default_manager.filter(pk__in=found)
-        .select_related(*kind.related)
-        .only(*kind.columns)
+        _shown(kind, visible.model._default_manager.filter(pk__in=found))
         .order_by(title_first, *kind.order)
         .annotate(found=Window(Count("pk")))[:ROWS_PER_GROUP]
     )
-    count = rows[0].found if rows else 0
+    return rows, rows[0].found if rows else 0
+
+
+def _ranked_rows(kind: Kind, model: type[Model], matches: Matches) -> list:
+    """The rows of the best-ranked matches, in their order, read in one query."""
+    if not matches.ids:
+        return []
+    rows = _shown(kind, model._default_manager.filter(pk__in=matches.ids)).in_bulk()
+    # A row deleted since the matches were found is left out.
+    return [rows[pk] for pk in matches.ids if pk in rows]
+
+
+def _group(kind: Kind, query: str, rows: list, found: int) -> Group:
     return Group(
         key=kind.key,
         label=kind.label,
-        count=min(count, COUNT_CAP),
-        hits=[kind.to_hit(obj) for obj in rows],
-        more=count > COUNT_CAP,
+        count=min(found, COUNT_CAP),
+        hits=[kind.to_hit(row) for row in rows],
+        more=found > COUNT_CAP,
         list_url=f"{reverse(kind.list_view)}?{urlencode({'q': query})}",
     )
 
@@ -91,13 +105,26 @@ def kinds() -> list[Kind]:
     return sorted(searchable.registered(), key=lambda kind: position.get(kind.key, len(position)))
 
 
-def search(user, query, full_text=None):
+def search(user, query: str) -> list[Group]:
     """The groups of results for `query` that `user` may see, groups without hits included.
 
-    A query without a word (punctuation only) finds nothing. `full_text`
-    forces the way of matching (`core.full_text`); by default the
-    database decides.
+    A query without a word (punctuation only) finds nothing.
     """
-    if not words(query):
-        return [Group(kind.key, kind.label, 0) for kind in kinds()]
-    return [_group(kind, user, query, full_text) for kind in kinds()]
+    found_words, groups = words(query), kinds()
+    if not found_words:
+        return [Group(kind.key, kind.label, 0) for kind in groups]
+    visible = {kind.key: kind.rows(user) for kind in groups}
+    if not search_entries.available():
+        return [
+            _group(kind, query, *_rows_in_table(kind, visible[kind.key], found_words))
+            for kind in groups
+        ]
+    ranked = search_entries.ranked_matches(
+        list(visible.items()), found_words, cap=COUNT_CAP + 1, shown=ROWS_PER_GROUP
+    )
+    results = []
+    for kind in groups:
+        matches = ranked.get(kind.key, Matches([], 0))
+        rows = _ranked_rows(kind, visible[kind.key].model, matches)
+        results.append(_group(kind, query, rows, matches.found))
+    return results

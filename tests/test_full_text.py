@@ -1,37 +1,50 @@
-"""Word-prefix matching (core.full_text): the same rows by full text or by icontains."""
+"""Word-prefix matching of the global search: the same rows from the search entries
+(PostgreSQL full text, `core.search_entries`) as from the tables (icontains elsewhere),
+and the entries kept by the database with each write."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from core.full_text import condition, matching
-from portal.search import kinds
+from core.models import SearchEntry
+from portal.search import kinds, search
+from projects.choices import ProjectStatus
 from projects.models import InvestmentProject
-from regions.models import Region
 from tests.projects.factories import ProjectFactory
 from tests.regions.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db
 
-BOTH_WAYS = [
-    pytest.param(False, id="icontains"),
-    pytest.param(True, id="full-text", marks=pytest.mark.postgres),
-]
+
+@pytest.fixture(
+    params=[
+        pytest.param("tables", id="icontains"),
+        pytest.param("entries", id="full-text", marks=pytest.mark.postgres),
+    ]
+)
+def way(request, monkeypatch):
+    """The search read from the tables (as on SQLite), or from the search entries."""
+    if request.param == "tables":
+        monkeypatch.setattr("core.search_entries.available", lambda: False)
+    return request.param
+
+
+def found(query, key):
+    group = next(group for group in search(AnonymousUser(), query) if group.key == key)
+    return sorted(hit.title for hit in group.hits)
 
 
 @pytest.fixture
 def projects(db):
-    ProjectFactory(title="Hydrogen valley", summary="Electrolysers for steel mills.")
-    ProjectFactory(title="Battery pilot line", summary="Cells for e-mobility.")
-    ProjectFactory(title="Textile recycling", summary="Sorting lines for used clothes.")
+    for title, summary in [
+        ("Hydrogen valley", "Electrolysers for steel mills."),
+        ("Battery pilot line", "Cells for e-mobility."),
+        ("Textile recycling", "Sorting lines for used clothes."),
+    ]:
+        ProjectFactory(title=title, summary=summary, status=ProjectStatus.PUBLISHED)
 
 
-def titles(query, full_text):
-    rows = matching(InvestmentProject.objects.all(), query, "title", "summary", full_text=full_text)
-    return sorted(rows.values_list("title", flat=True))
-
-
-@pytest.mark.parametrize("full_text", BOTH_WAYS)
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -45,11 +58,10 @@ def titles(query, full_text):
         ("e-mobility", ["Battery pilot line"]),
     ],
 )
-def test_every_word_begins_a_word_of_a_field(projects, full_text, query, expected):
-    assert titles(query, full_text) == expected
+def test_every_word_begins_a_word_of_a_field(projects, way, query, expected):
+    assert found(query, "projects") == expected
 
 
-@pytest.mark.parametrize("full_text", BOTH_WAYS)
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -62,54 +74,31 @@ def test_every_word_begins_a_word_of_a_field(projects, full_text, query, expecte
         ("hydrogen' | 'battery", []),
     ],
 )
-def test_operators_and_quotes_are_read_as_words_never_as_syntax(
-    projects, full_text, query, expected
-):
-    assert titles(query, full_text) == expected
+def test_operators_and_quotes_are_read_as_words_never_as_syntax(projects, way, query, expected):
+    assert found(query, "projects") == expected
 
 
-@pytest.mark.parametrize("full_text", BOTH_WAYS)
-def test_words_of_other_languages(db, full_text):
+def test_words_of_other_languages(db, way):
     RegionFactory(code="FR10", name="Île-de-France")
     RegionFactory(code="ES51", name="Cataluña")
 
-    def found(query):
-        rows = matching(Region.objects.all(), query, "name", "code", full_text=full_text)
-        return sorted(rows.values_list("code", flat=True))
-
-    assert found("Île de") == ["FR10"]
-    assert found("cataluña") == ["ES51"]
-    assert found("catalu") == ["ES51"]
-    assert found("es51") == ["ES51"]
-
-
-@pytest.mark.postgres
-@pytest.mark.parametrize("kind", kinds(), ids=lambda kind: kind.key)
-def test_each_kind_of_search_is_served_by_its_full_text_index(kind):
-    model = kind.rows(AnonymousUser()).model
-    rows = model._default_manager.filter(condition("hydrogen", *kind.fields, full_text=True))
-    with connection.cursor() as cursor:
-        # A test's tables hold a few rows: the planner would read them whole,
-        # or walk another index in order. Left with bitmap scans, it must
-        # find an index on the search expression.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = rows.explain()
-
-    assert f"{kind.key}_search_document" in plan
+    assert found("Île de", "regions") == ["Île-de-France (FR10)"]
+    assert found("cataluña", "regions") == ["Cataluña (ES51)"]
+    assert found("catalu", "regions") == ["Cataluña (ES51)"]
+    assert found("es51", "regions") == ["Cataluña (ES51)"]
 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("slaskie", ["PL22"]),
-        ("ŚLĄSKIE", ["PL22"]),
-        ("lodz", ["PL71"]),
-        ("malaga", ["ES61"]),
-        ("málaga", ["ES61"]),
-        ("ile de france", ["FR10"]),
-        ("cataluna", ["ES51"]),
+        ("slaskie", ["Śląskie (PL22)"]),
+        ("ŚLĄSKIE", ["Śląskie (PL22)"]),
+        ("lodz", ["Łódzkie (PL71)"]),
+        ("malaga", ["Málaga and Seville (ES61)"]),
+        ("málaga", ["Málaga and Seville (ES61)"]),
+        ("ile de france", ["Île-de-France (FR10)"]),
+        ("cataluna", ["Cataluña (ES51)"]),
     ],
 )
 def test_full_text_folds_accents_in_the_documents_and_in_the_query(db, query, expected):
@@ -119,9 +108,7 @@ def test_full_text_folds_accents_in_the_documents_and_in_the_query(db, query, ex
     RegionFactory(code="FR10", name="Île-de-France")
     RegionFactory(code="ES51", name="Cataluña")
 
-    rows = matching(Region.objects.all(), query, "name", "name_en", "code", full_text=True)
-
-    assert sorted(rows.values_list("code", flat=True)) == expected
+    assert found(query, "regions") == expected
 
 
 @pytest.mark.postgres
@@ -131,3 +118,69 @@ def test_the_search_page_finds_a_region_typed_without_its_accents(client):
     page = client.get("/search/", {"q": "slaskie"}).text
 
     assert "Śląskie" in page
+
+
+# The entries: one table, kept by the database in the statement that writes a row.
+
+
+def entry_of(row, key):
+    return SearchEntry.objects.filter(kind=key, object_id=row.pk)
+
+
+@pytest.mark.postgres
+def test_a_row_written_in_any_way_is_found_as_it_now_is(projects):
+    project = InvestmentProject.objects.get(title="Hydrogen valley")
+
+    # An update that bypasses the models (no save, no signal) is seen all the same.
+    InvestmentProject.objects.filter(pk=project.pk).update(title="Ammonia terminal")
+
+    assert found("hydrogen", "projects") == []
+    assert found("ammonia", "projects") == ["Ammonia terminal"]
+
+
+@pytest.mark.postgres
+def test_a_deleted_row_leaves_no_entry(projects):
+    project = ProjectFactory(title="Short-lived", status=ProjectStatus.DRAFT)
+    assert entry_of(project, "projects").exists()
+
+    project.delete()
+
+    assert not entry_of(project, "projects").exists()
+
+
+@pytest.mark.postgres
+def test_a_write_to_other_columns_leaves_the_entry_as_it_was(projects):
+    project = InvestmentProject.objects.get(title="Hydrogen valley")
+    entry = entry_of(project, "projects").get()
+
+    InvestmentProject.objects.filter(pk=project.pk).update(status=ProjectStatus.DRAFT)
+
+    assert entry_of(project, "projects").get().document == entry.document
+    assert found("hydrogen", "projects") == []  # the draft is no longer visible
+
+
+@pytest.mark.postgres
+def test_one_statement_finds_every_kind(projects, django_assert_num_queries):
+    # One statement finds and counts the matches of all kinds; one more reads the rows
+    # shown of the one kind that has any.
+    with django_assert_num_queries(2):
+        groups = search(AnonymousUser(), "hydrogen")
+
+    assert [group.count for group in groups if group.count] == [1]
+
+
+@pytest.mark.postgres
+def test_each_kind_of_search_is_served_by_its_own_index():
+    with CaptureQueriesContext(connection) as captured:
+        search(AnonymousUser(), "hydrogen")
+    statement = captured.captured_queries[0]["sql"]
+    with connection.cursor() as cursor:
+        # A test's tables hold a few rows: the planner would read them whole.
+        # Left with bitmap scans, it must find each kind's index.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {statement}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    for kind in kinds():
+        assert f"core_searchentry_{kind.key}" in plan, kind.key
