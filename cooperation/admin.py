@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin_tools import HistoryAdmin, NoDeleteMixin, ReadOnlyMixin
+from core.admin_tools import HistoryAdmin, NoDeleteMixin, ReadOnlyInline, ReadOnlyMixin
 
 from .models import BoardPost, BoardTopic, Conversation, Interest, Message, Posting
 
@@ -45,27 +45,16 @@ class InterestAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ("posting", "region", "cluster")
 
 
-class TextInline(admin.TabularInline):
+class TextInline(ReadOnlyInline):
     """The messages or posts of a conversation or a topic, in order; a moderator hides one
     from its own page."""
 
     fields = ("author", "created_at", "body", "is_hidden")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
+    select_related = ("author",)
     show_change_link = True
     # Each row's "View on site" link would sit in running text, told apart by colour only
     # (WCAG 1.4.1); the conversation's or topic's own "View on site" button leads there.
     view_on_site = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class MessageInline(TextInline):

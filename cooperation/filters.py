@@ -4,10 +4,9 @@ import django_filters
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LongSelect
 from core.listing import sort_by
 from core.searchable import SearchFields, SearchFieldsFilter
-from partnerships.filters import public_areas
+from partnerships.filters import area_filter
 from regions.filters import ANY, PriorityFilter, country_filter
 
 from .choices import Direction, PostingKind
@@ -40,13 +39,7 @@ class PostingFilter(django_filters.FilterSet):
             "An economic (NACE) or scientific (NABS) domain; in the API scheme:code, e.g. nace:25."
         ),
     )
-    area = django_filters.ModelChoiceFilter(
-        label=_("Thematic area"),
-        queryset=public_areas,
-        to_field_name="slug",
-        empty_label=ANY,
-        widget=LongSelect,
-    )
+    area = area_filter()
     country = country_filter(help_text=_("Where the posting organisation is."))
     q = SearchFieldsFilter(POSTING_SEARCH)
     ordering = sort_by(

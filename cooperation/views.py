@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.actions import ConfirmForm, form_data, perform_action, run_service
+from core.actions import ConfirmForm, form_data, perform_action, run_service, save_form_page
 from core.cache import cache_for_visitors
 from core.listing import Listing, render_list
 from notifications.choices import Kind
@@ -113,17 +113,14 @@ def _must_post(user) -> list:
 
 @login_required
 def posting_create(request):
-    form = NewPostingForm(form_data(request), organisations=_must_post(request.user))
-
-    def create(data):
-        return services.create_posting(user=request.user, **data)
-
-    posting = run_service(form, create)
-    if posting:
-        messages.success(request, _("“%(posting)s” is published.") % {"posting": posting})
-        return redirect(posting)
-    context = {"form": form, "title": _("Post an offer or a request")}
-    return render(request, "cooperation/posting_form.html", context)
+    return save_form_page(
+        request,
+        form=NewPostingForm(form_data(request), organisations=_must_post(request.user)),
+        service=lambda data: services.create_posting(user=request.user, **data),
+        done=lambda posting: _("“%(posting)s” is published.") % {"posting": posting},
+        template="cooperation/posting_form.html",
+        context={"title": _("Post an offer or a request")},
+    )
 
 
 def _editable_posting(request, slug):
@@ -138,15 +135,14 @@ def posting_edit(request, slug):
     posting = _editable_posting(request, slug)
     initial = {name: getattr(posting, name) for name in services.POSTING_FIELDS}
     initial["priorities"] = list(posting.priorities.all())
-    form = PostingForm(form_data(request), initial=initial)
-    saved = run_service(
-        form, lambda data: services.update_posting(user=request.user, posting=posting, **data)
+    return save_form_page(
+        request,
+        form=PostingForm(form_data(request), initial=initial),
+        service=lambda data: services.update_posting(user=request.user, posting=posting, **data),
+        done=lambda saved: _("The posting was saved."),
+        template="cooperation/posting_form.html",
+        context={"posting": posting, "title": _("Edit “%(p)s”") % {"p": posting}},
     )
-    if saved:
-        messages.success(request, _("The posting was saved."))
-        return redirect(saved)
-    context = {"form": form, "posting": posting, "title": _("Edit “%(p)s”") % {"p": posting}}
-    return render(request, "cooperation/posting_form.html", context)
 
 
 @login_required

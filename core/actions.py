@@ -115,3 +115,25 @@ def perform_action(
         "next": next_url(request),
     }
     return render(request, "action_form.html", context)
+
+
+def save_form_page(
+    request: HttpRequest,
+    *,
+    form: forms.BaseForm,
+    service: Callable[[dict[str, Any]], T],
+    done: Callable[[T], "StrOrPromise"],
+    template: str,
+    context: dict[str, Any],
+    go_to: Callable[[T], Any] | None = None,
+) -> HttpResponse:
+    """The page of a form that creates or edits something through `service`: once saved,
+    say what was done and go to `go_to(result)` (by default the saved object's page);
+    otherwise show `template` with the form (on GET, and again with its errors after a
+    refused POST) and `context`."""
+    result = run_service(form, service)
+    if result:
+        messages.success(request, done(result))
+        destination: Any = go_to(result) if go_to else result
+        return redirect(destination)
+    return render(request, template, {"form": form, **context})

@@ -133,6 +133,37 @@ class ReadOnlyMixin(NoDeleteMixin):
         return False
 
 
+class AppendOnlyInline(admin.TabularInline):
+    """Rows listed on their parent's page that, once saved, are never changed or deleted
+    there: the history a workflow keeps (memberships, decisions, stage changes).
+
+    `select_related` names the relations the columns show, read with the rows.
+    """
+
+    extra = 0
+    can_delete = False
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        # Without names, select_related() would follow every foreign key.
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(AppendOnlyInline):
+    """Rows only the services write, listed on their parent's page: every column is
+    read-only, and none is added here either."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return self.fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
 class HistoryAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     """Shows the audit trail of a model with ``history``; it can be read, never reverted.
 

@@ -1,29 +1,24 @@
 from django.contrib import admin
 from django.db import models, transaction
 
-from core.admin_tools import CreatedByMixin, HistoryAdmin, NoDeleteMixin, ReadOnlyMixin
+from core.admin_tools import (
+    CreatedByMixin,
+    HistoryAdmin,
+    NoDeleteMixin,
+    ReadOnlyInline,
+    ReadOnlyMixin,
+)
 
 from . import services
 from .models import Event, EventDocument, Meeting, Registration
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ReadOnlyInline):
     """Who registered and who waits; registrations change only through the event's pages."""
 
     model = Registration
     fields = ("user", "status", "registered_at", "cancelled_at", "attended")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    select_related = ("user",)
 
 
 @admin.register(Event)

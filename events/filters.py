@@ -5,10 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LongSelect
 from core.listing import sort_by
 from core.searchable import SearchFields, SearchFieldsFilter
-from partnerships.filters import public_areas, public_partnerships
+from partnerships.filters import area_filter, partnership_filter
 from regions.filters import ANY, country_filter
 
 from .choices import EventKind
@@ -29,20 +28,8 @@ class EventFilter(django_filters.FilterSet):
         label=_("When"), method="filter_when", choices=When.choices, empty_label=ANY
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices, empty_label=ANY)
-    area = django_filters.ModelChoiceFilter(
-        label=_("Thematic area"),
-        queryset=public_areas,
-        to_field_name="slug",
-        empty_label=ANY,
-        widget=LongSelect,
-    )
-    partnership = django_filters.ModelChoiceFilter(
-        label=_("Partnership"),
-        queryset=public_partnerships,
-        to_field_name="slug",
-        empty_label=ANY,
-        widget=LongSelect,
-    )
+    area = area_filter()
+    partnership = partnership_filter()
     country = country_filter(help_text=_("Where the venue is."))
     q = SearchFieldsFilter(EVENT_SEARCH)
     ordering = sort_by(

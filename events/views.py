@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core import ical
-from core.actions import ConfirmForm, ReasonForm, form_data, perform_action, run_service
+from core.actions import (
+    ConfirmForm,
+    ReasonForm,
+    form_data,
+    perform_action,
+    run_service,
+    save_form_page,
+)
 from core.cache import cache_for_visitors
 from core.csv_export import csv_response
 from core.listing import Listing, render_list
@@ -168,17 +175,19 @@ def event_create(request):
         )
     asked = request.GET.get("scope")
     initial = {"scope": asked} if asked in dict(scopes) else {}
-    form = NewEventForm(form_data(request), scopes=scopes, initial=initial)
 
     def create(data):
         scope = _scope_of(request.user, data.pop("scope"))
         return services.create_event(user=request.user, **scope, **data)
 
-    event = run_service(form, create)
-    if event:
-        messages.success(request, _("The event “%(event)s” is published.") % {"event": event})
-        return redirect(event)
-    return render(request, "events/event_form.html", {"form": form, "title": _("New event")})
+    return save_form_page(
+        request,
+        form=NewEventForm(form_data(request), scopes=scopes, initial=initial),
+        service=create,
+        done=lambda event: _("The event “%(event)s” is published.") % {"event": event},
+        template="events/event_form.html",
+        context={"title": _("New event")},
+    )
 
 
 def _managed_event(request, slug):
@@ -192,15 +201,14 @@ def _managed_event(request, slug):
 def event_edit(request, slug):
     event = _managed_event(request, slug)
     initial = {name: getattr(event, name) for name in services.EVENT_FIELDS} | on_the_wall(event)
-    form = EventForm(form_data(request), initial=initial)
-    saved = run_service(
-        form, lambda data: services.update_event(user=request.user, event=event, **data)
+    return save_form_page(
+        request,
+        form=EventForm(form_data(request), initial=initial),
+        service=lambda data: services.update_event(user=request.user, event=event, **data),
+        done=lambda saved: _("The event was saved."),
+        template="events/event_form.html",
+        context={"event": event, "title": _("Edit “%(e)s”") % {"e": event}},
     )
-    if saved:
-        messages.success(request, _("The event was saved."))
-        return redirect(saved)
-    context = {"form": form, "event": event, "title": _("Edit “%(e)s”") % {"e": event}}
-    return render(request, "events/event_form.html", context)
 
 
 @login_required
@@ -256,15 +264,15 @@ def event_unregister(request, slug):
 @login_required
 def document_create(request, slug):
     event = _managed_event(request, slug)
-    form = DocumentForm(form_data(request), request.FILES or None)
-    document = run_service(
-        form, lambda data: services.add_document(user=request.user, event=event, **data)
+    return save_form_page(
+        request,
+        form=DocumentForm(form_data(request), request.FILES or None),
+        service=lambda data: services.add_document(user=request.user, event=event, **data),
+        done=lambda document: _("“%(title)s” is published.") % {"title": document.title},
+        go_to=lambda document: event,
+        template="events/document_form.html",
+        context={"event": event, "title": _("Publish a document")},
     )
-    if document:
-        messages.success(request, _("“%(title)s” is published.") % {"title": document.title})
-        return redirect(event)
-    context = {"form": form, "event": event, "title": _("Publish a document")}
-    return render(request, "events/document_form.html", context)
 
 
 def document_download(request, slug, pk):

@@ -4,11 +4,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_tools import (
+    AppendOnlyInline,
     CurrentMembershipFilter,
     HistoryAdmin,
     JoinRequestAdmin,
     ModerationMixin,
     NoDeleteMixin,
+    ReadOnlyInline,
     ReadOnlyMixin,
     decide_each,
     decide_with_form,
@@ -57,7 +59,7 @@ class PartnershipMembershipForm(MembershipForm):
     add = staticmethod(add_partnership_member)
 
 
-class PartnershipMembershipInline(admin.TabularInline):
+class PartnershipMembershipInline(AppendOnlyInline):
     """Current and past members. Existing rows are read-only (a cluster leaves through
     the "end membership" action); moderators may add members through
     `add_partnership_member`, recorded as approver."""
@@ -67,14 +69,7 @@ class PartnershipMembershipInline(admin.TabularInline):
     fields = ("cluster", "role", "joined_at", "left_at", "approved_by")
     readonly_fields = ("joined_at", "left_at", "approved_by")
     autocomplete_fields = ("cluster",)
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("cluster", "approved_by")
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    select_related = ("cluster", "approved_by")
 
 
 @admin.register(Partnership)
@@ -130,20 +125,11 @@ class PartnershipJoinRequestAdmin(JoinRequestAdmin):
     kind = PARTNERSHIP_REQUESTS
 
 
-class ProposalInvitationInline(admin.TabularInline):
+class ProposalInvitationInline(ReadOnlyInline):
     """The invited clusters and their answers, which only their representatives give."""
 
     model = ProposalInvitation
     fields = ("cluster", "answer", "answered_by", "answered_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PartnershipProposal)

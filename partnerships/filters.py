@@ -7,6 +7,8 @@ Whether a call is open is judged on today's date in the site's time zone,
 as `Call.is_open` does.
 """
 
+from typing import Any
+
 import django_filters
 from django.db import models
 from django.db.models import Q
@@ -68,6 +70,30 @@ def public_partnerships(_request):
     return public.only("slug", "name").order_by("name")
 
 
+def area_filter(**kwargs: Any) -> django_filters.ModelChoiceFilter:
+    """A public thematic area by its slug, chosen by name on the pages."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Thematic area"),
+        queryset=public_areas,
+        to_field_name="slug",
+        empty_label=ANY,
+        widget=LongSelect,
+        **kwargs,
+    )
+
+
+def partnership_filter(**kwargs: Any) -> django_filters.ModelChoiceFilter:
+    """A partnership of a public area by its slug, chosen by name on the pages."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Partnership"),
+        queryset=public_partnerships,
+        to_field_name="slug",
+        empty_label=ANY,
+        widget=LongSelect,
+        **kwargs,
+    )
+
+
 # Typed by the model's foreign key otherwise: the schema would call it an integer.
 @extend_schema_field({"type": "string", "enum": [*CallState.values, NO_CALL]})
 class CallStateFilter(django_filters.ChoiceFilter):
@@ -75,13 +101,7 @@ class CallStateFilter(django_filters.ChoiceFilter):
 
 
 class PartnershipFilter(django_filters.FilterSet):
-    area = django_filters.ModelChoiceFilter(
-        label=_("Thematic area"),
-        queryset=public_areas,
-        to_field_name="slug",
-        empty_label=ANY,
-        widget=LongSelect,
-    )
+    area = area_filter()
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=PartnershipKind.choices, empty_label=ANY
     )
@@ -112,22 +132,8 @@ class CallFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label=_("Status"), method="filter_state", choices=CallState.choices, empty_label=ANY
     )
-    partnership = django_filters.ModelChoiceFilter(
-        label=_("Partnership"),
-        field_name="partnerships",
-        queryset=public_partnerships,
-        to_field_name="slug",
-        empty_label=ANY,
-        widget=LongSelect,
-    )
-    area = django_filters.ModelChoiceFilter(
-        label=_("Thematic area"),
-        field_name="partnerships__area",
-        queryset=public_areas,
-        to_field_name="slug",
-        empty_label=ANY,
-        widget=LongSelect,
-    )
+    partnership = partnership_filter(field_name="partnerships")
+    area = area_filter(field_name="partnerships__area")
     q = SearchFieldsFilter(CALL_SEARCH)
     ordering = sort_by(
         (("opens_on", "opens"), ("closes_on", "deadline"), ("title", "title")),

@@ -2,25 +2,24 @@
 
 import datetime
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from core.limits import check_daily_limit, check_join_request_limit
+from core.limits import check_daily_limit
 from core.moderators import NOT_A_MODERATOR, is_moderator, moderators
 from core.slugs import unique_slug
 from core.text import is_blank
 from core.workflow import (
     RequestStatus,
     add_member,
-    admit,
     check_not_member,
-    decide_request,
-    duplicate,
 )
 from notifications.choices import Kind
 from notifications.models import Notification
@@ -30,7 +29,7 @@ from regions.models import Cluster
 from regions.permissions import representatives_of, represents_cluster
 from thematic_areas.choices import AreaStatus
 from thematic_areas.models import ThematicArea
-from thematic_areas.services import notify_member_added
+from thematic_areas.services import JoinRequestFlow, notify_member_added
 
 from . import permissions
 from .choices import InvitationAnswer, PartnershipRole, ProposalStatus
@@ -80,113 +79,54 @@ def check_can_join(
     check_not_member(PartnershipMembership, partnership, cluster)
 
 
+PARTNERSHIP_JOINING = JoinRequestFlow(
+    model=PartnershipJoinRequest,
+    membership=PartnershipMembership,
+    member_role=PartnershipRole.MEMBER,
+    select_related=("partnership__area", "cluster"),
+    represents=represents_cluster,
+    # A cluster's own request comes while the call is open (`check_can_join`).
+    check_can_join=partial(check_can_join, during_call=True),
+    deciders=permissions.deciding_representatives,
+    applicant_representatives=lambda join_request: representatives_of(
+        clusters=[join_request.cluster_id]
+    ),
+    can_decide=permissions.can_decide_join_request,
+    can_withdraw=permissions.can_withdraw_join_request,
+    not_a_representative=gettext_lazy("You do not represent %(cluster)s."),
+    statement_missing=gettext_lazy("Say what your cluster commits to."),
+    asked=gettext_lazy("%(cluster)s asks to join the partnership “%(partnership)s”."),
+    already_pending=gettext_lazy("%(cluster)s already has a pending request for this partnership."),
+    decide_refusal=gettext_lazy("Only the coordinator or a lead region of the area may decide."),
+    decided=gettext_lazy("The request of %(cluster)s to join “%(partnership)s” was %(status)s."),
+    withdraw_refusal=gettext_lazy("Only a representative of the applicant cluster may withdraw."),
+    withdrawn=gettext_lazy("%(cluster)s withdrew its request to join “%(partnership)s”."),
+)
+
+
 def request_to_join_partnership(
     *, user: User, cluster: Cluster, partnership: Partnership, statement: str
 ) -> PartnershipJoinRequest:
     """A cluster representative asks to join; accepted only while the call is open."""
-    if not represents_cluster(user, cluster):
-        raise PermissionDenied(_("You do not represent %(cluster)s.") % {"cluster": cluster})
-    check_can_join(partnership, cluster, during_call=True)
-    if is_blank(statement):
-        raise ValidationError({"statement": _("Say what your cluster commits to.")})
-    check_join_request_limit(user)
-    try:
-        with transaction.atomic():
-            join_request = PartnershipJoinRequest.objects.create(
-                partnership=partnership,
-                cluster=cluster,
-                statement=statement.strip(),
-                requested_by=user,
-            )
-            notify(
-                recipients=permissions.deciding_representatives(partnership),
-                kind=Kind.JOIN_REQUEST_MADE,
-                message=_("%(cluster)s asks to join the partnership “%(partnership)s”.")
-                % {"cluster": cluster, "partnership": partnership},
-                url=partnership.get_absolute_url(),
-                subject=join_request,
-                dedupe_key=f"partnership-request-{join_request.pk}",
-                actor=user,
-            )
-    except IntegrityError:
-        raise duplicate(
-            _("%(cluster)s already has a pending request for this partnership.")
-            % {"cluster": cluster}
-        ) from None
-    return join_request
+    return PARTNERSHIP_JOINING.ask(
+        user=user, target=partnership, member=cluster, statement=statement
+    )
 
 
 def approve_partnership_join_request(
     *, request_id: int, user: User, reason: str = ""
 ) -> PartnershipJoinRequest:
-    return _decide(request_id, user, RequestStatus.APPROVED, reason)
+    return PARTNERSHIP_JOINING.decide(request_id, user, RequestStatus.APPROVED, reason)
 
 
 def reject_partnership_join_request(
     *, request_id: int, user: User, reason: str
 ) -> PartnershipJoinRequest:
-    return _decide(request_id, user, RequestStatus.REJECTED, reason)
-
-
-def _decide(request_id: int, user: User, status: str, reason: str) -> PartnershipJoinRequest:
-    join_request = PartnershipJoinRequest.objects.select_related(
-        "partnership__area", "cluster"
-    ).get(pk=request_id)
-    if not permissions.can_decide_join_request(user, join_request):
-        raise PermissionDenied(_("Only the coordinator or a lead region of the area may decide."))
-
-    with transaction.atomic():
-        decided = decide_request(
-            PartnershipJoinRequest.objects.all(),
-            request_id,
-            user=user,
-            status=status,
-            reason=reason,
-            on_approve=lambda approved: admit(
-                PartnershipMembership, approved, role=PartnershipRole.MEMBER, approved_by=user
-            ),
-        )
-        notify(
-            recipients=[decided.requested_by, *representatives_of(clusters=[decided.cluster_id])],
-            kind=Kind.JOIN_REQUEST_DECIDED,
-            message=_("The request of %(cluster)s to join “%(partnership)s” was %(status)s.")
-            % {
-                "cluster": join_request.cluster,
-                "partnership": join_request.partnership,
-                "status": decided.get_status_display().lower(),
-            },
-            url=join_request.partnership.get_absolute_url(),
-            subject=decided,
-            dedupe_key=f"partnership-request-decided-{decided.pk}",
-            actor=user,
-        )
-    return decided
+    return PARTNERSHIP_JOINING.decide(request_id, user, RequestStatus.REJECTED, reason)
 
 
 def withdraw_partnership_join_request(*, request_id: int, user: User) -> PartnershipJoinRequest:
-    join_request = PartnershipJoinRequest.objects.select_related("partnership", "cluster").get(
-        pk=request_id
-    )
-    if not permissions.can_withdraw_join_request(user, join_request):
-        raise PermissionDenied(_("Only a representative of the applicant cluster may withdraw."))
-    with transaction.atomic():
-        withdrawn = decide_request(
-            PartnershipJoinRequest.objects.all(),
-            request_id,
-            user=user,
-            status=RequestStatus.WITHDRAWN,
-        )
-        notify(
-            recipients=permissions.deciding_representatives(join_request.partnership),
-            kind=Kind.JOIN_REQUEST_WITHDRAWN,
-            message=_("%(cluster)s withdrew its request to join “%(partnership)s”.")
-            % {"cluster": join_request.cluster, "partnership": join_request.partnership},
-            url=join_request.partnership.get_absolute_url(),
-            subject=withdrawn,
-            dedupe_key=f"partnership-request-withdrawn-{withdrawn.pk}",
-            actor=user,
-        )
-    return withdrawn
+    return PARTNERSHIP_JOINING.withdraw(request_id, user)
 
 
 def add_partnership_member(

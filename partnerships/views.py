@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.actions import form_data, run_service
+from core.actions import form_data, save_form_page
 from core.cache import cache_for_visitors
 from core.join_request_views import join_request_views, panel_entries
 from core.listing import Listing, render_list
@@ -165,22 +165,17 @@ def partnership_propose(request):
         calls=open_calls,
         initial={"area": request.GET.get("area")},
     )
-    proposal = run_service(
-        form, lambda data: services.propose_partnership(user=request.user, **data)
-    )
-    if proposal:
-        messages.success(
-            request,
+    return save_form_page(
+        request,
+        form=form,
+        service=lambda data: services.propose_partnership(user=request.user, **data),
+        done=lambda proposal: (
             _("Your proposal “%(name)s” was sent to the invited clusters and the moderators.")
-            % {"name": proposal.name},
-        )
-        return redirect(proposal)
-    context = {
-        "form": form,
-        "has_clusters": clusters.exists(),
-        "has_calls": open_calls.exists(),
-    }
-    return render(request, "partnerships/proposal_form.html", context)
+            % {"name": proposal.name}
+        ),
+        template="partnerships/proposal_form.html",
+        context={"has_clusters": clusters.exists(), "has_calls": open_calls.exists()},
+    )
 
 
 @login_required

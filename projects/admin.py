@@ -6,6 +6,7 @@ from core.admin_tools import (
     CreatedByMixin,
     HistoryAdmin,
     ModerationMixin,
+    ReadOnlyInline,
     ReadOnlyMixin,
     decide_each,
     decide_with_form,
@@ -32,23 +33,12 @@ class FundingSourceInline(admin.TabularInline):
     extra = 0
 
 
-class StageChangeInline(admin.TabularInline):
+class StageChangeInline(ReadOnlyInline):
     """How the project moved from stage to stage; written by the project workflow."""
 
     model = StageChange
     fields = ("from_stage", "to_stage", "changed_at", "changed_by")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    select_related = ("changed_by",)
 
 
 @admin.register(InvestmentProject)

@@ -20,13 +20,11 @@ from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LongSelect
 from core.listing import changed_within, updated_since
 from core.searchable import SearchFields, SearchFieldsFilter
-from partnerships.models import Partnership
+from partnerships.filters import area_filter, partnership_filter
 from regions.choices import CohesionCategory
 from regions.filters import ANY, RegionNameOrCodeFilter, country_filter
-from thematic_areas.models import ThematicArea
 
 from .choices import FundingStatus, ProjectStatus, Stage
 from .models import FundingSource, InvestmentProject, ProjectPartner
@@ -50,22 +48,8 @@ def funding_sum(status):
 
 class ProjectFilter(django_filters.FilterSet):
     q = SearchFieldsFilter(PROJECT_SEARCH)
-    area = django_filters.ModelChoiceFilter(
-        label=_("Thematic area"),
-        queryset=ThematicArea.objects.public().only("slug", "name"),
-        to_field_name="slug",
-        widget=LongSelect,
-        empty_label=ANY,
-    )
-    partnership = django_filters.ModelChoiceFilter(
-        label=_("Partnership"),
-        queryset=Partnership.objects.filter(area__in=ThematicArea.objects.public()).only(
-            "slug", "name"
-        ),
-        to_field_name="slug",
-        widget=LongSelect,
-        empty_label=ANY,
-    )
+    area = area_filter()
+    partnership = partnership_filter()
     # A project has one stage, so no row can repeat: without distinct=False
     # the filter adds a DISTINCT over every selected column, which makes
     # PostgreSQL sort all matching rows (and count them again) for one page.

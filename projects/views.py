@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.actions import ConfirmForm, ReasonForm, form_data, perform_action, run_service
+from core.actions import (
+    ConfirmForm,
+    ReasonForm,
+    form_data,
+    perform_action,
+    run_service,
+    save_form_page,
+)
 from core.batches import InBatches
 from core.cache import cache_for_visitors
 from core.counting import CountedPaginator
@@ -159,19 +166,19 @@ def project_create(request):
     regions = represented_regions(request.user)
     clusters = represented_clusters(request.user)
     initial = {"area": request.GET.get("area")}
-    form = ProjectCreateForm(
-        form_data(request), regions=regions, clusters=clusters, initial=initial
+    return save_form_page(
+        request,
+        form=ProjectCreateForm(
+            form_data(request), regions=regions, clusters=clusters, initial=initial
+        ),
+        service=lambda data: services.create_project(user=request.user, **data),
+        done=lambda project: _("The draft “%(project)s” was created.") % {"project": project},
+        template="projects/project_form.html",
+        context={
+            "has_organisations": regions.exists() or clusters.exists(),
+            "title": _("New investment project"),
+        },
     )
-    project = run_service(form, lambda data: services.create_project(user=request.user, **data))
-    if project:
-        messages.success(request, _("The draft “%(project)s” was created.") % {"project": project})
-        return redirect(project)
-    context = {
-        "form": form,
-        "has_organisations": regions.exists() or clusters.exists(),
-        "title": _("New investment project"),
-    }
-    return render(request, "projects/project_form.html", context)
 
 
 @login_required
@@ -181,15 +188,16 @@ def project_edit(request, slug):
     initial = {name: getattr(project, name) for name in fields}
     form = ProjectEditForm(form_data(request), initial=initial)
     form.fields["partnership"].queryset = project.area.partnerships.all()
-    saved = run_service(
-        form,
-        lambda data: services.update_project(user=request.user, project_id=project.pk, **data),
+    return save_form_page(
+        request,
+        form=form,
+        service=lambda data: services.update_project(
+            user=request.user, project_id=project.pk, **data
+        ),
+        done=lambda saved: _("The project was saved."),
+        template="projects/project_form.html",
+        context={"project": project, "title": _("Edit “%(p)s”") % {"p": project}},
     )
-    if saved:
-        messages.success(request, _("The project was saved."))
-        return redirect(saved)
-    context = {"form": form, "project": project, "title": _("Edit “%(p)s”") % {"p": project}}
-    return render(request, "projects/project_form.html", context)
 
 
 @login_required

@@ -14,6 +14,7 @@ from core.admin_tools import (
     HistoryAdmin,
     ModerationMixin,
     NoDeleteMixin,
+    ReadOnlyInline,
     ReadOnlyMixin,
     decide_each,
     decide_with_form,
@@ -155,7 +156,7 @@ class RegionPriorityAdmin(admin.ModelAdmin):
     list_select_related = ("region", "priority")
 
 
-class ClusterValidationInline(admin.TabularInline):
+class ClusterValidationInline(ReadOnlyInline):
     """The moderators' past decisions on the profile, with their checklists."""
 
     model = ClusterValidation
@@ -169,18 +170,7 @@ class ClusterValidationInline(admin.TabularInline):
         "decided_by",
         "decided_at",
     )
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("decided_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    select_related = ("decided_by",)
 
 
 class ClusterReviewForm(forms.Form):

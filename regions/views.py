@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import has_verified_email
-from core.actions import ConfirmForm, form_data, perform_action, run_service
+from core.actions import ConfirmForm, form_data, perform_action, run_service, save_form_page
 from core.cache import cache_for_visitors
 from core.listing import Listing, render_list
 
@@ -223,28 +223,30 @@ def cluster_edit(request, slug):
             user=request.user, cluster=cluster, priorities=priorities, **profile
         )
 
-    updated = run_service(form, update)
-    if updated:
-        messages.success(request, _("The profile was saved."))
-        return redirect(updated)
-    return render(request, "regions/cluster_form.html", {"form": form, "cluster": cluster})
+    return save_form_page(
+        request,
+        form=form,
+        service=update,
+        done=lambda updated: _("The profile was saved."),
+        template="regions/cluster_form.html",
+        context={"cluster": cluster},
+    )
 
 
 @login_required
 def affiliation_create(request):
-    form = AffiliationForm(form_data(request))
-    affiliation = run_service(
-        form, lambda data: services.request_affiliation(user=request.user, **data)
-    )
-    if affiliation:
-        messages.success(
-            request,
+    return save_form_page(
+        request,
+        form=AffiliationForm(form_data(request)),
+        service=lambda data: services.request_affiliation(user=request.user, **data),
+        done=lambda affiliation: (
             _("Your request to represent %(organisation)s was sent to the moderators.")
-            % {"organisation": affiliation.organisation},
-        )
-        return redirect("dashboard")
-    context = {"form": form, "email_verified": has_verified_email(request.user)}
-    return render(request, "regions/affiliation_form.html", context)
+            % {"organisation": affiliation.organisation}
+        ),
+        go_to=lambda affiliation: "dashboard",
+        template="regions/affiliation_form.html",
+        context={"email_verified": has_verified_email(request.user)},
+    )
 
 
 @login_required

@@ -4,12 +4,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_tools import (
+    AppendOnlyInline,
     CreatedByMixin,
     CurrentMembershipFilter,
     HistoryAdmin,
     JoinRequestAdmin,
     ModerationMixin,
     NoDeleteMixin,
+    ReadOnlyInline,
     ReadOnlyMixin,
     decide_each,
     decide_with_form,
@@ -46,7 +48,7 @@ class AreaMembershipForm(MembershipForm):
     add = staticmethod(add_area_member)
 
 
-class AreaMembershipInline(admin.TabularInline):
+class AreaMembershipInline(AppendOnlyInline):
     """Current and past members. Existing rows are read-only (a region leaves through
     the "end membership" action, which keeps the last lead in place); moderators may
     add members through `add_area_member`, and are recorded as the approver."""
@@ -56,14 +58,7 @@ class AreaMembershipInline(admin.TabularInline):
     fields = ("region", "role", "joined_at", "left_at", "approved_by", "source_url")
     readonly_fields = ("joined_at", "left_at", "approved_by", "source_url")
     autocomplete_fields = ("region",)
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("region", "approved_by")
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    select_related = ("region", "approved_by")
 
 
 class AreaSourceInline(admin.TabularInline):
@@ -83,22 +78,11 @@ class NamedParticipantInline(admin.TabularInline):
     can_delete = False
 
 
-class ProgressReportInline(admin.TabularInline):
+class ProgressReportInline(ReadOnlyInline):
     model = ProgressReport
     fields = ("year", "half", "status", "created_by", "published_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
+    select_related = ("created_by",)
     show_change_link = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("created_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def approved_message(area):

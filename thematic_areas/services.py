@@ -5,12 +5,16 @@ Every function takes the acting user, checks permissions with
 and nothing else.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.limits import check_daily_limit, check_join_request_limit
@@ -18,6 +22,7 @@ from core.moderators import NOT_A_MODERATOR, is_moderator, moderators
 from core.slugs import unique_slug
 from core.text import is_blank
 from core.workflow import (
+    JoinRequest,
     Membership,
     RequestStatus,
     add_member,
@@ -34,6 +39,9 @@ from regions.permissions import representatives_of, represents_region
 from . import permissions
 from .choices import AreaStatus, HalfYear, InvitationStatus, MembershipRole, ReportStatus
 from .models import AreaJoinRequest, AreaMembership, LeadInvitation, ProgressReport, ThematicArea
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Paths under /areas/ that an area's slug must not shadow.
 RESERVED_SLUGS = {"propose", "invitations", "requests"}
@@ -147,35 +155,168 @@ def check_can_join(area: ThematicArea, region: Region) -> None:
     check_not_member(AreaMembership, area, region)
 
 
+R = TypeVar("R", bound=JoinRequest)
+
+
+@dataclass(frozen=True)
+class JoinRequestFlow(Generic[R]):
+    """How one kind of join request is made, decided and withdrawn, and who hears of it:
+    a region's request to join an area, a cluster's to join a partnership.
+
+    The steps are the same for both; only the models, the predicates and the
+    sentences differ. The request model names its target and applicant (and
+    their ids) as the membership's `target_field` and `member_field` do; the
+    sentences are formatted with them under those names, the decision's also
+    with `status`. The dedupe keys of the notifications start with the
+    target's field name ("area-request-…").
+    """
+
+    model: type[R]
+    membership: type[Membership]
+    member_role: str
+    select_related: tuple[str, ...]
+    represents: Callable[[User, Any], bool]
+    # Raises a ValidationError unless the applicant may join the target now.
+    check_can_join: Callable[[Any, Any], None]
+    # Who decides on the target's requests: told of a request and of its withdrawal.
+    deciders: Callable[[Any], QuerySet[User]]
+    applicant_representatives: Callable[[R], QuerySet[User]]
+    can_decide: Callable[[User, R], bool]
+    can_withdraw: Callable[[User, R], bool]
+    not_a_representative: "StrOrPromise"
+    statement_missing: "StrOrPromise"
+    asked: "StrOrPromise"
+    already_pending: "StrOrPromise"
+    decide_refusal: "StrOrPromise"
+    decided: "StrOrPromise"
+    withdraw_refusal: "StrOrPromise"
+    withdrawn: "StrOrPromise"
+
+    @property
+    def key(self) -> str:
+        return self.membership.target_field
+
+    def names(self, join_request: R) -> dict[str, Model]:
+        fields = (self.membership.target_field, self.membership.member_field)
+        return {field: getattr(join_request, field) for field in fields}
+
+    def target(self, join_request: R) -> Any:
+        return getattr(join_request, self.membership.target_field)
+
+    def ask(self, *, user: User, target: Any, member: Any, statement: str) -> R:
+        """The applicant's representative asks to join; the deciders are told."""
+        member_field = self.membership.member_field
+        if not self.represents(user, member):
+            raise PermissionDenied(self.not_a_representative % {member_field: member})
+        self.check_can_join(target, member)
+        if is_blank(statement):
+            raise ValidationError({"statement": self.statement_missing})
+        check_join_request_limit(user)
+        names = {self.membership.target_field: target, member_field: member}
+        try:
+            with transaction.atomic():
+                join_request = self.model._default_manager.create(
+                    **names, statement=statement.strip(), requested_by=user
+                )
+                notify(
+                    recipients=self.deciders(target),
+                    kind=Kind.JOIN_REQUEST_MADE,
+                    message=self.asked % names,
+                    url=target.get_absolute_url(),
+                    subject=join_request,
+                    dedupe_key=f"{self.key}-request-{join_request.pk}",
+                    actor=user,
+                )
+        except IntegrityError:
+            raise duplicate(self.already_pending % {member_field: member}) from None
+        return join_request
+
+    def decide(self, request_id: int, user: User, status: str, reason: str) -> R:
+        """A decider approves (the applicant becomes a member) or rejects; the applicant's
+        representatives are told."""
+        join_request = self._get(request_id)
+        if not self.can_decide(user, join_request):
+            raise PermissionDenied(self.decide_refusal)
+        with transaction.atomic():
+            decided = decide_request(
+                self.model._default_manager.all(),
+                request_id,
+                user=user,
+                status=status,
+                reason=reason,
+                on_approve=lambda approved: admit(
+                    self.membership, approved, role=self.member_role, approved_by=user
+                ),
+            )
+            status_name = decided.get_status_display().lower()
+            notify(
+                recipients=[decided.requested_by, *self.applicant_representatives(decided)],
+                kind=Kind.JOIN_REQUEST_DECIDED,
+                message=self.decided % {**self.names(join_request), "status": status_name},
+                url=self.target(join_request).get_absolute_url(),
+                subject=decided,
+                dedupe_key=f"{self.key}-request-decided-{decided.pk}",
+                actor=user,
+            )
+        return decided
+
+    def withdraw(self, request_id: int, user: User) -> R:
+        """The applicant's representative withdraws a pending request; the deciders are told."""
+        join_request = self._get(request_id)
+        if not self.can_withdraw(user, join_request):
+            raise PermissionDenied(self.withdraw_refusal)
+        target = self.target(join_request)
+        with transaction.atomic():
+            withdrawn = decide_request(
+                self.model._default_manager.all(),
+                request_id,
+                user=user,
+                status=RequestStatus.WITHDRAWN,
+            )
+            notify(
+                recipients=self.deciders(target),
+                kind=Kind.JOIN_REQUEST_WITHDRAWN,
+                message=self.withdrawn % self.names(join_request),
+                url=target.get_absolute_url(),
+                subject=withdrawn,
+                dedupe_key=f"{self.key}-request-withdrawn-{withdrawn.pk}",
+                actor=user,
+            )
+        return withdrawn
+
+    def _get(self, request_id: int) -> R:
+        return self.model._default_manager.select_related(*self.select_related).get(pk=request_id)
+
+
+AREA_JOINING = JoinRequestFlow(
+    model=AreaJoinRequest,
+    membership=AreaMembership,
+    member_role=MembershipRole.MEMBER,
+    select_related=("area", "region"),
+    represents=represents_region,
+    check_can_join=check_can_join,
+    deciders=permissions.lead_representatives,
+    applicant_representatives=lambda join_request: representatives_of(
+        regions=[join_request.region_id]
+    ),
+    can_decide=permissions.can_decide_join_request,
+    can_withdraw=permissions.can_withdraw_join_request,
+    not_a_representative=gettext_lazy("You do not represent %(region)s."),
+    statement_missing=gettext_lazy("Say what your region commits to."),
+    asked=gettext_lazy("%(region)s asks to join “%(area)s”."),
+    already_pending=gettext_lazy("%(region)s already has a pending request for this area."),
+    decide_refusal=gettext_lazy("Only a lead region of this area may decide."),
+    decided=gettext_lazy("The request of %(region)s to join “%(area)s” was %(status)s."),
+    withdraw_refusal=gettext_lazy("Only a representative of the applicant region may withdraw."),
+    withdrawn=gettext_lazy("%(region)s withdrew its request to join “%(area)s”."),
+)
+
+
 def request_to_join_area(
     *, user: User, region: Region, area: ThematicArea, statement: str
 ) -> AreaJoinRequest:
     """A region representative asks for their region to join an active area."""
-    if not represents_region(user, region):
-        raise PermissionDenied(_("You do not represent %(region)s.") % {"region": region})
-    check_can_join(area, region)
-    if is_blank(statement):
-        raise ValidationError({"statement": _("Say what your region commits to.")})
-    check_join_request_limit(user)
-    try:
-        with transaction.atomic():
-            join_request = AreaJoinRequest.objects.create(
-                area=area, region=region, statement=statement.strip(), requested_by=user
-            )
-            notify(
-                recipients=permissions.lead_representatives(area),
-                kind=Kind.JOIN_REQUEST_MADE,
-                message=_("%(region)s asks to join “%(area)s”.") % {"region": region, "area": area},
-                url=area.get_absolute_url(),
-                subject=join_request,
-                dedupe_key=f"area-request-{join_request.pk}",
-                actor=user,
-            )
-    except IntegrityError:
-        raise duplicate(
-            _("%(region)s already has a pending request for this area.") % {"region": region}
-        ) from None
-    return join_request
+    return AREA_JOINING.ask(user=user, target=area, member=region, statement=statement)
 
 
 def approve_area_join_request(*, request_id: int, user: User, reason: str = "") -> AreaJoinRequest:
@@ -186,72 +327,15 @@ def approve_area_join_request(*, request_id: int, user: User, reason: str = "") 
                 "a real area. Reject it instead."
             )
         )
-    return _decide_join_request(request_id, user, RequestStatus.APPROVED, reason)
+    return AREA_JOINING.decide(request_id, user, RequestStatus.APPROVED, reason)
 
 
 def reject_area_join_request(*, request_id: int, user: User, reason: str) -> AreaJoinRequest:
-    return _decide_join_request(request_id, user, RequestStatus.REJECTED, reason)
-
-
-def _decide_join_request(request_id: int, user: User, status: str, reason: str) -> AreaJoinRequest:
-    join_request = AreaJoinRequest.objects.select_related("area", "region").get(pk=request_id)
-    if not permissions.can_decide_join_request(user, join_request):
-        raise PermissionDenied(_("Only a lead region of this area may decide."))
-
-    with transaction.atomic():
-        decided = decide_request(
-            AreaJoinRequest.objects.all(),
-            request_id,
-            user=user,
-            status=status,
-            reason=reason,
-            on_approve=lambda approved: admit(
-                AreaMembership, approved, role=MembershipRole.MEMBER, approved_by=user
-            ),
-        )
-        _notify_applicant(decided, user)
-    return decided
-
-
-def _notify_applicant(join_request: AreaJoinRequest, actor: User) -> None:
-    message = _("The request of %(region)s to join “%(area)s” was %(status)s.") % {
-        "region": join_request.region,
-        "area": join_request.area,
-        "status": join_request.get_status_display().lower(),
-    }
-    notify(
-        recipients=[
-            join_request.requested_by,
-            *representatives_of(regions=[join_request.region_id]),
-        ],
-        kind=Kind.JOIN_REQUEST_DECIDED,
-        message=message,
-        url=join_request.area.get_absolute_url(),
-        subject=join_request,
-        dedupe_key=f"area-request-decided-{join_request.pk}",
-        actor=actor,
-    )
+    return AREA_JOINING.decide(request_id, user, RequestStatus.REJECTED, reason)
 
 
 def withdraw_area_join_request(*, request_id: int, user: User) -> AreaJoinRequest:
-    join_request = AreaJoinRequest.objects.select_related("area", "region").get(pk=request_id)
-    if not permissions.can_withdraw_join_request(user, join_request):
-        raise PermissionDenied(_("Only a representative of the applicant region may withdraw."))
-    with transaction.atomic():
-        withdrawn = decide_request(
-            AreaJoinRequest.objects.all(), request_id, user=user, status=RequestStatus.WITHDRAWN
-        )
-        notify(
-            recipients=permissions.lead_representatives(join_request.area),
-            kind=Kind.JOIN_REQUEST_WITHDRAWN,
-            message=_("%(region)s withdrew its request to join “%(area)s”.")
-            % {"region": join_request.region, "area": join_request.area},
-            url=join_request.area.get_absolute_url(),
-            subject=withdrawn,
-            dedupe_key=f"area-request-withdrawn-{withdrawn.pk}",
-            actor=user,
-        )
-    return withdrawn
+    return AREA_JOINING.withdraw(request_id, user)
 
 
 def add_area_member(

@@ -1,10 +1,9 @@
 """Thematic area pages: thin views over `services.py` and `permissions.py`."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +12,7 @@ from core.actions import (
     ConfirmForm,
     form_data,
     perform_action,
-    run_service,
+    save_form_page,
 )
 from core.cache import cache_for_visitors
 from core.join_request_views import join_request_views, panel_entries
@@ -161,19 +160,16 @@ def _area_actions(user, area):
 @login_required
 def area_propose(request):
     regions = represented_regions(request.user)
-    form = AreaProposalForm(form_data(request), members=regions)
-    area = run_service(
-        form,
-        lambda data: services.propose_area(user=request.user, **data),
+    return save_form_page(
+        request,
+        form=AreaProposalForm(form_data(request), members=regions),
+        service=lambda data: services.propose_area(user=request.user, **data),
+        done=lambda area: (
+            _("Your proposal “%(area)s” was sent to the Commission's moderators.") % {"area": area}
+        ),
+        template="thematic_areas/area_form.html",
+        context={"has_regions": regions.exists()},
     )
-    if area:
-        messages.success(
-            request,
-            _("Your proposal “%(area)s” was sent to the Commission's moderators.") % {"area": area},
-        )
-        return redirect(area)
-    context = {"form": form, "has_regions": regions.exists()}
-    return render(request, "thematic_areas/area_form.html", context)
 
 
 area_join, area_leave = membership_views(AREA_MEMBERS)
@@ -246,15 +242,15 @@ def _managed_area(request, slug):
 @login_required
 def report_create(request, slug):
     area = _managed_area(request, slug)
-    form = ProgressReportForm(form_data(request))
-    report = run_service(
-        form,
-        lambda data: services.save_progress_report(user=request.user, area=area, **data),
+    return save_form_page(
+        request,
+        form=ProgressReportForm(form_data(request)),
+        service=lambda data: services.save_progress_report(user=request.user, area=area, **data),
+        done=lambda report: _("The draft report was saved. Publish it when it is ready."),
+        go_to=lambda report: area,
+        template="thematic_areas/report_form.html",
+        context={"area": area},
     )
-    if report:
-        messages.success(request, _("The draft report was saved. Publish it when it is ready."))
-        return redirect(area)
-    return render(request, "thematic_areas/report_form.html", {"area": area, "form": form})
 
 
 def _visible_report(request, slug, pk):
@@ -268,18 +264,17 @@ def _visible_report(request, slug, pk):
 @login_required
 def report_edit(request, slug, pk):
     area, report = _visible_report(request, slug, pk)
-    form = ProgressReportForm(form_data(request), report=report)
-    saved = run_service(
-        form,
-        lambda data: services.save_progress_report(
+    return save_form_page(
+        request,
+        form=ProgressReportForm(form_data(request), report=report),
+        service=lambda data: services.save_progress_report(
             user=request.user, area=area, report=report, **data
         ),
+        done=lambda saved: _("The draft report was saved."),
+        go_to=lambda saved: area,
+        template="thematic_areas/report_form.html",
+        context={"area": area, "report": report, "published": ReportStatus.PUBLISHED},
     )
-    if saved:
-        messages.success(request, _("The draft report was saved."))
-        return redirect(area)
-    context = {"area": area, "form": form, "report": report, "published": ReportStatus.PUBLISHED}
-    return render(request, "thematic_areas/report_form.html", context)
 
 
 @login_required

@@ -9,7 +9,7 @@ from core.demo_switch import IS_DEMO_FIELD
 from partnerships.models import Partnership
 from partnerships.permissions import visible_partnerships
 from projects.models import InvestmentProject
-from regions.api.fields import PriorityKeyField, RegionCodeField
+from regions.api.fields import PriorityKeyField, one_organisation, organisation_fields
 from regions.models import Cluster
 from regions.pickers import pickable_priorities
 from thematic_areas.models import ThematicArea
@@ -66,24 +66,10 @@ class OrganisationSerializer(StrictSerializer):
     """Input naming the region (`region`, a NUTS code) or the cluster (`cluster`, a slug)
     the caller acts for; validated data holds it as `organisation`."""
 
-    region = RegionCodeField(
-        required=False, help_text=_("NUTS code of the region you act for; or give `cluster`.")
-    )
-    cluster = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Cluster.objects.all(),
-        required=False,
-        help_text=_("Slug of the cluster you act for; or give `region`."),
-    )
+    region, cluster = organisation_fields(Cluster.objects.all())
 
     def validate(self, attrs):
-        attrs = super().validate(attrs)
-        if ("region" in attrs) == ("cluster" in attrs):
-            raise serializers.ValidationError(
-                {"region": _("Give either the region or the cluster you act for.")}
-            )
-        attrs["organisation"] = attrs.pop("region", None) or attrs.pop("cluster")
-        return attrs
+        return one_organisation(super().validate(attrs))
 
 
 class PostingFieldsSerializer(StrictSerializer):

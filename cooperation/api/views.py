@@ -1,5 +1,5 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -14,7 +14,12 @@ from cooperation.permissions import (
 )
 from core.api.caching import VisitorCachedListMixin
 from core.api.filtering import FILTERSET_ORDERED
-from core.api.views import created
+from core.api.views import (
+    CallerRecordsViewSet,
+    WritableBySlugViewSet,
+    created,
+    valid_input,
+)
 from notifications.choices import Kind
 from notifications.services import unread_about
 
@@ -33,8 +38,6 @@ from .serializers import (
     PostingSerializer,
 )
 
-SLUG = r"[-a-zA-Z0-9_]+"
-
 
 @extend_schema_view(
     list=extend_schema(summary="List cooperation offers and requests"),
@@ -50,22 +53,14 @@ SLUG = r"[-a-zA-Z0-9_]+"
         responses={200: PostingSerializer},
     ),
 )
-class PostingViewSet(
-    VisitorCachedListMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.ReadOnlyModelViewSet,
-):
+class PostingViewSet(VisitorCachedListMixin, WritableBySlugViewSet):
     """What regions and clusters offer or seek; representatives write for their organisations."""
 
     queryset = Posting.objects.all()
     serializer_class = PostingSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG
     filterset_class = PostingFilter
     filter_backends = FILTERSET_ORDERED
     search_fields = POSTING_SEARCH.fields
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return (
@@ -76,26 +71,21 @@ class PostingViewSet(
         )
 
     def create(self, request, *args, **kwargs):
-        data = PostingCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        posting = services.create_posting(user=request.user, **data.validated_data)
-        return created(self._fresh(posting))
+        data = valid_input(PostingCreateSerializer, request)
+        posting = services.create_posting(user=request.user, **data)
+        return created(self.fresh_data(posting))
 
     def partial_update(self, request, *args, **kwargs):
         posting = self.get_object()
-        data = PostingFieldsSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        posting = services.update_posting(user=request.user, posting=posting, **data.validated_data)
-        return Response(self._fresh(posting))
+        data = valid_input(PostingFieldsSerializer, request, partial=True)
+        posting = services.update_posting(user=request.user, posting=posting, **data)
+        return Response(self.fresh_data(posting))
 
     @extend_schema(summary="Close an open posting of your organisation", request=None)
     @action(detail=True, methods=["post"])
     def close(self, request, slug=None):
         posting = services.close_posting(user=request.user, posting=self.get_object())
-        return Response(self._fresh(posting))
-
-    def _fresh(self, posting):
-        return self.get_serializer(self.get_queryset().get(pk=posting.pk)).data
+        return Response(self.fresh_data(posting))
 
 
 @extend_schema_view(
@@ -109,13 +99,11 @@ class PostingViewSet(
         responses={201: InterestSerializer},
     ),
 )
-class InterestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class InterestViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
     """Expressions of interest the caller's organisations made or received; nobody else's."""
 
     queryset = Interest.objects.all()
     serializer_class = InterestSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = r"[0-9]+"
     filterset_fields = ["status"]
     ordering_fields = ["created_at", "status"]
     ordering = ["-created_at"]
@@ -126,49 +114,41 @@ class InterestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        data = InterestCreateSerializer(data=request.data, postings=visible_postings(request.user))
-        data.is_valid(raise_exception=True)
-        interest = services.express_interest(user=request.user, **data.validated_data)
-        return created(self._fresh(interest))
+        postings = visible_postings(request.user)
+        data = valid_input(InterestCreateSerializer, request, postings=postings)
+        interest = services.express_interest(user=request.user, **data)
+        return created(self.fresh_data(interest))
 
     @extend_schema(summary="Accept: a conversation opens (the posting's side)", request=None)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         interest = services.accept_interest(user=request.user, interest=self.get_object())
-        return Response(self._fresh(interest))
+        return Response(self.fresh_data(interest))
 
     @extend_schema(summary="Decline with a reason (the posting's side)", request=DeclineSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         interest = self.get_object()
-        data = DeclineSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        interest = services.decline_interest(
-            user=request.user, interest=interest, reason=data.validated_data["reason"]
-        )
-        return Response(self._fresh(interest))
+        reason = valid_input(DeclineSerializer, request)["reason"]
+        interest = services.decline_interest(user=request.user, interest=interest, reason=reason)
+        return Response(self.fresh_data(interest))
 
     @extend_schema(summary="Withdraw a waiting expression of interest", request=None)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         interest = services.withdraw_interest(user=request.user, interest=self.get_object())
-        return Response(self._fresh(interest))
-
-    def _fresh(self, interest):
-        return self.get_serializer(self.get_queryset().get(pk=interest.pk)).data
+        return Response(self.fresh_data(interest))
 
 
 @extend_schema_view(
     list=extend_schema(summary="List the conversations of your organisations"),
     retrieve=extend_schema(summary="Get one of your conversations"),
 )
-class ConversationViewSet(viewsets.ReadOnlyModelViewSet):
+class ConversationViewSet(CallerRecordsViewSet):
     """The caller's organisations' private conversations, with their unread counts."""
 
     queryset = Conversation.objects.all()
     serializer_class = ConversationSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = r"[0-9]+"
     filter_backends = []
 
     def get_queryset(self):
@@ -199,11 +179,8 @@ class ConversationViewSet(viewsets.ReadOnlyModelViewSet):
     def messages(self, request, pk=None):
         conversation = self.get_object()
         if request.method == "POST":
-            data = MessageCreateSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            message = services.post_message(
-                user=request.user, conversation=conversation, **data.validated_data
-            )
+            data = valid_input(MessageCreateSerializer, request)
+            message = services.post_message(user=request.user, conversation=conversation, **data)
             return Response(MessageSerializer(message).data, status=201)
         services.mark_conversation_read(user=request.user, conversation=conversation)
         page = self.paginate_queryset(conversation.messages.select_related("author"))
@@ -219,14 +196,12 @@ class ConversationViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: BoardTopicSerializer},
     ),
 )
-class BoardTopicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class BoardTopicViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
     """Topics of the discussion boards of the areas and partnerships the caller's organisations
     are members of (moderators: every board)."""
 
     queryset = BoardTopic.objects.all()
     serializer_class = BoardTopicSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = r"[0-9]+"
     filter_backends = []
 
     def get_queryset(self):
@@ -237,10 +212,9 @@ class BoardTopicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        data = BoardTopicCreateSerializer(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        topic = services.start_topic(user=request.user, **data.validated_data)
-        return created(self.get_serializer(self.get_queryset().get(pk=topic.pk)).data)
+        data = valid_input(BoardTopicCreateSerializer, request, user=request.user)
+        topic = services.start_topic(user=request.user, **data)
+        return created(self.fresh_data(topic))
 
     @extend_schema(
         methods=["get"],
@@ -257,9 +231,8 @@ class BoardTopicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def posts(self, request, pk=None):
         topic = self.get_object()
         if request.method == "POST":
-            data = MessageCreateSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            post = services.reply(user=request.user, topic=topic, **data.validated_data)
+            data = valid_input(MessageCreateSerializer, request)
+            post = services.reply(user=request.user, topic=topic, **data)
             return Response(BoardPostSerializer(post).data, status=201)
         services.mark_topic_read(user=request.user, topic=topic)
         page = self.paginate_queryset(topic.posts.select_related("author"))

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,17 +18,15 @@ from rest_framework.response import Response
 from core.workflow import JoinRequest
 
 from .serializers import ReasonSerializer
-from .views import created
+from .views import CallerRecordsViewSet, created
 
 
-class JoinRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class JoinRequestViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
     """Subclasses set `approve_service`, `reject_service` and `withdraw_service`
     (each taking `request_id` and `user`, the first two also `reason`) and
     implement `create_arguments(request)`, returning the validated keyword
     arguments of their request service, and `request_service`."""
 
-    permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = r"[0-9]+"
     filterset_fields = ["status"]
     ordering_fields = ["created_at", "decided_at", "status"]
     ordering = ["-created_at"]

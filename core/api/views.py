@@ -3,8 +3,14 @@
 from collections.abc import Mapping
 from typing import Any
 
-from rest_framework import generics, status
+from django.db.models import Model
+from rest_framework import generics, mixins, permissions, serializers, status, viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
+
+# How a URL names a resource: by its slug (`core.slugs`), or by its id.
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+ID_PATTERN = r"[0-9]+"
 
 
 class ComputedView(generics.GenericAPIView):
@@ -12,6 +18,53 @@ class ComputedView(generics.GenericAPIView):
 
     filter_backends = []
     pagination_class = None
+
+
+class BySlugMixin:
+    """For a viewset whose resources are found by their slug, as their pages are."""
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+
+class FreshDataMixin(generics.GenericAPIView):
+    """For a viewset whose services write its rows: `fresh_data(obj)` answers with the row
+    as the viewset reads it (`get_queryset`: its annotations and related rows), not as the
+    service left it in memory."""
+
+    def fresh_data(self, obj: Model) -> Any:
+        return self.get_serializer(self.get_queryset().get(pk=obj.pk)).data
+
+
+class WritableBySlugViewSet(
+    BySlugMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    FreshDataMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Resources found by slug that the services create (POST) and change (PATCH); none is
+    replaced whole (PUT) or deleted through the API."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+
+class CallerRecordsViewSet(FreshDataMixin, viewsets.ReadOnlyModelViewSet):
+    """Records of the signed-in caller (requests, registrations, conversations,
+    notifications…), found by their id; subclasses narrow `get_queryset` to the caller's."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = ID_PATTERN
+
+
+def valid_input(
+    serializer_class: type[serializers.Serializer], request: Request, **kwargs: Any
+) -> dict[str, Any]:
+    """The body of `request` validated by `serializer_class` (built with `kwargs`); an
+    invalid body raises the serializer's ValidationError, which the API answers with 400."""
+    data = serializer_class(data=request.data, **kwargs)
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)
 
 
 def created(data: Mapping[str, Any]) -> Response:

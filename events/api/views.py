@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -10,7 +10,12 @@ from accounts.models import User
 from core.api.caching import VisitorCachedListMixin
 from core.api.filtering import FILTERSET_ORDERED
 from core.api.serializers import ReasonSerializer
-from core.api.views import created
+from core.api.views import (
+    CallerRecordsViewSet,
+    WritableBySlugViewSet,
+    created,
+    valid_input,
+)
 from events import services
 from events.choices import RegistrationStatus
 from events.filters import EVENT_SEARCH, EventFilter
@@ -30,8 +35,6 @@ from .serializers import (
     RegistrationSerializer,
 )
 
-SLUG = r"[-a-zA-Z0-9_]+"
-
 
 @extend_schema_view(
     list=extend_schema(summary="List events: conferences, meetings, workshops, webinars"),
@@ -49,36 +52,26 @@ SLUG = r"[-a-zA-Z0-9_]+"
         responses={200: EventSerializer},
     ),
 )
-class EventViewSet(
-    VisitorCachedListMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.ReadOnlyModelViewSet,
-):
+class EventViewSet(VisitorCachedListMixin, WritableBySlugViewSet):
     """Events of the platform and of the areas and partnerships the caller may see; their
     organisers create, change and cancel them."""
 
     queryset = Event.objects.all()
     serializer_class = EventSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG
     filterset_class = EventFilter
     filter_backends = FILTERSET_ORDERED
     search_fields = EVENT_SEARCH.fields
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def create(self, request, *args, **kwargs):
-        data = EventCreateSerializer(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        event = services.create_event(user=request.user, **data.validated_data)
-        return created(self._fresh(event))
+        data = valid_input(EventCreateSerializer, request, user=request.user)
+        event = services.create_event(user=request.user, **data)
+        return created(self.fresh_data(event))
 
     def partial_update(self, request, *args, **kwargs):
         event = self.get_object()
-        data = EventWriteSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        event = services.update_event(user=request.user, event=event, **data.validated_data)
-        return Response(self._fresh(event))
+        data = valid_input(EventWriteSerializer, request, partial=True)
+        event = services.update_event(user=request.user, event=event, **data)
+        return Response(self.fresh_data(event))
 
     @extend_schema(
         summary="Cancel an event (organisers), telling everyone registered why",
@@ -87,13 +80,9 @@ class EventViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request, slug=None):
         event = self.get_object()
-        data = CancelSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        event = services.cancel_event(user=request.user, event=event, **data.validated_data)
-        return Response(self._fresh(event))
-
-    def _fresh(self, event):
-        return self.get_serializer(self.get_queryset().get(pk=event.pk)).data
+        data = valid_input(CancelSerializer, request)
+        event = services.cancel_event(user=request.user, event=event, **data)
+        return Response(self.fresh_data(event))
 
     def get_queryset(self):
         return (
@@ -144,13 +133,11 @@ class EventViewSet(
         responses={201: RegistrationSerializer},
     ),
 )
-class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RegistrationViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
     """The caller's own registrations; nobody else's are ever reachable."""
 
     queryset = Registration.objects.all()
     serializer_class = RegistrationSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = r"[0-9]+"
     filterset_fields = ["status"]
     ordering_fields = ["registered_at", "status"]
     ordering = ["-registered_at"]
@@ -159,9 +146,9 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         return Registration.objects.filter(user=self.request.user).select_related("event")
 
     def create(self, request, *args, **kwargs):
-        data = RegistrationCreateSerializer(data=request.data, events=visible_events(request.user))
-        data.is_valid(raise_exception=True)
-        registration = services.register(user=request.user, event=data.validated_data["event"])
+        events = visible_events(request.user)
+        event = valid_input(RegistrationCreateSerializer, request, events=events)["event"]
+        registration = services.register(user=request.user, event=event)
         return created(self.get_serializer(registration).data)
 
     @extend_schema(
@@ -172,7 +159,7 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def cancel(self, request, pk=None):
         registration = self.get_object()
         services.cancel_registration(user=request.user, event=registration.event)
-        return Response(self.get_serializer(self.get_queryset().get(pk=registration.pk)).data)
+        return Response(self.fresh_data(registration))
 
 
 @extend_schema_view(
@@ -189,13 +176,11 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     decline=extend_schema(summary="Decline a meeting you were asked for", request=ReasonSerializer),
     cancel=extend_schema(summary="Cancel a meeting asked for or agreed"),
 )
-class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
     """The caller's own meetings, asked for or asked of them."""
 
     queryset = Meeting.objects.all()
     serializer_class = MeetingSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = r"[0-9]+"
     filterset_fields = ["status"]
     ordering_fields = ["starts_at", "created_at", "status"]
     ordering = ["starts_at", "created_at"]
@@ -207,21 +192,19 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        data = MeetingCreateSerializer(data=request.data, events=visible_events(request.user))
-        data.is_valid(raise_exception=True)
-        event = data.validated_data["event"]
-        invitee = User.objects.filter(pk=data.validated_data["invitee"]).first()
+        data = valid_input(MeetingCreateSerializer, request, events=visible_events(request.user))
+        invitee = User.objects.filter(pk=data["invitee"]).first()
         if invitee is None:
             raise ValidationError({"invitee": _("No such participant.")})
         meeting = services.request_meeting(
-            user=request.user, event=event, invitee=invitee, message=data.validated_data["message"]
+            user=request.user, event=data["event"], invitee=invitee, message=data["message"]
         )
         return created(self.get_serializer(meeting).data)
 
     def _answer(self, service, **arguments):
         meeting = self.get_object()
         service(user=self.request.user, meeting_id=meeting.pk, **arguments)
-        return Response(self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data)
+        return Response(self.fresh_data(meeting))
 
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
@@ -229,9 +212,8 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        reason = ReasonSerializer(data=request.data)
-        reason.is_valid(raise_exception=True)
-        return self._answer(services.decline_meeting, reason=reason.validated_data["reason"])
+        reason = valid_input(ReasonSerializer, request)["reason"]
+        return self._answer(services.decline_meeting, reason=reason)
 
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):

@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.views import CallerRecordsViewSet
 from notifications.models import Notification
 
 from .serializers import MarkedReadSerializer, NotificationSerializer
@@ -12,13 +12,11 @@ from .serializers import MarkedReadSerializer, NotificationSerializer
     list=extend_schema(summary="List your notifications, newest first"),
     retrieve=extend_schema(summary="Get one of your notifications"),
 )
-class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+class NotificationViewSet(CallerRecordsViewSet):
     """The caller's own notifications; nobody else's are ever reachable."""
 
     queryset = Notification.objects.all()
     serializer_class = NotificationSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = r"[0-9]+"
     filterset_fields = ["kind"]
     search_fields = ["message"]
     ordering_fields = ["created_at", "read_at"]

@@ -4,6 +4,7 @@ from rest_framework import viewsets
 from core.api.caching import VisitorCachedListMixin
 from core.api.filtering import FILTERSET_ORDERED
 from core.api.join_requests import JoinRequestViewSet
+from core.api.views import BySlugMixin, valid_input
 from partnerships import services
 from partnerships.filters import CALL_SEARCH, PARTNERSHIP_SEARCH, CallFilter, PartnershipFilter
 from partnerships.models import Call, Partnership, PartnershipJoinRequest
@@ -17,18 +18,14 @@ from .serializers import (
     PartnershipSerializer,
 )
 
-SLUG = r"[-a-zA-Z0-9_]+"
-
 
 @extend_schema_view(
     list=extend_schema(summary="List calls for expressions of interest"),
     retrieve=extend_schema(summary="Get one call by its slug"),
 )
-class CallViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
+class CallViewSet(VisitorCachedListMixin, BySlugMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Call.objects.all()
     serializer_class = CallSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG
     filterset_class = CallFilter
     filter_backends = FILTERSET_ORDERED
     search_fields = CALL_SEARCH.fields
@@ -38,13 +35,11 @@ class CallViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="List partnerships of cluster organisations"),
     retrieve=extend_schema(summary="Get one partnership by its slug"),
 )
-class PartnershipViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
+class PartnershipViewSet(VisitorCachedListMixin, BySlugMixin, viewsets.ReadOnlyModelViewSet):
     """Partnerships are visible with their thematic area."""
 
     queryset = Partnership.objects.all()
     serializer_class = PartnershipSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG
     filterset_class = PartnershipFilter
     filter_backends = FILTERSET_ORDERED
     search_fields = PARTNERSHIP_SEARCH.fields
@@ -84,10 +79,9 @@ class PartnershipJoinRequestViewSet(JoinRequestViewSet):
         return visible_join_requests(self.request.user).select_related("partnership", "cluster")
 
     def create_arguments(self, request):
-        data = PartnershipJoinRequestCreateSerializer(
-            data=request.data,
+        return valid_input(
+            PartnershipJoinRequestCreateSerializer,
+            request,
             partnerships=visible_partnerships(request.user).select_related("area", "call"),
             clusters=visible_clusters(request.user),
         )
-        data.is_valid(raise_exception=True)
-        return data.validated_data

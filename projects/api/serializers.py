@@ -10,7 +10,7 @@ from partnerships.models import Partnership
 from partnerships.permissions import visible_partnerships
 from projects.choices import Stage
 from projects.models import FundingSource, InvestmentProject, ProjectPartner
-from regions.api.fields import RegionCodeField
+from regions.api.fields import RegionCodeField, one_organisation, organisation_fields
 from regions.models import Cluster
 from regions.permissions import visible_clusters
 from thematic_areas.api.serializers import area_url_field, region_url_field
@@ -101,15 +101,7 @@ class ProjectCreateSerializer(StrictSerializer):
     area = serializers.SlugRelatedField(
         slug_field="slug", queryset=ThematicArea.objects.none(), help_text=_("The area's slug.")
     )
-    region = RegionCodeField(
-        required=False, help_text=_("NUTS code of the region you act for; or give `cluster`.")
-    )
-    cluster = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Cluster.objects.none(),
-        required=False,
-        help_text=_("Slug of the cluster you act for; or give `region`."),
-    )
+    region, cluster = organisation_fields(Cluster.objects.none())
     title = serializers.CharField(max_length=200)
     summary = serializers.CharField(max_length=10000)
     trl = serializers.IntegerField(min_value=1, max_value=9)
@@ -130,13 +122,7 @@ class ProjectCreateSerializer(StrictSerializer):
             self.fields["partnership"].queryset = visible_partnerships(user)
 
     def validate(self, attrs):
-        attrs = super().validate(attrs)
-        if ("region" in attrs) == ("cluster" in attrs):
-            raise serializers.ValidationError(
-                {"region": _("Give either the region or the cluster you act for.")}
-            )
-        attrs["organisation"] = attrs.pop("region", None) or attrs.pop("cluster")
-        return attrs
+        return one_organisation(super().validate(attrs))
 
 
 class ProjectUpdateSerializer(StrictSerializer):

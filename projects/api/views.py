@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from core.api.caching import VisitorCachedListMixin
 from core.api.serializers import ReasonSerializer
-from core.api.views import created
+from core.api.views import WritableBySlugViewSet, created, valid_input
 from projects import services
 from projects.filters import PROJECT_SEARCH, ProjectFilter
 from projects.models import FundingSource, InvestmentProject, ProjectPartner
@@ -20,8 +20,6 @@ from .serializers import (
     ProjectUpdateSerializer,
     StageSerializer,
 )
-
-SLUG = r"[-a-zA-Z0-9_]+"
 
 
 @extend_schema_view(
@@ -41,23 +39,15 @@ SLUG = r"[-a-zA-Z0-9_]+"
         responses={200: ProjectSerializer},
     ),
 )
-class ProjectViewSet(
-    VisitorCachedListMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.ReadOnlyModelViewSet,
-):
+class ProjectViewSet(VisitorCachedListMixin, WritableBySlugViewSet):
     """Public projects for all; drafts and submitted ones for their people and moderators."""
 
     queryset = InvestmentProject.objects.all()
     serializer_class = ProjectSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG
     filterset_class = ProjectFilter
     search_fields = PROJECT_SEARCH.fields
     ordering_fields = ["title", "created_at", "updated_at", "total_investment", "trl"]
     ordering = ["-created_at"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return visible_projects(self.request.user).select_related(
@@ -65,42 +55,35 @@ class ProjectViewSet(
         )
 
     def create(self, request, *args, **kwargs):
-        data = ProjectCreateSerializer(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        project = services.create_project(user=request.user, **data.validated_data)
-        return created(self._fresh(project))
+        data = valid_input(ProjectCreateSerializer, request, user=request.user)
+        project = services.create_project(user=request.user, **data)
+        return created(self.fresh_data(project))
 
     def partial_update(self, request, *args, **kwargs):
         project = self.get_object()
-        data = ProjectUpdateSerializer(data=request.data, partial=True, user=request.user)
-        data.is_valid(raise_exception=True)
-        project = services.update_project(
-            user=request.user, project_id=project.pk, **data.validated_data
-        )
-        return Response(self._fresh(project))
+        data = valid_input(ProjectUpdateSerializer, request, partial=True, user=request.user)
+        project = services.update_project(user=request.user, project_id=project.pk, **data)
+        return Response(self.fresh_data(project))
 
     @extend_schema(summary="Move a project to another stage", request=StageSerializer)
     @action(detail=True, methods=["post"])
     def stage(self, request, slug=None):
         project = self.get_object()
-        data = StageSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        project = services.change_stage(
-            user=request.user, project_id=project.pk, stage=data.validated_data["stage"]
-        )
-        return Response(self._fresh(project))
+        stage = valid_input(StageSerializer, request)["stage"]
+        project = services.change_stage(user=request.user, project_id=project.pk, stage=stage)
+        return Response(self.fresh_data(project))
 
     @extend_schema(summary="Submit a draft project for publication", request=None)
     @action(detail=True, methods=["post"])
     def submit(self, request, slug=None):
         project = services.submit_project(user=request.user, project_id=self.get_object().pk)
-        return Response(self._fresh(project))
+        return Response(self.fresh_data(project))
 
     @extend_schema(summary="Publish a submitted project (area leads)", request=None)
     @action(detail=True, methods=["post"])
     def publish(self, request, slug=None):
         project = services.publish_project(user=request.user, project_id=self.get_object().pk)
-        return Response(self._fresh(project))
+        return Response(self.fresh_data(project))
 
     @extend_schema(
         summary="Return a submitted project to its authors (area leads)",
@@ -109,21 +92,15 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_draft(self, request, slug=None):
         project = self.get_object()
-        reason = ReasonSerializer(data=request.data)
-        reason.is_valid(raise_exception=True)
-        project = services.return_project(
-            user=request.user, project_id=project.pk, reason=reason.validated_data["reason"]
-        )
-        return Response(self._fresh(project))
+        reason = valid_input(ReasonSerializer, request)["reason"]
+        project = services.return_project(user=request.user, project_id=project.pk, reason=reason)
+        return Response(self.fresh_data(project))
 
     @extend_schema(summary="Archive a published project", request=None)
     @action(detail=True, methods=["post"])
     def archive(self, request, slug=None):
         project = services.archive_project(user=request.user, project_id=self.get_object().pk)
-        return Response(self._fresh(project))
-
-    def _fresh(self, project):
-        return self.get_serializer(self.get_queryset().get(pk=project.pk)).data
+        return Response(self.fresh_data(project))
 
 
 class ProjectPartsMixin:

@@ -1,11 +1,14 @@
 """How the API refers to regions and priorities: by NUTS code and by scheme:code, never by id."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from regions.models import Priority, Region
+from regions.models import Cluster, Priority, Region
 
 
 class RegionCodeField(serializers.SlugRelatedField):
@@ -26,6 +29,38 @@ class RegionCodeField(serializers.SlugRelatedField):
         if isinstance(data, str):
             data = data.strip().upper()
         return super().to_internal_value(data)
+
+
+def organisation_fields(
+    clusters: QuerySet[Cluster],
+) -> tuple[RegionCodeField, serializers.SlugRelatedField]:
+    """The `region` and `cluster` fields of an input naming the organisation the caller
+    acts for: a region by NUTS code or a cluster of `clusters` by slug.
+
+    Declared in the serializer's body (`region, cluster = organisation_fields(...)`), so
+    that they keep their place among its fields; its `validate` ends with `one_organisation`.
+    """
+    region = RegionCodeField(
+        required=False, help_text=_("NUTS code of the region you act for; or give `cluster`.")
+    )
+    cluster = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=clusters,
+        required=False,
+        help_text=_("Slug of the cluster you act for; or give `region`."),
+    )
+    return region, cluster
+
+
+def one_organisation(attrs: dict[str, Any]) -> dict[str, Any]:
+    """The validated input of `organisation_fields`, with the one region or cluster given
+    as `organisation`; giving both or neither is refused."""
+    if ("region" in attrs) == ("cluster" in attrs):
+        raise serializers.ValidationError(
+            {"region": _("Give either the region or the cluster you act for.")}
+        )
+    attrs["organisation"] = attrs.pop("region", None) or attrs.pop("cluster")
+    return attrs
 
 
 @extend_schema_field(OpenApiTypes.STR)

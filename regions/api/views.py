@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from core.api.caching import VisitorCachedListMixin
 from core.api.filtering import FILTERSET_ORDERED
+from core.api.views import ID_PATTERN, BySlugMixin
 from core.moderators import is_moderator
 from regions import services
 from regions.filters import CLUSTER_SEARCH, REGION_SEARCH, ClusterFilter, RegionFilter
@@ -24,7 +25,6 @@ from .serializers import (
 )
 
 NUTS_CODE = r"[A-Za-z]{2}[0-9A-Za-z]{0,3}"
-SLUG = r"[-a-zA-Z0-9_]+"
 
 
 @extend_schema_view(
@@ -66,7 +66,7 @@ class PriorityViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Priority.objects.all()
     serializer_class = PrioritySerializer
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = ID_PATTERN
     search_fields = PRIORITY_SEARCH.fields
     ordering_fields = ["scheme", "code", "name"]
     ordering = ["scheme", "code"]
@@ -87,14 +87,12 @@ class PriorityViewSet(viewsets.ReadOnlyModelViewSet):
     ),
 )
 class ClusterViewSet(
-    VisitorCachedListMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    VisitorCachedListMixin, BySlugMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     """Published cluster profiles; the others only for their representatives and moderators."""
 
     queryset = Cluster.objects.all()
     serializer_class = ClusterSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG
     http_method_names = ["get", "patch", "head", "options"]
     filterset_class = ClusterFilter
     filter_backends = FILTERSET_ORDERED

@@ -9,7 +9,7 @@ from core.api.caching import VisitorCachedListMixin
 from core.api.filtering import FILTERSET_ORDERED
 from core.api.join_requests import JoinRequestViewSet
 from core.api.serializers import ReasonSerializer
-from core.api.views import created
+from core.api.views import BySlugMixin, FreshDataMixin, created, valid_input
 from regions.models import Priority, Region
 from thematic_areas import services
 from thematic_areas.filters import AREA_SEARCH, AreaFilter
@@ -23,8 +23,6 @@ from .serializers import (
     AreaProposalSerializer,
     AreaSerializer,
 )
-
-SLUG = r"[-a-zA-Z0-9_]+"
 
 
 def areas_for_api(user):
@@ -54,13 +52,17 @@ def areas_for_api(user):
         responses={201: AreaSerializer},
     ),
 )
-class AreaViewSet(VisitorCachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AreaViewSet(
+    VisitorCachedListMixin,
+    BySlugMixin,
+    mixins.CreateModelMixin,
+    FreshDataMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """Active and closed areas for everyone; proposals for their region and moderators."""
 
     queryset = ThematicArea.objects.all()
     serializer_class = AreaSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG
     filterset_class = AreaFilter
     filter_backends = FILTERSET_ORDERED
     search_fields = AREA_SEARCH.fields
@@ -69,28 +71,23 @@ class AreaViewSet(VisitorCachedListMixin, mixins.CreateModelMixin, viewsets.Read
         return areas_for_api(self.request.user)
 
     def create(self, request, *args, **kwargs):
-        proposal = AreaProposalSerializer(data=request.data)
-        proposal.is_valid(raise_exception=True)
-        area = services.propose_area(user=request.user, **proposal.validated_data)
-        area_row = self.get_queryset().get(pk=area.pk)
-        return created(self.get_serializer(area_row).data)
+        proposal = valid_input(AreaProposalSerializer, request)
+        area = services.propose_area(user=request.user, **proposal)
+        return created(self.fresh_data(area))
 
     @extend_schema(summary="Approve a proposed area (moderators)", request=None)
     @action(detail=True, methods=["post"])
     def approve(self, request, slug=None):
         area = services.approve_area(area_id=self.get_object().pk, moderator=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=area.pk)).data)
+        return Response(self.fresh_data(area))
 
     @extend_schema(summary="Reject a proposed area (moderators)", request=ReasonSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, slug=None):
         area = self.get_object()
-        reason = ReasonSerializer(data=request.data)
-        reason.is_valid(raise_exception=True)
-        area = services.reject_area(
-            area_id=area.pk, moderator=request.user, reason=reason.validated_data["reason"]
-        )
-        return Response(self.get_serializer(self.get_queryset().get(pk=area.pk)).data)
+        reason = valid_input(ReasonSerializer, request)["reason"]
+        area = services.reject_area(area_id=area.pk, moderator=request.user, reason=reason)
+        return Response(self.fresh_data(area))
 
 
 class AreaMembershipsMixin:
@@ -163,6 +160,6 @@ class AreaJoinRequestViewSet(JoinRequestViewSet):
         return visible_join_requests(self.request.user).select_related("area", "region")
 
     def create_arguments(self, request):
-        data = AreaJoinRequestCreateSerializer(data=request.data, areas=visible_areas(request.user))
-        data.is_valid(raise_exception=True)
-        return data.validated_data
+        return valid_input(
+            AreaJoinRequestCreateSerializer, request, areas=visible_areas(request.user)
+        )
