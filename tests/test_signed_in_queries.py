@@ -2,17 +2,27 @@
 projects: as many queries for 1 row as for 50 (no page cache for signed-in users)."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from projects.choices import ProjectStatus
+from regions.choices import AffiliationStatus, ClusterStatus
 from regions.models import Region
+from tests.accounts.factories import ModeratorFactory
 from tests.api.conftest import token_client
 from tests.projects.factories import ProjectFactory, ProjectPartnerFactory
-from tests.regions.factories import representative_of
+from tests.regions.factories import (
+    AffiliationFactory,
+    ClusterFactory,
+    RegionFactory,
+    representative_of,
+)
 from tests.test_benchmark_endpoints import API_LISTS, PAGES, populate
-from thematic_areas.models import ThematicArea
+from tests.thematic_areas.factories import AreaFactory
+from thematic_areas.choices import AreaStatus
+from thematic_areas.models import AreaJoinRequest, ThematicArea
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +77,81 @@ def test_a_representative_costs_the_same_queries_for_1_and_50_rows(counts, path)
 def test_a_representatives_page_runs_at_most_twenty_five_queries(counts, path):
     # The largest is a lead's area page, with every decision form a lead may use.
     assert counts[50][path] <= 25, counts[50][path]
+
+
+# The other endpoints of the benchmark: the full lists, a project's API detail, the
+# moderators' queue and a join request sent as a form.
+
+LISTS = ["/partnerships/", "/projects/"]
+
+
+def project_detail(rows):
+    """A published project with `rows` partners, and its API address."""
+    project = ProjectFactory(status=ProjectStatus.PUBLISHED)
+    for _ in range(rows):
+        ProjectPartnerFactory(project=project)
+    return f"/api/v1/projects/{project.slug}/"
+
+
+def moderation_backlog(rows):
+    """`rows` records of each kind that waits for a moderator."""
+    for n in range(rows):
+        AffiliationFactory(status=AffiliationStatus.PENDING)
+        ClusterFactory(name=f"Pending cluster {n}", status=ClusterStatus.PENDING)
+        AreaFactory(name=f"Proposed area {n}", status=AreaStatus.PROPOSED)
+        ProjectFactory(status=ProjectStatus.SUBMITTED)
+
+
+def join_post_queries(leads):
+    """The queries of one join request to an area whose lead region has `leads`
+    representatives, each of whom is told."""
+    lead = RegionFactory()
+    area = AreaFactory(lead=lead)
+    for _ in range(leads):
+        representative_of(lead)
+    applicant = RegionFactory()
+    session = Client()
+    session.force_login(representative_of(applicant))
+    session.get("/")  # warm-up: the session's first read
+    # and the content types' per-process cache, which a process's first request fills
+    ContentType.objects.get_for_model(AreaJoinRequest)
+    with CaptureQueriesContext(connection) as captured:
+        response = session.post(
+            f"/areas/{area.slug}/join/", {"region": applicant.pk, "statement": "We commit."}
+        )
+    assert response.status_code == 302, response.status_code
+    assert AreaJoinRequest.objects.filter(area=area, region=applicant).exists()
+    return len(captured)
+
+
+@pytest.fixture(scope="module")
+def other_counts(django_db_setup, django_db_blocker):
+    results = {}
+    with django_db_blocker.unblock():
+        for rows in (1, 50):
+            with transaction.atomic():
+                user = populate_for_a_representative(rows)
+                session = Client()
+                session.force_login(user)
+                detail = project_detail(rows)
+                moderation_backlog(rows)
+                moderator = Client()
+                moderator.force_login(ModeratorFactory())
+                results[rows] = {
+                    **{path: queries(session, path) for path in LISTS},
+                    "API project detail": queries(token_client(user), detail),
+                    "moderation queue": queries(moderator, "/moderation/"),
+                    "join request": join_post_queries(rows),
+                }
+                transaction.set_rollback(True)
+    return results
+
+
+@pytest.mark.parametrize(
+    "endpoint", [*LISTS, "API project detail", "moderation queue", "join request"]
+)
+def test_the_other_endpoints_cost_the_same_queries_for_1_and_50_rows(other_counts, endpoint):
+    assert other_counts[1][endpoint] == other_counts[50][endpoint], (
+        other_counts[1][endpoint],
+        other_counts[50][endpoint],
+    )
