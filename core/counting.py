@@ -4,11 +4,14 @@ import hashlib
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from core.cache import cached_until_write, watches
+
+# From this many rows skipped, a page's rows are found by their ids first.
+DEEP_PAGE_OFFSET = 1000
 
 
 class CountedPaginator(Paginator):
@@ -20,7 +23,26 @@ class CountedPaginator(Paginator):
     Counting the 100,000 public projects of EU scale cost most of a signed-in
     list page, paid again on every page turned. Rows of tables whose writes
     do not move the version (`core.cache.watch_app`) are counted each time.
+
+    A deep page (past `DEEP_PAGE_OFFSET` rows) reads its rows' ids first,
+    then the rows: the database skips ids alone, not whole rows with their
+    joins and computed columns (page 5,000 of the projects read 125,000
+    rows with two funding sums each: 1.4 s, against 0.25 s for their ids).
     """
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows: Any = self.object_list
+        # A union's rows cannot be filtered by id: it pages as it is.
+        if bottom < DEEP_PAGE_OFFSET or not isinstance(rows, QuerySet) or rows.query.combinator:
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(rows.values_list("pk", flat=True)[bottom:top])
+        found = {row.pk: row for row in rows.filter(pk__in=ids)}
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
     @cached_property
     def count(self) -> int:

@@ -1,6 +1,7 @@
 """What a signed-in list keeps until the next write: its counts, and a user's own drafts."""
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -97,3 +98,36 @@ def test_another_users_drafts_are_not_theirs(cache_on):
 
     assert "First pilot line" in readers[0].get("/projects/?status=draft").text
     assert "First pilot line" not in readers[1].get("/projects/?status=draft").text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page_number", [1, 2, 3, 4])
+def test_a_deep_page_holds_the_rows_a_plain_paginator_gives_in_its_order(monkeypatch, page_number):
+    # Pages from the second on are deep here: their rows are found by id first.
+    monkeypatch.setattr("core.counting.DEEP_PAGE_OFFSET", 3)
+    for n in range(11):
+        ProjectFactory(title=f"Project {n:02d}", status=ProjectStatus.PUBLISHED)
+    rows = InvestmentProject.objects.published().select_related("area").order_by("-title")
+
+    deep = CountedPaginator(rows, 3, orphans=1).page(page_number)
+    plain = Paginator(rows, 3, orphans=1).page(page_number)
+
+    assert [row.pk for row in deep] == [row.pk for row in plain]
+    assert (deep.has_next(), deep.start_index(), deep.end_index()) == (
+        plain.has_next(),
+        plain.start_index(),
+        plain.end_index(),
+    )
+
+
+@pytest.mark.django_db
+def test_a_deep_page_reads_ids_then_its_rows(monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr("core.counting.DEEP_PAGE_OFFSET", 3)
+    ProjectFactory.create_batch(8, status=ProjectStatus.PUBLISHED)
+    paginator = CountedPaginator(InvestmentProject.objects.published().order_by("pk"), 3)
+    assert paginator.count == 8
+
+    with django_assert_num_queries(2):
+        page = paginator.page(3)
+
+    assert len(page) == 2
