@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.counting import kept_count
 from partnerships.choices import ProposalStatus
 from partnerships.models import PartnershipProposal
 from portal.models import Report, ReportStatus
@@ -48,8 +49,12 @@ class Queue:
         return f"{self.admin_url('changelist')}?{self.admin_filter}"
 
     def oldest(self) -> QuerySet[Any]:
-        order = F(self.since_field).asc(nulls_first=True)
-        return self.rows().order_by(order, "pk")[:ROWS_PER_KIND]
+        rows = self.rows()
+        # Unknown dates first, where a date may be unknown: asked of a column that
+        # is never empty, the order would no longer be that of its index.
+        if rows.model._meta.get_field(self.since_field).null:
+            return rows.order_by(F(self.since_field).asc(nulls_first=True), "pk")[:ROWS_PER_KIND]
+        return rows.order_by(self.since_field, "pk")[:ROWS_PER_KIND]
 
 
 @dataclass(frozen=True)
@@ -144,12 +149,13 @@ QUEUES = [
 
 
 def waiting_count() -> int:
-    """How many records wait for a moderator, all kinds together: one query per kind."""
-    return sum(queue.rows().count() for queue in QUEUES)
+    """How many records wait for a moderator, all kinds together (in every moderator's
+    header): each kind's count kept until the next write (`core.counting.kept_count`)."""
+    return sum(kept_count(queue.rows()) for queue in QUEUES)
 
 
 def counts() -> list[Count]:
-    return [Count(q.label, q.rows().count(), q.admin_list_url()) for q in QUEUES]
+    return [Count(q.label, kept_count(q.rows()), q.admin_list_url()) for q in QUEUES]
 
 
 def oldest_first() -> list[Waiting]:

@@ -84,6 +84,8 @@ class InvestmentProject(models.Model):
             # The lists' order (newest first, id breaking ties): a page of the
             # list reads its rows in order and stops, whatever the total.
             models.Index(fields=["-created_at", "id"], name="projects_project_newest"),
+            # The moderators' queue: submitted projects, oldest first.
+            models.Index(fields=["status", "updated_at", "id"], name="projects_project_queue"),
         ]
         constraints = [
             models.CheckConstraint(

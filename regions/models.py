@@ -323,6 +323,8 @@ class Cluster(models.Model):
         indexes = [
             # Clusters list: published clusters, filtered by region.
             models.Index(fields=["status", "region"], name="regions_cluster_status_region"),
+            # The moderators' queue: pending profiles, oldest first.
+            models.Index(fields=["status", "created_at", "id"], name="regions_cluster_queue"),
         ]
         constraints = [
             models.CheckConstraint(

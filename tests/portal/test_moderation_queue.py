@@ -11,8 +11,9 @@ from notifications.choices import Delivery, Kind
 from notifications.models import Notification
 from regions.choices import AffiliationStatus, ClusterStatus
 from regions.services import request_affiliation
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import ModeratorFactory, UserFactory
 from tests.page_helpers import client_for, text_of
+from tests.portal.factories import ReportFactory
 from tests.projects.factories import ProjectFactory
 from tests.regions.factories import AffiliationFactory, ClusterFactory, RegionFactory
 from tests.thematic_areas.factories import AreaFactory
@@ -101,3 +102,24 @@ def test_moderators_hear_of_what_new_waits_in_a_daily_digest_by_default(moderato
     assert notification.url == reverse("admin:regions_affiliation_change", args=[affiliation.pk])
     assert notification.delivery == Delivery.DIGEST
     assert not Notification.objects.filter(recipient=applicant).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "add",
+    [
+        pytest.param(
+            lambda: AffiliationFactory(status=AffiliationStatus.PENDING), id="affiliation"
+        ),
+        pytest.param(lambda: ProjectFactory(status="submitted"), id="project"),
+        pytest.param(lambda: ReportFactory(), id="report"),
+    ],
+)
+def test_the_counts_kept_until_a_write_move_with_what_waits(cache_on, add):
+    moderator_client = client_for(ModeratorFactory())
+    assert "Moderation: 0 waiting" in text_of(moderator_client.get(reverse("dashboard")))
+
+    add()
+
+    assert "Moderation: 1 waiting" in text_of(moderator_client.get(reverse("dashboard")))
+    assert "1 waiting" in text_of(moderator_client.get(QUEUE))
