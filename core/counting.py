@@ -58,7 +58,7 @@ class CountedPaginator(Paginator):
             top = self.count
         ids = list(rows.values_list("pk", flat=True)[bottom:top])
         found = {row.pk: row for row in rows.filter(pk__in=ids)}
-        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
+        return Page([found[pk] for pk in ids if pk in found], number, self)
 
     @cached_property
     def count(self) -> int:
