@@ -10,7 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.actions import ConfirmForm, form_data, perform_action, run_service, save_form_page
+from core.actions import (
+    ConfirmForm,
+    answer_views,
+    form_data,
+    guarded,
+    perform_action,
+    run_service,
+    save_form_page,
+)
 from core.cache import cache_for_visitors
 from core.listing import Listing, render_list
 from notifications.choices import Kind
@@ -123,11 +131,11 @@ def posting_create(request):
     )
 
 
-def _editable_posting(request, slug):
-    posting = _visible_posting(request, slug)
-    if not permissions.can_edit_posting(request.user, posting):
-        raise PermissionDenied(_("Only the representatives of its organisation may do this."))
-    return posting
+_editable_posting = guarded(
+    _visible_posting,
+    permissions.can_edit_posting,
+    gettext_lazy("Only the representatives of its organisation may do this."),
+)
 
 
 @login_required
@@ -191,54 +199,49 @@ def _interest(request, pk):
     return get_object_or_404(interests, pk=pk)
 
 
-@login_required
-def interest_accept(request, pk):
-    interest = _interest(request, pk)
-    if not permissions.can_answer_interest(request.user, interest):
-        raise PermissionDenied(_("Only the posting organisation's representatives answer."))
+_answerable_interest = guarded(
+    _interest,
+    permissions.can_answer_interest,
+    gettext_lazy("Only the posting organisation's representatives answer."),
+)
+_withdrawable_interest = guarded(
+    _interest,
+    permissions.can_withdraw_interest,
+    gettext_lazy("Only the interested organisation's representatives may."),
+)
+
+
+def _answer_interest(request, pk, *, accept):
+    interest = _answerable_interest(request, pk)
+    if accept:
+        form_class, service = ConfirmForm, services.accept_interest
+        done = _("Accepted: a conversation with %(organisation)s is open.")
+        title = _("Accept the interest of %(organisation)s")
+        submit_label = _("Accept and open a conversation")
+    else:
+        # Declining takes the reason the interested organisation reads.
+        form_class, service = DeclineForm, services.decline_interest
+        done = _("The interest of %(organisation)s is declined.")
+        title = _("Decline the interest of %(organisation)s")
+        submit_label = _("Decline")
     return perform_action(
         request,
-        form=ConfirmForm(form_data(request)),
-        service=lambda data: services.accept_interest(user=request.user, interest=interest),
-        done=lambda i: (
-            _("Accepted: a conversation with %(organisation)s is open.")
-            % {"organisation": i.organisation}
-        ),
+        form=form_class(form_data(request)),
+        service=lambda data: service(user=request.user, interest=interest, **data),
+        done=lambda i: done % {"organisation": i.organisation},
         back_url=interest.posting.get_absolute_url(),
-        title=_("Accept the interest of %(organisation)s")
-        % {"organisation": interest.organisation},
-        submit_label=_("Accept and open a conversation"),
+        title=title % {"organisation": interest.organisation},
+        submit_label=submit_label,
         details=[(_("Their message"), interest.message)],
     )
 
 
-@login_required
-def interest_decline(request, pk):
-    interest = _interest(request, pk)
-    if not permissions.can_answer_interest(request.user, interest):
-        raise PermissionDenied(_("Only the posting organisation's representatives answer."))
-    return perform_action(
-        request,
-        form=DeclineForm(form_data(request)),
-        service=lambda data: services.decline_interest(
-            user=request.user, interest=interest, **data
-        ),
-        done=lambda i: (
-            _("The interest of %(organisation)s is declined.") % {"organisation": i.organisation}
-        ),
-        back_url=interest.posting.get_absolute_url(),
-        title=_("Decline the interest of %(organisation)s")
-        % {"organisation": interest.organisation},
-        submit_label=_("Decline"),
-        details=[(_("Their message"), interest.message)],
-    )
+interest_accept, interest_decline = answer_views(_answer_interest)
 
 
 @login_required
 def interest_withdraw(request, pk):
-    interest = _interest(request, pk)
-    if not permissions.can_withdraw_interest(request.user, interest):
-        raise PermissionDenied(_("Only the interested organisation's representatives may."))
+    interest = _withdrawable_interest(request, pk)
     return perform_action(
         request,
         form=ConfirmForm(form_data(request)),

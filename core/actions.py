@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 T = TypeVar("T")
+
+# The accept or decline page of one invitation: `view(request, pk)`.
+AnswerView = Callable[[HttpRequest, int], HttpResponse]
 
 
 class ConfirmForm(forms.Form):
@@ -137,3 +141,38 @@ def save_form_page(
         destination: Any = go_to(result) if go_to else result
         return redirect(destination)
     return render(request, template, {"form": form, **context})
+
+
+def guarded(
+    fetch: Callable[..., T], may: Callable[[Any, T], bool], refusal: "StrOrPromise"
+) -> Callable[..., T]:
+    """`fetch` narrowed by a permission: `guarded(fetch, may, refusal)(request, *args)` is
+    what `fetch(request, *args)` finds among what the user may see (else its 404), once
+    `may(request.user, found)` holds; otherwise PermissionDenied(refusal), answered 403.
+
+    Seeing and acting are two rules: an outsider gets the 404 before the 403 can tell them
+    the object exists.
+    """
+
+    def fetch_if_allowed(request: HttpRequest, *args: Any, **kwargs: Any) -> T:
+        found = fetch(request, *args, **kwargs)
+        if not may(request.user, found):
+            raise PermissionDenied(refusal)
+        return found
+
+    return fetch_if_allowed
+
+
+def answer_views(answer: Callable[..., HttpResponse]) -> tuple[AnswerView, AnswerView]:
+    """The accept and decline pages of one kind of invitation, for a signed-in user: both are
+    `answer(request, pk, accept=…)`, so the two pages cannot drift apart."""
+
+    @login_required
+    def accept(request: HttpRequest, pk: int) -> HttpResponse:
+        return answer(request, pk, accept=True)
+
+    @login_required
+    def decline(request: HttpRequest, pk: int) -> HttpResponse:
+        return answer(request, pk, accept=False)
+
+    return accept, decline

@@ -17,6 +17,7 @@ from core.actions import (
     ConfirmForm,
     ReasonForm,
     form_data,
+    guarded,
     perform_action,
     run_service,
     save_form_page,
@@ -190,11 +191,9 @@ def event_create(request):
     )
 
 
-def _managed_event(request, slug):
-    event = _visible_event(request, slug)
-    if not permissions.can_manage_event(request.user, event):
-        raise PermissionDenied(_("Only the organisers may do this."))
-    return event
+_managed_event = guarded(
+    _visible_event, permissions.can_manage_event, gettext_lazy("Only the organisers may do this.")
+)
 
 
 @login_required
@@ -342,20 +341,18 @@ def event_participants(request, slug):
     return render(request, "events/event_participants.html", context)
 
 
-def _meeting_event(request, slug):
-    """A matchmaking event whose meetings the user takes part in."""
-    event = _visible_event(request, slug)
-    if not permissions.can_meet(request.user, event):
-        raise PermissionDenied(_("Bilateral meetings are for the registered participants."))
-    return event
+NOT_A_PARTICIPANT = gettext_lazy("Bilateral meetings are for the registered participants.")
+# A matchmaking event whose meetings the user takes part in.
+_meeting_event = guarded(_visible_event, permissions.can_meet, NOT_A_PARTICIPANT)
+_event_with_participants = guarded(
+    _visible_event, permissions.can_see_participants, NOT_A_PARTICIPANT
+)
 
 
 @login_required
 def meeting_people(request, slug):
     """The participants' profiles, those sharing most priorities with the user first."""
-    event = _visible_event(request, slug)
-    if not permissions.can_see_participants(request.user, event):
-        raise PermissionDenied(_("Bilateral meetings are for the registered participants."))
+    event = _event_with_participants(request, slug)
     people = matching.participants_for(request.user, event)
     open_with = set()
     for requester, invitee in (

@@ -51,21 +51,21 @@ class Entry:
         return self.event is not None and self.event.is_cancelled
 
 
+def _scope_choice(label: str, model: type[ThematicArea | Partnership]) -> forms.ModelChoiceField:
+    """An optional choice of one area or partnership, by its slug in the URL; the form
+    narrows it to the public ones."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=model.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=ANY,
+    )
+
+
 class CalendarFilterForm(forms.Form):
-    area = forms.ModelChoiceField(
-        label=_("Thematic area"),
-        queryset=ThematicArea.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label=ANY,
-    )
-    partnership = forms.ModelChoiceField(
-        label=_("Partnership"),
-        queryset=Partnership.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label=ANY,
-    )
+    area = _scope_choice(_("Thematic area"), ThematicArea)
+    partnership = _scope_choice(_("Partnership"), Partnership)
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,

@@ -14,6 +14,7 @@ from core.actions import (
     ConfirmForm,
     ReasonForm,
     form_data,
+    guarded,
     perform_action,
     run_service,
     save_form_page,
@@ -128,12 +129,10 @@ def _visible(request, slug):
     )
 
 
-def _editable(request, slug):
-    """A project the user may see (else 404) and edit (else 403)."""
-    project = _visible(request, slug)
-    if not permissions.can_edit_project(request.user, project):
-        raise PermissionDenied(_("You may not edit this project."))
-    return project
+# A project the user may see (else 404) and edit (else 403).
+_editable = guarded(
+    _visible, permissions.can_edit_project, gettext_lazy("You may not edit this project.")
+)
 
 
 @cache_for_visitors
@@ -229,19 +228,6 @@ def partner_add(request, slug):
 
 
 @login_required
-@require_POST
-def partner_remove(request, slug, pk):
-    project = _editable(request, slug)
-    partner = get_object_or_404(project.partners, pk=pk)
-    _run_action(
-        request,
-        lambda: services.remove_partner(user=request.user, partner_id=partner.pk),
-        _("%(org)s was removed.") % {"org": partner.organisation_name},
-    )
-    return redirect(project)
-
-
-@login_required
 def funding_edit(request, slug, pk=None):
     project = _editable(request, slug)
     source = get_object_or_404(project.funding_sources, pk=pk) if pk else None
@@ -262,19 +248,6 @@ def funding_edit(request, slug, pk=None):
         intro=_("Total investment: %(total)s EUR.") % {"total": project.total_investment},
         submit_label=_("Save"),
     )
-
-
-@login_required
-@require_POST
-def funding_remove(request, slug, pk):
-    project = _editable(request, slug)
-    source = get_object_or_404(project.funding_sources, pk=pk)
-    _run_action(
-        request,
-        lambda: services.remove_funding_source(user=request.user, source_id=source.pk),
-        _("The funding source was removed."),
-    )
-    return redirect(project)
 
 
 @login_required
@@ -319,6 +292,31 @@ def _button_view(service, success):
     return view
 
 
+def _removal_view(rows, remove, removed):
+    """The view removing one of an editable project's `rows` (its partners, its funding
+    sources) through `remove(user, row)`, saying `removed(row)`; then back to the project."""
+
+    @login_required
+    @require_POST
+    def view(request, slug, pk):
+        project = _editable(request, slug)
+        row = get_object_or_404(getattr(project, rows), pk=pk)
+        _run_action(request, lambda: remove(request.user, row), removed(row))
+        return redirect(project)
+
+    return view
+
+
+partner_remove = _removal_view(
+    "partners",
+    lambda user, partner: services.remove_partner(user=user, partner_id=partner.pk),
+    lambda partner: _("%(org)s was removed.") % {"org": partner.organisation_name},
+)
+funding_remove = _removal_view(
+    "funding_sources",
+    lambda user, source: services.remove_funding_source(user=user, source_id=source.pk),
+    lambda source: _("The funding source was removed."),
+)
 project_submit = _button_view(
     services.submit_project,
     gettext_lazy("The project was sent to the area's leads for publication."),

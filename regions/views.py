@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import has_verified_email
-from core.actions import ConfirmForm, form_data, perform_action, run_service, save_form_page
+from core.actions import (
+    ConfirmForm,
+    answer_views,
+    form_data,
+    perform_action,
+    run_service,
+    save_form_page,
+)
 from core.cache import cache_for_visitors
 from core.listing import Listing, render_list
 
@@ -298,14 +305,9 @@ def _respond_to_colleague_invitation(request, pk, *, accept):
     )
 
 
-@login_required
-def colleague_invitation_accept(request, pk):
-    return _respond_to_colleague_invitation(request, pk, accept=True)
-
-
-@login_required
-def colleague_invitation_decline(request, pk):
-    return _respond_to_colleague_invitation(request, pk, accept=False)
+colleague_invitation_accept, colleague_invitation_decline = answer_views(
+    _respond_to_colleague_invitation
+)
 
 
 @cache_for_visitors

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from core.actions import (
     ConfirmForm,
+    answer_views,
     form_data,
+    guarded,
     perform_action,
     save_form_page,
 )
@@ -38,6 +40,19 @@ from .models import AreaMembership
 
 def _visible_area(request, slug):
     return get_object_or_404(permissions.visible_areas(request.user), slug=slug)
+
+
+# The lead regions manage an area; each page says what the others may not do there.
+_inviting_area = guarded(
+    _visible_area,
+    permissions.can_manage_area,
+    gettext_lazy("Only a lead region of this area may invite co-leads."),
+)
+_managed_area = guarded(
+    _visible_area,
+    permissions.can_manage_area,
+    gettext_lazy("Only a lead region of this area may write its progress reports."),
+)
 
 
 AREA_LISTING = Listing(
@@ -177,9 +192,7 @@ area_join, area_leave = membership_views(AREA_MEMBERS)
 
 @login_required
 def area_invite(request, slug):
-    area = _visible_area(request, slug)
-    if not permissions.can_manage_area(request.user, area):
-        raise PermissionDenied(_("Only a lead region of this area may invite co-leads."))
+    area = _inviting_area(request, slug)
     return perform_action(
         request,
         form=ColeadInvitationForm(form_data(request)),
@@ -219,24 +232,10 @@ def _respond_to_invitation(request, pk, *, accept):
     )
 
 
-@login_required
-def invitation_accept(request, pk):
-    return _respond_to_invitation(request, pk, accept=True)
-
-
-@login_required
-def invitation_decline(request, pk):
-    return _respond_to_invitation(request, pk, accept=False)
+invitation_accept, invitation_decline = answer_views(_respond_to_invitation)
 
 
 join_request_approve, join_request_reject, join_request_withdraw = join_request_views(AREA_REQUESTS)
-
-
-def _managed_area(request, slug):
-    area = _visible_area(request, slug)
-    if not permissions.can_manage_area(request.user, area):
-        raise PermissionDenied(_("Only a lead region of this area may write its progress reports."))
-    return area
 
 
 @login_required
