@@ -312,7 +312,27 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(is_hidden=False)
 
 
-class Message(models.Model):
+class HideableText(models.Model):
+    """A plain-text message or board post, which a moderator may hide (after a report).
+
+    Its author, its time and its `is_hidden` flag are declared by each model:
+    their names and help differ (a message is sent, a post posted).
+    """
+
+    body = models.TextField(_("message"), max_length=5000)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        # What a report and the admin name it by: its beginning, on one line.
+        return single_line(self.body, 80)
+
+
+class Message(HideableText):
     """A plain-text message of a conversation; a moderator may hide it (after a report)."""
 
     conversation = models.ForeignKey(
@@ -321,7 +341,6 @@ class Message(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conversation_messages"
     )
-    body = models.TextField(_("message"), max_length=5000)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     is_hidden = models.BooleanField(
         _("hidden by a moderator"),
@@ -329,22 +348,15 @@ class Message(models.Model):
         help_text=_("The participants see that a moderator hid it, not what it said."),
     )
 
-    objects = MessageQuerySet.as_manager()
-
-    class Meta:
+    class Meta(HideableText.Meta):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
-        ordering = ["created_at", "pk"]
         indexes = [
             # A conversation's messages in order, and its unread count.
             models.Index(fields=["conversation", "created_at"], name="cooperation_message_thread"),
             # The rate limit: a user's messages of the last 24 hours.
             models.Index(fields=["author", "created_at"], name="cooperation_message_user"),
         ]
-
-    def __str__(self):
-        # What a report and the admin name it by: its beginning, on one line.
-        return single_line(self.body, 80)
 
     def get_absolute_url(self):
         return f"{self.conversation.get_absolute_url()}#message-{self.pk}"
@@ -421,7 +433,7 @@ class BoardTopic(models.Model):
         return board_url(self.board)
 
 
-class BoardPost(models.Model):
+class BoardPost(HideableText):
     """A plain-text post of a board topic (its first one, or a reply); a moderator may hide
     it (after a report)."""
 
@@ -429,7 +441,6 @@ class BoardPost(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_posts"
     )
-    body = models.TextField(_("message"), max_length=5000)
     created_at = models.DateTimeField(_("posted at"), default=timezone.now)
     is_hidden = models.BooleanField(
         _("hidden by a moderator"),
@@ -437,21 +448,15 @@ class BoardPost(models.Model):
         help_text=_("The board's members see that a moderator hid it, not what it said."),
     )
 
-    objects = MessageQuerySet.as_manager()
-
-    class Meta:
+    class Meta(HideableText.Meta):
         verbose_name = _("board post")
         verbose_name_plural = _("board posts")
-        ordering = ["created_at", "pk"]
         indexes = [
             # A topic's posts in order.
             models.Index(fields=["topic", "created_at"], name="cooperation_post_topic"),
             # The rate limit: a user's posts of the last 24 hours.
             models.Index(fields=["author", "created_at"], name="cooperation_post_user"),
         ]
-
-    def __str__(self):
-        return single_line(self.body, 80)
 
     def get_absolute_url(self):
         return f"{self.topic.get_absolute_url()}#post-{self.pk}"

@@ -8,7 +8,7 @@ error message. One object failing does not stop the others.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -223,8 +223,8 @@ class JoinRequestAdmin(ModerationMixin, HistoryAdmin):
 
     def _names(self, join_request: JoinRequest) -> dict[str, object]:
         return {
-            "applicant": self.kind.applicant(join_request),
-            "target": self.kind.target(join_request),
+            "applicant": self.kind.rules.applicant(join_request),
+            "target": self.kind.rules.target(join_request),
         }
 
     @admin.action(description=gettext_lazy("Approve the selected requests"), permissions=["decide"])
@@ -393,3 +393,83 @@ def decide_with_form(
         "media": modeladmin.media + form.media,
     }
     return TemplateResponse(request, DECISION_TEMPLATE, context)
+
+
+class _ModeratorAction:
+    """What Django's admin reads of an action (see `admin.action`), for moderators only.
+
+    Declared as a ModelAdmin attribute and listed by name in `actions`; the
+    attribute's name is the action's name, which the reason page posts back.
+    """
+
+    allowed_permissions = ("decide",)
+    name = ""
+
+    def __init__(self, description: "StrOrPromise") -> None:
+        self.short_description = description
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+
+class DecisionAction(_ModeratorAction, Generic[M]):
+    """A moderators' action that decides each selected row through a service (`decide_each`).
+
+    ``decide(obj, moderator)`` calls the service; ``success(obj)`` is the
+    message of a row decided without error.
+    """
+
+    def __init__(
+        self,
+        description: "StrOrPromise",
+        decide: Callable[[M, Any], object],
+        success: Callable[[M], "StrOrPromise"],
+    ) -> None:
+        super().__init__(description)
+        self.decide = decide
+        self.success = success
+
+    def __call__(
+        self, modeladmin: "admin.ModelAdmin[M]", request: HttpRequest, queryset: QuerySet[M]
+    ) -> None:
+        decide_each(
+            modeladmin, request, queryset, lambda obj: self.decide(obj, request.user), self.success
+        )
+
+
+class ReasonedDecisionAction(_ModeratorAction, Generic[M]):
+    """A moderators' action whose decision needs a reason (a rejection): asked once on an
+    intermediate page titled `title` (`decide_with_form`), then each selected row is decided.
+
+    ``decide(obj, moderator, reason)`` calls the service; ``success(obj)`` is
+    the message of a row decided without error.
+    """
+
+    def __init__(
+        self,
+        description: "StrOrPromise",
+        title: "StrOrPromise",
+        decide: Callable[[M, Any, str], object],
+        success: Callable[[M], "StrOrPromise"],
+        *,
+        form_class: type[AdminReasonForm] = AdminReasonForm,
+    ) -> None:
+        super().__init__(description)
+        self.title = title
+        self.decide = decide
+        self.success = success
+        self.form_class = form_class
+
+    def __call__(
+        self, modeladmin: "admin.ModelAdmin[M]", request: HttpRequest, queryset: QuerySet[M]
+    ) -> TemplateResponse | None:
+        return decide_with_form(
+            modeladmin,
+            request,
+            queryset,
+            action=self.name,
+            title=self.title,
+            decide=lambda obj, data: self.decide(obj, request.user, data["reason"]),
+            success=self.success,
+            form_class=self.form_class,
+        )

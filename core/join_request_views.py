@@ -30,12 +30,31 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 R = TypeVar("R", bound=JoinRequest)
+R_contra = TypeVar("R_contra", bound=JoinRequest, contravariant=True)
 
 
 class Target(Protocol):
     """What a request asks to join (an area, a partnership): it has a page."""
 
     def get_absolute_url(self) -> str: ...
+
+
+class JoinRules(Protocol[R_contra]):
+    """What a kind's workflow (the app's service flow) says of its requests that the pages
+    use too: who may decide and the refusal, which relations a request is read with, and
+    its applicant and target. Read from the flow so each is given once."""
+
+    @property
+    def select_related(self) -> tuple[str, ...]: ...
+
+    @property
+    def decide_refusal(self) -> "StrOrPromise": ...
+
+    def can_decide(self, user: "_User | AnonymousUser", join_request: R_contra, /) -> bool: ...
+
+    def applicant(self, join_request: R_contra, /) -> Model: ...
+
+    def target(self, join_request: R_contra, /) -> Target: ...
 
 
 # The approve, reject or withdraw page of one request: `view(request, pk)`.
@@ -47,25 +66,22 @@ class JoinRequestKind(Generic[R]):
     """How one kind of join request is found, labelled, decided and withdrawn.
 
     `visible(user)` is the queryset of requests the user may see (others are
-    404); `can_decide(user, request)` the predicate for approving and
-    rejecting; the three services take `request_id` and `user` (and `reason`
-    for decisions) and raise ValidationError when they refuse.
+    404); `rules` the workflow's predicate for approving and rejecting, and
+    the rest it says of a request (`JoinRules`); the three services take
+    `request_id` and `user` (and `reason` for decisions) and raise
+    ValidationError when they refuse.
     """
 
     url_namespace: str
-    select_related: tuple[str, ...]
+    rules: JoinRules[R]
     visible: Callable[["_User | AnonymousUser"], QuerySet[R]]
-    can_decide: Callable[["_User | AnonymousUser", R], bool]
     # Called with keywords. Their `user` is the signed-in user, which `login_required`
     # ensures but `HttpRequest.user` (which may be anonymous) does not say.
     approve: Callable[..., R]
     reject: Callable[..., R]
     withdraw: Callable[..., R]
-    applicant: Callable[[R], Model]
-    target: Callable[[R], Target]
     applicant_label: "StrOrPromise"
     target_label: "StrOrPromise"
-    decide_refusal: "StrOrPromise"
 
     def url(self, action: str, join_request: R) -> str:
         return reverse(f"{self.url_namespace}:join_request_{action}", args=[join_request.pk])
@@ -90,14 +106,14 @@ def join_request_views(kind: JoinRequestKind[R]) -> tuple[RequestView, RequestVi
 
 
 def _visible_request(request: HttpRequest, kind: JoinRequestKind[R], pk: int) -> R:
-    queryset = kind.visible(request.user).select_related(*kind.select_related)
+    queryset = kind.visible(request.user).select_related(*kind.rules.select_related)
     return get_object_or_404(queryset, pk=pk)
 
 
 def _details(kind: JoinRequestKind[R], join_request: R) -> list[tuple["StrOrPromise", object]]:
     return [
-        (kind.applicant_label, kind.applicant(join_request)),
-        (kind.target_label, kind.target(join_request)),
+        (kind.applicant_label, kind.rules.applicant(join_request)),
+        (kind.target_label, kind.rules.target(join_request)),
         (_("Statement of commitment"), join_request.statement),
         (_("Status"), join_request.get_status_display()),
     ]
@@ -107,10 +123,10 @@ def _decide(
     request: HttpRequest, kind: JoinRequestKind[R], pk: int, *, approve: bool
 ) -> HttpResponse:
     join_request = _visible_request(request, kind, pk)
-    if not kind.can_decide(request.user, join_request):
-        raise PermissionDenied(kind.decide_refusal)
+    if not kind.rules.can_decide(request.user, join_request):
+        raise PermissionDenied(kind.rules.decide_refusal)
     service = kind.approve if approve else kind.reject
-    applicant = kind.applicant(join_request)
+    applicant = kind.rules.applicant(join_request)
     if approve:
         title = _("Approve the request of %(applicant)s") % {"applicant": applicant}
     else:
@@ -125,7 +141,7 @@ def _decide(
             _("The request of %(applicant)s was %(status)s.")
             % {"applicant": applicant, "status": decided.get_status_display().lower()}
         ),
-        back_url=kind.target(join_request).get_absolute_url(),
+        back_url=kind.rules.target(join_request).get_absolute_url(),
         title=title,
         details=_details(kind, join_request),
         submit_label=_("Approve") if approve else _("Reject"),
@@ -134,7 +150,7 @@ def _decide(
 
 def _withdraw(request: HttpRequest, kind: JoinRequestKind[R], pk: int) -> HttpResponse:
     join_request = _visible_request(request, kind, pk)
-    applicant = kind.applicant(join_request)
+    applicant = kind.rules.applicant(join_request)
     return perform_action(
         request,
         form=ConfirmForm(form_data(request)),
@@ -142,7 +158,7 @@ def _withdraw(request: HttpRequest, kind: JoinRequestKind[R], pk: int) -> HttpRe
         done=lambda withdrawn: (
             _("The request of %(applicant)s was withdrawn.") % {"applicant": applicant}
         ),
-        back_url=kind.target(join_request).get_absolute_url(),
+        back_url=kind.rules.target(join_request).get_absolute_url(),
         title=_("Withdraw the request of %(applicant)s") % {"applicant": applicant},
         details=_details(kind, join_request),
         submit_label=_("Withdraw"),
@@ -164,7 +180,7 @@ def panel_entries(kind: JoinRequestKind[R], join_requests: Iterable[R]) -> list[
     return [
         PanelEntry(
             request=r,
-            applicant=kind.applicant(r),
+            applicant=kind.rules.applicant(r),
             approve_url=kind.url("approve", r),
             reject_url=kind.url("reject", r),
             withdraw_url=kind.url("withdraw", r),

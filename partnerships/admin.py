@@ -6,14 +6,14 @@ from django.utils.translation import gettext_lazy
 from core.admin_tools import (
     AppendOnlyInline,
     CurrentMembershipFilter,
+    DecisionAction,
     HistoryAdmin,
     JoinRequestAdmin,
     ModerationMixin,
     NoDeleteMixin,
     ReadOnlyInline,
     ReadOnlyMixin,
-    decide_each,
-    decide_with_form,
+    ReasonedDecisionAction,
 )
 from core.membership_admin import (
     MembershipForm,
@@ -170,39 +170,23 @@ class PartnershipProposalAdmin(ModerationMixin, HistoryAdmin):
             ]
         return []
 
-    @admin.action(
-        description=gettext_lazy("Approve the selected proposals"), permissions=["decide"]
+    approve_proposals = DecisionAction(
+        gettext_lazy("Approve the selected proposals"),
+        lambda proposal, moderator: approve_partnership_proposal(
+            proposal_id=proposal.pk, moderator=moderator
+        ),
+        lambda proposal: (
+            _("Approved “%(name)s”: the partnership is created.") % {"name": proposal.name}
+        ),
     )
-    def approve_proposals(self, request, queryset):
-        decide_each(
-            self,
-            request,
-            queryset,
-            lambda proposal: approve_partnership_proposal(
-                proposal_id=proposal.pk, moderator=request.user
-            ),
-            lambda proposal: (
-                _("Approved “%(name)s”: the partnership is created.") % {"name": proposal.name}
-            ),
-        )
-
-    @admin.action(
-        description=gettext_lazy("Reject the selected proposals…"), permissions=["decide"]
+    reject_proposals = ReasonedDecisionAction(
+        gettext_lazy("Reject the selected proposals…"),
+        gettext_lazy("Reject partnership proposals"),
+        lambda proposal, moderator, reason: reject_partnership_proposal(
+            proposal_id=proposal.pk, moderator=moderator, reason=reason
+        ),
+        lambda proposal: _("Rejected the proposal “%(name)s”.") % {"name": proposal.name},
     )
-    def reject_proposals(self, request, queryset):
-        return decide_with_form(
-            self,
-            request,
-            queryset,
-            action="reject_proposals",
-            title=_("Reject partnership proposals"),
-            decide=lambda proposal, data: reject_partnership_proposal(
-                proposal_id=proposal.pk, moderator=request.user, reason=data["reason"]
-            ),
-            success=lambda proposal: (
-                _("Rejected the proposal “%(name)s”.") % {"name": proposal.name}
-            ),
-        )
 
 
 @admin.register(ProposalInvitation)

@@ -1,8 +1,6 @@
 """How clusters join and leave partnerships, and how their requests to join are decided:
 the pages and the admin are built from these declarations."""
 
-from operator import attrgetter
-
 from django.utils.translation import gettext_lazy as _
 
 from core.join_request_views import JoinRequestKind
@@ -33,15 +31,11 @@ PARTNERSHIP_MEMBERS = MembershipKind(
 
 PARTNERSHIP_REQUESTS = JoinRequestKind(
     url_namespace="partnerships",
-    select_related=("partnership__area", "cluster"),
+    rules=services.PARTNERSHIP_JOINING,
     visible=permissions.visible_join_requests,
-    can_decide=permissions.can_decide_join_request,
     approve=services.approve_partnership_join_request,
     reject=services.reject_partnership_join_request,
     withdraw=services.withdraw_partnership_join_request,
-    applicant=attrgetter("cluster"),
-    target=attrgetter("partnership"),
     applicant_label=_("Cluster organisation"),
     target_label=_("Partnership"),
-    decide_refusal=_("Only the coordinator or a lead region of the area may decide."),
 )

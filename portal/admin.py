@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy
 
 from core.admin_tools import (
     AdminReasonForm,
+    DecisionAction,
     ModerationMixin,
     ReadOnlyMixin,
-    decide_each,
-    decide_with_form,
+    ReasonedDecisionAction,
 )
 
 from .models import CalendarFeed, Report, ReportStatus
@@ -67,38 +67,27 @@ class ReportAdmin(ModerationMixin, ReadOnlyMixin, admin.ModelAdmin):
             _("its record in the administration"),
         )
 
-    @admin.action(
-        description=gettext_lazy("Close the selected reports as dealt with"),
-        permissions=["decide"],
+    uphold_reports = DecisionAction(
+        gettext_lazy("Close the selected reports as dealt with"),
+        lambda report, moderator: decide_report(
+            report_id=report.pk, moderator=moderator, upheld=True
+        ),
+        lambda report: (
+            _("The report of “%(title)s” is closed as dealt with.")
+            % {"title": report.content_title}
+        ),
     )
-    def uphold_reports(self, request, queryset):
-        decide_each(
-            self,
-            request,
-            queryset,
-            lambda report: decide_report(report_id=report.pk, moderator=request.user, upheld=True),
-            lambda report: (
-                _("The report of “%(title)s” is closed as dealt with.")
-                % {"title": report.content_title}
-            ),
-        )
-
-    @admin.action(description=gettext_lazy("Dismiss the selected reports…"), permissions=["decide"])
-    def dismiss_reports(self, request, queryset):
-        return decide_with_form(
-            self,
-            request,
-            queryset,
-            action="dismiss_reports",
-            title=_("Dismiss reports"),
-            form_class=DismissForm,
-            decide=lambda report, data: decide_report(
-                report_id=report.pk, moderator=request.user, upheld=False, note=data["reason"]
-            ),
-            success=lambda report: (
-                _("The report of “%(title)s” is dismissed.") % {"title": report.content_title}
-            ),
-        )
+    dismiss_reports = ReasonedDecisionAction(
+        gettext_lazy("Dismiss the selected reports…"),
+        gettext_lazy("Dismiss reports"),
+        lambda report, moderator, reason: decide_report(
+            report_id=report.pk, moderator=moderator, upheld=False, note=reason
+        ),
+        lambda report: (
+            _("The report of “%(title)s” is dismissed.") % {"title": report.content_title}
+        ),
+        form_class=DismissForm,
+    )
 
 
 @admin.register(CalendarFeed)

@@ -29,8 +29,17 @@ from .agenda import call_url
 FEED_SIZE = 30
 
 
-class AreaFeed(Feed):
+class NewsFeed(Feed):
+    """An Atom feed of the newest records of one kind, each titled by its `title`."""
+
     feed_type = Atom1Feed
+
+    def item_title(self, item):
+        # Returned as is: Feed's default, str(item), would be HTML-escaped once more.
+        return item.title
+
+
+class AreaFeed(NewsFeed):
     title = _("New thematic areas — S3P Industrial Modernisation")
     link = reverse_lazy("thematic_areas:area_list")
     subtitle = _("Thematic areas approved on the platform, newest first.")
@@ -54,17 +63,13 @@ class AreaFeed(Feed):
         return item.updated_at
 
 
-class CallFeed(Feed):
-    feed_type = Atom1Feed
+class CallFeed(NewsFeed):
     title = _("Calls for expressions of interest — S3P Industrial Modernisation")
     link = reverse_lazy("partnerships:call_list")
     subtitle = _("Calls to join partnerships, newest first.")
 
     def items(self):
         return Call.objects.order_by("-opens_on", "-pk")[:FEED_SIZE]
-
-    def item_title(self, item):
-        return item.title
 
     def item_description(self, item):
         return _("Open from %(opens)s to %(closes)s. %(description)s") % {
@@ -80,8 +85,7 @@ class CallFeed(Feed):
         return datetime.datetime.combine(item.opens_on, datetime.time(), tzinfo=datetime.UTC)
 
 
-class ProjectFeed(Feed):
-    feed_type = Atom1Feed
+class ProjectFeed(NewsFeed):
     title = _("New investment projects — S3P Industrial Modernisation")
     link = reverse_lazy("projects:project_list")
     subtitle = _("Investment projects published in the thematic areas, newest first.")
@@ -93,9 +97,6 @@ class ProjectFeed(Feed):
             .order_by("-published_at", "-pk")[:FEED_SIZE]
         )
 
-    def item_title(self, item):
-        return item.title
-
     def item_description(self, item):
         return item.summary
 
@@ -106,8 +107,7 @@ class ProjectFeed(Feed):
         return item.published_at or item.created_at
 
 
-class EventFeed(Feed):
-    feed_type = Atom1Feed
+class EventFeed(NewsFeed):
     title = _("Events — S3P Industrial Modernisation")
     link = reverse_lazy("events:event_list")
     subtitle = _("Events and meetings of the platform, newest announcements first.")
@@ -118,9 +118,6 @@ class EventFeed(Feed):
             .select_related("area", "partnership")
             .order_by("-created_at", "-pk")[:FEED_SIZE]
         )
-
-    def item_title(self, item):
-        return item.title
 
     def item_description(self, item):
         return _("%(kind)s, %(when)s (%(zone)s). %(description)s") % {

@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy
 
 from core.admin_tools import (
     CreatedByMixin,
+    DecisionAction,
     HistoryAdmin,
     ModerationMixin,
     ReadOnlyInline,
     ReadOnlyMixin,
-    decide_each,
-    decide_with_form,
+    ReasonedDecisionAction,
 )
 
 from .choices import ProjectStatus
@@ -81,42 +81,24 @@ class InvestmentProjectAdmin(CreatedByMixin, ModerationMixin, HistoryAdmin):
             return readonly
         return ("stage", "status", *readonly)
 
-    @admin.action(description=gettext_lazy("Publish the selected projects"), permissions=["decide"])
-    def publish_projects(self, request, queryset):
-        decide_each(
-            self,
-            request,
-            queryset,
-            lambda project: publish_project(user=request.user, project_id=project.pk),
-            lambda project: _("Published “%(project)s”.") % {"project": project},
-        )
-
-    @admin.action(
-        description=gettext_lazy("Return the selected projects to draft…"),
-        permissions=["decide"],
+    publish_projects = DecisionAction(
+        gettext_lazy("Publish the selected projects"),
+        lambda project, moderator: publish_project(user=moderator, project_id=project.pk),
+        lambda project: _("Published “%(project)s”.") % {"project": project},
     )
-    def return_projects(self, request, queryset):
-        return decide_with_form(
-            self,
-            request,
-            queryset,
-            action="return_projects",
-            title=_("Return projects to draft"),
-            decide=lambda project, data: return_project(
-                user=request.user, project_id=project.pk, reason=data["reason"]
-            ),
-            success=lambda project: _("Returned “%(project)s” to draft.") % {"project": project},
-        )
-
-    @admin.action(description=gettext_lazy("Archive the selected projects"), permissions=["decide"])
-    def archive_projects(self, request, queryset):
-        decide_each(
-            self,
-            request,
-            queryset,
-            lambda project: archive_project(user=request.user, project_id=project.pk),
-            lambda project: _("Archived “%(project)s”.") % {"project": project},
-        )
+    return_projects = ReasonedDecisionAction(
+        gettext_lazy("Return the selected projects to draft…"),
+        gettext_lazy("Return projects to draft"),
+        lambda project, moderator, reason: return_project(
+            user=moderator, project_id=project.pk, reason=reason
+        ),
+        lambda project: _("Returned “%(project)s” to draft.") % {"project": project},
+    )
+    archive_projects = DecisionAction(
+        gettext_lazy("Archive the selected projects"),
+        lambda project, moderator: archive_project(user=moderator, project_id=project.pk),
+        lambda project: _("Archived “%(project)s”.") % {"project": project},
+    )
 
 
 @admin.register(ProjectPartner)

@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy
 
 from core.admin_tools import (
     ChoicesFilter,
+    DecisionAction,
     HistoryAdmin,
     ModerationMixin,
     NoDeleteMixin,
     ReadOnlyInline,
     ReadOnlyMixin,
-    decide_each,
+    ReasonedDecisionAction,
     decide_with_form,
 )
 
@@ -351,6 +352,11 @@ class VouchedFilter(ChoicesFilter):
     }
 
 
+def _affiliation_names(affiliation):
+    """The names the messages of a decision on an affiliation show."""
+    return {"user": affiliation.user, "organisation": affiliation.organisation}
+
+
 @admin.register(Affiliation)
 class AffiliationAdmin(ModerationMixin, HistoryAdmin):
     list_display = (
@@ -401,61 +407,36 @@ class AffiliationAdmin(ModerationMixin, HistoryAdmin):
     def organisation(self, affiliation):
         return affiliation.organisation
 
-    @admin.action(
-        description=gettext_lazy("Verify the selected affiliations"), permissions=["decide"]
+    verify_affiliations = DecisionAction(
+        gettext_lazy("Verify the selected affiliations"),
+        lambda affiliation, moderator: verify_affiliation(
+            affiliation_id=affiliation.pk, moderator=moderator
+        ),
+        lambda affiliation: (
+            _("%(user)s now represents %(organisation)s.") % _affiliation_names(affiliation)
+        ),
     )
-    def verify_affiliations(self, request, queryset):
-        decide_each(
-            self,
-            request,
-            queryset,
-            lambda affiliation: verify_affiliation(
-                affiliation_id=affiliation.pk, moderator=request.user
-            ),
-            lambda affiliation: (
-                _("%(user)s now represents %(organisation)s.")
-                % {"user": affiliation.user, "organisation": affiliation.organisation}
-            ),
-        )
-
-    @admin.action(
-        description=gettext_lazy("Reject the selected affiliations…"), permissions=["decide"]
+    reject_affiliations = ReasonedDecisionAction(
+        gettext_lazy("Reject the selected affiliations…"),
+        gettext_lazy("Reject affiliations"),
+        lambda affiliation, moderator, reason: reject_affiliation(
+            affiliation_id=affiliation.pk, moderator=moderator, reason=reason
+        ),
+        lambda affiliation: (
+            _("Rejected the request of %(user)s to represent %(organisation)s.")
+            % _affiliation_names(affiliation)
+        ),
     )
-    def reject_affiliations(self, request, queryset):
-        return decide_with_form(
-            self,
-            request,
-            queryset,
-            action="reject_affiliations",
-            title=_("Reject affiliations"),
-            decide=lambda affiliation, data: reject_affiliation(
-                affiliation_id=affiliation.pk, moderator=request.user, reason=data["reason"]
-            ),
-            success=lambda affiliation: (
-                _("Rejected the request of %(user)s to represent %(organisation)s.")
-                % {"user": affiliation.user, "organisation": affiliation.organisation}
-            ),
-        )
-
-    @admin.action(
-        description=gettext_lazy("Revoke the selected verified affiliations…"),
-        permissions=["decide"],
+    revoke_affiliations = ReasonedDecisionAction(
+        gettext_lazy("Revoke the selected verified affiliations…"),
+        gettext_lazy("Revoke affiliations"),
+        lambda affiliation, moderator, reason: revoke_affiliation(
+            affiliation_id=affiliation.pk, moderator=moderator, reason=reason
+        ),
+        lambda affiliation: (
+            _("%(user)s no longer represents %(organisation)s.") % _affiliation_names(affiliation)
+        ),
     )
-    def revoke_affiliations(self, request, queryset):
-        return decide_with_form(
-            self,
-            request,
-            queryset,
-            action="revoke_affiliations",
-            title=_("Revoke affiliations"),
-            decide=lambda affiliation, data: revoke_affiliation(
-                affiliation_id=affiliation.pk, moderator=request.user, reason=data["reason"]
-            ),
-            success=lambda affiliation: (
-                _("%(user)s no longer represents %(organisation)s.")
-                % {"user": affiliation.user, "organisation": affiliation.organisation}
-            ),
-        )
 
 
 @admin.register(AffiliationInvitation)

@@ -7,14 +7,14 @@ from core.admin_tools import (
     AppendOnlyInline,
     CreatedByMixin,
     CurrentMembershipFilter,
+    DecisionAction,
     HistoryAdmin,
     JoinRequestAdmin,
     ModerationMixin,
     NoDeleteMixin,
     ReadOnlyInline,
     ReadOnlyMixin,
-    decide_each,
-    decide_with_form,
+    ReasonedDecisionAction,
 )
 from core.membership_admin import (
     MembershipForm,
@@ -186,33 +186,19 @@ class ThematicAreaAdmin(ServiceRefusalMixin, ModerationMixin, HistoryAdmin):
         else:
             super().save_formset(request, form, formset, change)
 
-    @admin.action(
-        description=gettext_lazy("Approve the selected proposals"), permissions=["decide"]
+    approve_proposals = DecisionAction(
+        gettext_lazy("Approve the selected proposals"),
+        lambda area, moderator: approve_area(area_id=area.pk, moderator=moderator),
+        approved_message,
     )
-    def approve_proposals(self, request, queryset):
-        decide_each(
-            self,
-            request,
-            queryset,
-            lambda area: approve_area(area_id=area.pk, moderator=request.user),
-            approved_message,
-        )
-
-    @admin.action(
-        description=gettext_lazy("Reject the selected proposals…"), permissions=["decide"]
+    reject_proposals = ReasonedDecisionAction(
+        gettext_lazy("Reject the selected proposals…"),
+        gettext_lazy("Reject area proposals"),
+        lambda area, moderator, reason: reject_area(
+            area_id=area.pk, moderator=moderator, reason=reason
+        ),
+        lambda area: _("Rejected the proposal “%(area)s”.") % {"area": area},
     )
-    def reject_proposals(self, request, queryset):
-        return decide_with_form(
-            self,
-            request,
-            queryset,
-            action="reject_proposals",
-            title=_("Reject area proposals"),
-            decide=lambda area, data: reject_area(
-                area_id=area.pk, moderator=request.user, reason=data["reason"]
-            ),
-            success=lambda area: _("Rejected the proposal “%(area)s”.") % {"area": area},
-        )
 
 
 @admin.register(AreaMembership)
@@ -295,12 +281,8 @@ class ProgressReportAdmin(CreatedByMixin, ModerationMixin, HistoryAdmin):
             return ("area", "year", "half", *self.content_fields, *self.workflow_fields)
         return ("area", "year", "half", *self.workflow_fields)
 
-    @admin.action(description=gettext_lazy("Publish the selected reports"), permissions=["decide"])
-    def publish_reports(self, request, queryset):
-        decide_each(
-            self,
-            request,
-            queryset,
-            lambda report: publish_progress_report(user=request.user, report_id=report.pk),
-            lambda report: _("Published the report %(report)s.") % {"report": report},
-        )
+    publish_reports = DecisionAction(
+        gettext_lazy("Publish the selected reports"),
+        lambda report, moderator: publish_progress_report(user=moderator, report_id=report.pk),
+        lambda report: _("Published the report %(report)s.") % {"report": report},
+    )

@@ -1,8 +1,6 @@
 """How regions join and leave thematic areas, and how their requests to join are decided:
 the pages and the admin are built from these declarations."""
 
-from operator import attrgetter
-
 from django.utils.translation import gettext_lazy as _
 
 from core.join_request_views import JoinRequestKind
@@ -33,15 +31,11 @@ AREA_MEMBERS = MembershipKind(
 
 AREA_REQUESTS = JoinRequestKind(
     url_namespace="thematic_areas",
-    select_related=("area", "region"),
+    rules=services.AREA_JOINING,
     visible=permissions.visible_join_requests,
-    can_decide=permissions.can_decide_join_request,
     approve=services.approve_area_join_request,
     reject=services.reject_area_join_request,
     withdraw=services.withdraw_area_join_request,
-    applicant=attrgetter("region"),
-    target=attrgetter("area"),
     applicant_label=_("Region"),
     target_label=_("Thematic area"),
-    decide_refusal=_("Only a lead region of this area may decide."),
 )

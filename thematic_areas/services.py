@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
@@ -181,7 +182,7 @@ class JoinRequestFlow(Generic[R]):
     # Who decides on the target's requests: told of a request and of its withdrawal.
     deciders: Callable[[Any], QuerySet[User]]
     applicant_representatives: Callable[[R], QuerySet[User]]
-    can_decide: Callable[[User, R], bool]
+    can_decide: Callable[[User | AnonymousUser, R], bool]
     can_withdraw: Callable[[User, R], bool]
     not_a_representative: "StrOrPromise"
     statement_missing: "StrOrPromise"
@@ -202,6 +203,9 @@ class JoinRequestFlow(Generic[R]):
 
     def target(self, join_request: R) -> Any:
         return getattr(join_request, self.membership.target_field)
+
+    def applicant(self, join_request: R) -> Any:
+        return getattr(join_request, self.membership.member_field)
 
     def ask(self, *, user: User, target: Any, member: Any, statement: str) -> R:
         """The applicant's representative asks to join; the deciders are told."""

@@ -1,20 +1,23 @@
 """The API side of both join-request kinds: list, read, ask, approve, reject, withdraw.
 
 Area requests and partnership requests follow one workflow
-(`core.workflow`); a subclass names its queryset, its create
-serializer and the three services, and describes its operations with
+(`core.workflow`); a subclass names its kind (the pages' `JoinRequestKind`,
+whose visible requests and services it serves), its create serializer and
+its request service, and describes its operations with
 `extend_schema_view`, so the two endpoints cannot drift apart.
 """
 
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.join_request_views import JoinRequestKind
 from core.workflow import JoinRequest
 
 from .serializers import ReasonSerializer
@@ -22,25 +25,26 @@ from .views import CallerRecordsViewSet, created
 
 
 class JoinRequestViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
-    """Subclasses set `approve_service`, `reject_service` and `withdraw_service`
-    (each taking `request_id` and `user`, the first two also `reason`) and
-    implement `create_arguments(request)`, returning the validated keyword
-    arguments of their request service, and `request_service`."""
+    """Subclasses set `kind` (its requests the caller may see, and its approve, reject
+    and withdraw services) and `request_service`, and implement
+    `create_arguments(request)`, returning the validated keyword arguments of
+    their request service."""
 
     filterset_fields = ["status"]
     ordering_fields = ["created_at", "decided_at", "status"]
     ordering = ["-created_at"]
 
-    # Plain functions, not methods: they are read from the class (`type(self)`), so that
-    # Python does not bind them to the viewset, and called with keywords.
+    kind: ClassVar[JoinRequestKind[Any]]
+    # A plain function, not a method: it is read from the class (`type(self)`), so that
+    # Python does not bind it to the viewset, and called with keywords.
     request_service: ClassVar[Callable[..., JoinRequest]]
-    approve_service: ClassVar[Callable[..., JoinRequest]]
-    reject_service: ClassVar[Callable[..., JoinRequest]]
-    withdraw_service: ClassVar[Callable[..., JoinRequest]]
 
     if TYPE_CHECKING:
         # Implemented by each subclass.
         def create_arguments(self, request: Request) -> Mapping[str, Any]: ...
+
+    def get_queryset(self) -> QuerySet[JoinRequest]:
+        return self.kind.visible(self.request.user).select_related(*self.kind.rules.select_related)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         join_request = type(self).request_service(
@@ -51,17 +55,17 @@ class JoinRequestViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
     @extend_schema(request=ReasonSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
-        return self._decide(request, type(self).approve_service)
+        return self._decide(request, self.kind.approve)
 
     @extend_schema(request=ReasonSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
-        return self._decide(request, type(self).reject_service)
+        return self._decide(request, self.kind.reject)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        withdrawn = type(self).withdraw_service(request_id=self.get_object().pk, user=request.user)
+        withdrawn = self.kind.withdraw(request_id=self.get_object().pk, user=request.user)
         return Response(self.get_serializer(withdrawn).data)
 
     def _decide(self, request: Request, service: Callable[..., JoinRequest]) -> Response:

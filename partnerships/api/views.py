@@ -7,8 +7,9 @@ from core.api.join_requests import JoinRequestViewSet
 from core.api.views import BySlugMixin, valid_input
 from partnerships import services
 from partnerships.filters import CALL_SEARCH, PARTNERSHIP_SEARCH, CallFilter, PartnershipFilter
+from partnerships.membership import PARTNERSHIP_REQUESTS
 from partnerships.models import Call, Partnership, PartnershipJoinRequest
-from partnerships.permissions import visible_join_requests, visible_partnerships
+from partnerships.permissions import visible_partnerships
 from regions.permissions import visible_clusters
 
 from .serializers import (
@@ -70,13 +71,8 @@ class PartnershipJoinRequestViewSet(JoinRequestViewSet):
 
     queryset = PartnershipJoinRequest.objects.all()
     serializer_class = PartnershipJoinRequestSerializer
+    kind = PARTNERSHIP_REQUESTS
     request_service = services.request_to_join_partnership
-    approve_service = services.approve_partnership_join_request
-    reject_service = services.reject_partnership_join_request
-    withdraw_service = services.withdraw_partnership_join_request
-
-    def get_queryset(self):
-        return visible_join_requests(self.request.user).select_related("partnership", "cluster")
 
     def create_arguments(self, request):
         return valid_input(

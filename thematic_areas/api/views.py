@@ -13,8 +13,9 @@ from core.api.views import BySlugMixin, FreshDataMixin, created, valid_input
 from regions.models import Priority, Region
 from thematic_areas import services
 from thematic_areas.filters import AREA_SEARCH, AreaFilter
+from thematic_areas.membership import AREA_REQUESTS
 from thematic_areas.models import AreaJoinRequest, AreaMembership, ThematicArea
-from thematic_areas.permissions import visible_areas, visible_join_requests
+from thematic_areas.permissions import visible_areas
 
 from .serializers import (
     AreaJoinRequestCreateSerializer,
@@ -151,13 +152,8 @@ class AreaJoinRequestViewSet(JoinRequestViewSet):
 
     queryset = AreaJoinRequest.objects.all()
     serializer_class = AreaJoinRequestSerializer
+    kind = AREA_REQUESTS
     request_service = services.request_to_join_area
-    approve_service = services.approve_area_join_request
-    reject_service = services.reject_area_join_request
-    withdraw_service = services.withdraw_area_join_request
-
-    def get_queryset(self):
-        return visible_join_requests(self.request.user).select_related("area", "region")
 
     def create_arguments(self, request):
         return valid_input(
