@@ -18,7 +18,7 @@ class State(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-# In the order of the full-text index (cooperation/migrations/0002_search_indexes.py).
+# As the search entries of cooperation/migrations/0005_search_entries.py.
 POSTING_SEARCH = SearchFields(document=("title", "description"))
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import F, Func, QuerySet, Subquery
 from django.utils.functional import cached_property
 
 from core.cache import cached_until_write, watches
@@ -28,6 +28,18 @@ def kept_count(rows: QuerySet[Any]) -> int:
         return 0
     query = hashlib.sha256(f"{rows.db}|{sql}|{params!r}".encode()).hexdigest()
     return cached_until_write(f"count:{rows.model._meta.label}:{query}", rows.count)
+
+
+def count_column(rows: QuerySet[Any]) -> Subquery:
+    """How many of `rows` there are, as a column of the outer query (`rows` filter on an
+    `OuterRef`).
+
+    Counted for the rows a page shows, once it is cut, where an aggregate
+    over a join (`Count`) groups every row of the list first: the 2,000
+    partnerships of EU scale, to show 20.
+    """
+    counted = rows.order_by().annotate(found=Func(F("pk"), function="COUNT"))
+    return Subquery(counted.values("found"))
 
 
 # From this many rows skipped, a page's rows are found by their ids first.

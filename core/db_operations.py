@@ -114,8 +114,10 @@ def trigram_indexes(table: str, *columns: str) -> list[Operation]:
 class DocumentIndex(PostgreSQLIndex):
     """The GIN index of a model's full-text search document (`core.full_text`).
 
-    Built from the same expression the search filters on, so PostgreSQL can
-    use it; other databases search without it, and nothing is created.
+    The global search read one such index a table until one table of search
+    entries (`SearchEntries`) served every kind; kept, with the operations
+    below, for the migrations that built, rebuilt and dropped them. Other
+    databases went without it, and nothing is created.
     """
 
     def __init__(self, model_name: str, name: str, fields: Sequence[str]) -> None:

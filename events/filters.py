@@ -19,7 +19,7 @@ class When(models.TextChoices):
     PAST = "past", _("Past")
 
 
-# In the order of the full-text index (events/migrations/0002_search_indexes.py).
+# As the search entries of events/migrations/0006_search_entries.py.
 EVENT_SEARCH = SearchFields(document=("title", "description", "venue"))
 
 

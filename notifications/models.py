@@ -62,8 +62,10 @@ class Notification(models.Model):
             ),
         ]
         constraints = [
+            # The key first: `notify` asks which of an event's recipients have it
+            # already, one range of the index for hundreds of recipients.
             models.UniqueConstraint(
-                fields=["recipient", "dedupe_key"], name="%(app_label)s_%(class)s_unique_dedupe"
+                fields=["dedupe_key", "recipient"], name="%(app_label)s_%(class)s_unique_dedupe"
             ),
         ]
 

@@ -34,7 +34,7 @@ class CallState(models.TextChoices):
 
 NO_CALL = "none"
 
-# In the order of the full-text indexes (partnerships/migrations/0003_search_document_indexes.py).
+# As the search entries of partnerships/migrations/0008_search_entries.py.
 PARTNERSHIP_SEARCH = SearchFields(document=("name", "description"), joined=("coordinator__name",))
 CALL_SEARCH = SearchFields(document=("title", "description"))
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.actions import form_data, save_form_page
 from core.cache import cache_for_visitors
+from core.counting import count_column
 from core.join_request_views import join_request_views, panel_entries
 from core.listing import Listing, render_list
 from core.membership import membership_views
@@ -26,7 +27,7 @@ from .choices import ProposalStatus
 from .filters import CallFilter, PartnershipFilter, call_state
 from .forms import JoinPartnershipForm, LeavePartnershipForm, ProposalForm
 from .membership import PARTNERSHIP_MEMBERS, PARTNERSHIP_REQUESTS
-from .models import Call, ProposalInvitation
+from .models import Call, PartnershipMembership, ProposalInvitation
 
 CALL_LISTING = Listing(
     filterset_class=CallFilter,
@@ -80,8 +81,11 @@ def partnership_list(request):
     partnerships = (
         permissions.visible_partnerships(request.user)
         .select_related("area", "coordinator", "call")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
-        # An aggregate drops Meta.ordering; pages need a stable order.
+        .annotate(
+            member_count=count_column(
+                PartnershipMembership.objects.current().filter(partnership=OuterRef("pk"))
+            )
+        )
         .order_by("name")
     )
     return render_list(request, PARTNERSHIP_LISTING, partnerships, today=timezone.localdate())

@@ -29,7 +29,7 @@ from regions.filters import ANY, RegionNameOrCodeFilter, country_filter
 from .choices import FundingStatus, ProjectStatus, Stage
 from .models import FundingSource, InvestmentProject, ProjectPartner
 
-# As the full-text index of projects/migrations/0007_search_document_indexes.py.
+# As the search entries of projects/migrations/0009_search_entries.py.
 PROJECT_SEARCH = SearchFields(document=("title", "summary"))
 
 

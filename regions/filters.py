@@ -34,7 +34,7 @@ MAX_NAMESAKES = 10
 # else is an invalid choice rather than silently ignored.
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 
-# In the order of the full-text indexes (regions/migrations/0005_search_document_indexes.py).
+# As the search entries of regions/migrations/0009_search_entries.py.
 REGION_SEARCH = SearchFields(document=("name", "name_en", "name_national", "code"))
 CLUSTER_SEARCH = SearchFields(document=("name", "acronym", "description"))
 # Priorities are not in the global search: no index is built for them.

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from core.counting import CountedPaginator
 from notifications.models import Notification
@@ -14,6 +15,7 @@ from tests.accounts.factories import UserFactory
 from tests.notifications.factories import NotificationFactory
 from tests.projects.factories import ProjectFactory, ProjectPartnerFactory
 from tests.regions.factories import RegionFactory, representative_of
+from tests.thematic_areas.factories import AreaFactory, MembershipFactory
 
 real_commits = pytest.mark.django_db(transaction=True)
 
@@ -131,3 +133,18 @@ def test_a_deep_page_reads_ids_then_its_rows(monkeypatch, django_assert_num_quer
         page = paginator.page(3)
 
     assert len(page) == 2
+
+
+@pytest.mark.django_db
+def test_the_area_list_counts_each_areas_current_members(client):
+    # AreaFactory's lead is a member too.
+    busy = AreaFactory(name="Busy area")
+    AreaFactory(name="Quiet area")
+    MembershipFactory.create_batch(3, area=busy)
+    left = MembershipFactory(area=busy)
+    left.left_at = timezone.now()
+    left.save()
+
+    areas = {area.name: area.member_count for area in client.get("/areas/").context["page_obj"]}
+
+    assert (areas["Busy area"], areas["Quiet area"]) == (4, 1)

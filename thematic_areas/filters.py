@@ -21,7 +21,7 @@ from regions.filters import (
 from .choices import AreaStatus, MembershipRole, Phase
 from .models import AreaMembership, ThematicArea
 
-# As the full-text index of thematic_areas/migrations/0004_areas_search_document_description.py.
+# As the search entries of thematic_areas/migrations/0009_search_entries.py.
 AREA_SEARCH = SearchFields(document=("name", "summary", "description"))
 
 

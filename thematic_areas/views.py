@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from core.actions import (
     save_form_page,
 )
 from core.cache import cache_for_visitors
+from core.counting import count_column
 from core.join_request_views import join_request_views, panel_entries
 from core.listing import Listing, render_list
 from core.membership import membership_views
@@ -88,9 +89,7 @@ def area_list(request):
     areas = (
         permissions.visible_areas(request.user)
         .annotate(
-            member_count=Count(
-                "memberships", filter=Q(memberships__left_at__isnull=True), distinct=True
-            )
+            member_count=count_column(AreaMembership.objects.current().filter(area=OuterRef("pk")))
         )
         .prefetch_related(
             Prefetch(
@@ -102,7 +101,6 @@ def area_list(request):
             ),
             Prefetch("priorities", queryset=Priority.objects.order_by("scheme", "code")),
         )
-        # An aggregate drops Meta.ordering; pages need a stable order.
         .order_by("name")
     )
     return render_list(request, AREA_LISTING, areas)
