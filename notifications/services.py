@@ -98,6 +98,29 @@ def notify(
     return created
 
 
+def notify_about(
+    subject: Any,
+    *,
+    recipients: Iterable[AbstractUser | None],
+    kind: str,
+    message: str,
+    dedupe_key: str,
+    actor: AbstractUser | None = None,
+    url: str = "",
+) -> list[Notification]:
+    """`notify` of something that happened to `subject` (a model with a page: an area, a
+    project, an event…), linking its page unless `url` says otherwise."""
+    return notify(
+        recipients=recipients,
+        kind=kind,
+        message=message,
+        url=url or subject.get_absolute_url(),
+        subject=subject,
+        actor=actor,
+        dedupe_key=dedupe_key,
+    )
+
+
 def followers_of(target: Model) -> QuerySet["_User"]:
     """Active users following `target` (an area, partnership or call)."""
     return get_user_model().objects.filter(
@@ -108,14 +131,15 @@ def followers_of(target: Model) -> QuerySet["_User"]:
 
 
 def queue_delivery(notification_ids: Iterable[int]) -> None:
-    """Hand delivery to Celery; if the broker is down, the periodic sweep retries later."""
-    from .tasks import deliver_notification
+    """Hand delivery to Celery, one task for them all (`deliver_notifications`); if the
+    broker is down, the periodic sweep retries later."""
+    from .tasks import deliver_notifications
 
-    for notification_id in notification_ids:
-        try:
-            deliver_notification.delay(notification_id)
-        except Exception:
-            logger.exception("Could not queue notification %s; the sweep retries", notification_id)
+    ids = list(notification_ids)
+    try:
+        deliver_notifications.delay(ids)
+    except Exception:
+        logger.exception("Could not queue notifications %s; the sweep retries", ids)
 
 
 def mark_read(*, user: "_User", notification_id: int) -> bool:

@@ -24,6 +24,22 @@ from .models import Notification, Preference
 logger = logging.getLogger(__name__)
 
 
+@shared_task(acks_late=True)
+def deliver_notifications(notification_ids: list[int]) -> int:
+    """Queue each notification's own delivery, from a worker.
+
+    A request that tells hundreds of people (a join request, to an area's
+    leads' representatives) queues this one task, not hundreds: their
+    publishing was most of such a request, and with the broker down each
+    would have waited for its own timeout. A fan-out lost with its worker
+    is queued again (late acknowledgement), and the sweep queues whatever
+    still waits after that.
+    """
+    for notification_id in notification_ids:
+        deliver_notification.delay(notification_id)
+    return len(notification_ids)
+
+
 @shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, retry_jitter=True)
 def deliver_notification(self, notification_id):
     """E-mail one notification, unless another task has claimed it.

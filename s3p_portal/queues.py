@@ -25,6 +25,8 @@ TASK_KINDS: dict[str, str | None] = {
     # One e-mail each, which someone may be waiting for.
     "core.tasks.send_outgoing_email": EMAIL,
     "notifications.tasks.deliver_notification": EMAIL,
+    # Queues the e-mails of one event's notifications: a moment's work.
+    "notifications.tasks.deliver_notifications": EMAIL,
     # Thousands at once, at the digest hour.
     "notifications.tasks.send_daily_digests": DIGESTS,
     "notifications.tasks.send_weekly_digests": DIGESTS,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from notifications.choices import Delivery, Frequency, Kind
 from notifications.models import Notification, Preference
 from notifications.services import followers_of, notify, save_preferences
-from notifications.tasks import deliver_notification, sweep_undelivered
+from notifications.tasks import deliver_notification, deliver_notifications, sweep_undelivered
 from tests.accounts.factories import UserFactory
 from tests.notifications.factories import FollowFactory, NotificationFactory
 from tests.thematic_areas.factories import AreaFactory
@@ -97,6 +97,36 @@ def test_a_new_recipient_is_still_notified_when_others_already_were(recipient):
     created = send([recipient, newcomer])
 
     assert [n.recipient for n in created] == [newcomer]
+
+
+def test_an_event_told_to_forty_queues_one_task_that_queues_their_emails(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr(deliver_notification, "delay", queued.append)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        created = send(UserFactory.create_batch(40))
+
+    # One callback, which queued one fan-out task; run eagerly, it queued each e-mail.
+    assert len(callbacks) == 1
+    assert sorted(queued) == sorted(n.pk for n in created)
+
+
+def test_with_the_broker_down_the_notifications_wait_for_the_sweep(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(deliver_notifications, "delay", broker_down)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = send(UserFactory.create_batch(3))
+
+    assert {n.delivery for n in Notification.objects.filter(pk__in=[n.pk for n in created])} == {
+        Delivery.PENDING
+    }
 
 
 def test_it_costs_the_same_queries_for_two_recipients_as_for_forty(django_assert_num_queries):
