@@ -24,7 +24,7 @@ from accounts.models import User
 from core.limits import check_daily_limit
 from core.slugs import unique_slug
 from core.text import is_blank
-from core.workflow import duplicate
+from core.workflow import duplicate, record_decision
 from notifications.choices import Kind
 from notifications.services import followers_of, followers_of_any, mark_read_about, notify
 from regions.models import Cluster, Priority, Region
@@ -249,10 +249,7 @@ def _pending(interest: Interest) -> Interest:
 
 
 def _decide(interest: Interest, *, user: User, status: str, reason: str = "") -> None:
-    interest.status = status
-    interest.decided_by = user
-    interest.decided_at = timezone.now()
-    interest.decision_reason = reason.strip()
+    record_decision(interest, status=status, user=user, reason=reason)
     interest.save()
 
 

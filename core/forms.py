@@ -90,7 +90,7 @@ class LongSelect(widgets.Select):
             '<option value="{}"{}>{}</option>',
             (
                 (key, mark_safe(" selected") if str(key) in chosen else "", label)
-                for key, label in self.choices
+                for key, label in self.options_to_render()
             ),
         )
         return format_html(
@@ -99,6 +99,10 @@ class LongSelect(widgets.Select):
             flatatt(self.build_attrs(self.attrs, attrs)),
             options,
         )
+
+    def options_to_render(self) -> Iterable[tuple[Any, Any]]:
+        """The (value, label) pairs `render` writes: the widget's choices."""
+        return self.choices
 
 
 class LazyChoicesSelect(LongSelect):
@@ -118,12 +122,5 @@ class LazyChoicesSelect(LongSelect):
         self.read_options = read_options
         self.empty_label = empty_label
 
-    def render(
-        self,
-        name: str,
-        value: Any,
-        attrs: dict[str, Any] | None = None,
-        renderer: BaseRenderer | None = None,
-    ) -> SafeString:
-        self.choices = [("", self.empty_label), *self.read_options()]
-        return super().render(name, value, attrs, renderer)
+    def options_to_render(self) -> Iterable[tuple[Any, Any]]:
+        return [("", self.empty_label), *self.read_options()]

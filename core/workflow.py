@@ -6,7 +6,8 @@ partial unique constraint on (applicant, target) while pending. An approved
 request makes the applicant a member of the target (`Membership`).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
@@ -109,6 +110,66 @@ class JoinRequest(models.Model):
         return self.status == RequestStatus.PENDING
 
 
+# What `record_decision` writes, for a `save(update_fields=DECISION_FIELDS)`.
+DECISION_FIELDS = ["status", "decided_by", "decided_at", "decision_reason"]
+
+
+def record_decision(decided: Any, *, status: str, user: AbstractUser, reason: str = "") -> None:
+    """Note on `decided` (a request, a proposal, an affiliation, an expression of interest…)
+    its new `status`, who decided it, now, and why; the caller saves it."""
+    decided.status = status
+    decided.decided_by = user
+    decided.decided_at = timezone.now()
+    decided.decision_reason = reason.strip()
+
+
+T = TypeVar("T", bound=models.Model)
+
+
+@contextmanager
+def locked_awaiting(
+    queryset: models.QuerySet[T],
+    pk: int,
+    *,
+    awaiting: str,
+    wrong_status: "StrOrPromise",
+    allowed: Callable[[T], bool] | None = None,
+    refusal: "StrOrPromise" = "",
+) -> Iterator[T]:
+    """Row `pk` of `queryset`, locked in a transaction, for a change of status inside the
+    `with` block: refused (403, `refusal`) unless `allowed(row)`, whatever its status; then
+    it must still be `awaiting`, else ValidationError(`wrong_status`).
+
+    The lock makes two users moving the same row at once serialise: the second finds it
+    moved, so its notifications and side effects happen once.
+    """
+    with transaction.atomic():
+        # Any: each model declares its own `status` field.
+        row: Any = queryset.select_for_update().get(pk=pk)
+        if allowed is not None and not allowed(row):
+            raise PermissionDenied(refusal)
+        if row.status != awaiting:
+            raise ValidationError(wrong_status)
+        yield row
+
+
+@contextmanager
+def moderator_deciding(
+    queryset: models.QuerySet[T],
+    pk: int,
+    *,
+    moderator: AbstractUser,
+    awaiting: str,
+    already_decided: "StrOrPromise",
+) -> Iterator[T]:
+    """`locked_awaiting` for a moderator's decision: anyone else is refused (403) before
+    the row is even read."""
+    if not is_moderator(moderator):
+        raise PermissionDenied(NOT_A_MODERATOR)
+    with locked_awaiting(queryset, pk, awaiting=awaiting, wrong_status=already_decided) as row:
+        yield row
+
+
 R = TypeVar("R", bound=JoinRequest)
 
 
@@ -136,11 +197,8 @@ def decide_request(
                 _("This request was already %(status)s.")
                 % {"status": request.get_status_display().lower()}
             )
-        request.status = status
-        request.decided_by = user
-        request.decided_at = timezone.now()
-        request.decision_reason = reason.strip()
-        request.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        record_decision(request, status=status, user=user, reason=reason)
+        request.save(update_fields=DECISION_FIELDS)
         if status == RequestStatus.APPROVED and on_approve is not None:
             on_approve(request)
     return request

@@ -23,8 +23,7 @@ from core.slugs import unique_slug
 from core.text import is_blank, single_line
 from core.workflow import duplicate
 from notifications.choices import Kind
-from notifications.models import Notification
-from notifications.services import followers_of, notify
+from notifications.services import followers_of, notify_about
 from partnerships.models import Partnership
 from regions.models import Cluster, Region
 from regions.permissions import represented_clusters, represented_regions
@@ -62,28 +61,6 @@ REMINDERS = (("week", datetime.timedelta(days=7)), ("day", datetime.timedelta(da
 
 def _when(event: Event) -> str:
     return formats.date_format(event.local_start, "DATETIME_FORMAT")
-
-
-def _tell(
-    event: Event,
-    *,
-    recipients: Iterable[User],
-    kind: str,
-    message: str,
-    dedupe_key: str,
-    actor: User | None = None,
-    url: str = "",
-) -> list[Notification]:
-    """Notify `recipients` of something about `event`, linking its page unless told otherwise."""
-    return notify(
-        recipients=recipients,
-        kind=kind,
-        message=message,
-        url=url or event.get_absolute_url(),
-        subject=event,
-        actor=actor,
-        dedupe_key=dedupe_key,
-    )
 
 
 def _participants(event: Event, *statuses: str) -> QuerySet[User]:
@@ -161,7 +138,7 @@ def announce_event(event: Event, *, actor: User) -> None:
     if event.audience == Audience.INVITATION:
         recipients |= set(permissions.admitted_users(event))
     where = target or _("the platform")
-    _tell(
+    notify_about(
         event,
         recipients=recipients,
         kind=Kind.EVENT_ANNOUNCED,
@@ -210,7 +187,7 @@ def cancel_event(*, user: User, event: Event, reason: str) -> Event:
         event = _managed(user, event)
         event.cancelled_at = timezone.now()
         event.save(update_fields=["cancelled_at", "updated_at"])
-        _tell(
+        notify_about(
             event,
             recipients=_participants(
                 event, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING
@@ -258,7 +235,7 @@ def register(*, user: User, event: Event) -> Registration:
                 "event": event,
                 "when": _when(event),
             }
-        _tell(
+        notify_about(
             event,
             recipients=[user],
             kind=Kind.EVENT_REGISTRATION,
@@ -296,7 +273,7 @@ def _fill_places(event: Event) -> list[Registration]:
     for registration in moved:
         registration.status = RegistrationStatus.CONFIRMED
         registration.save(update_fields=["status"])
-        _tell(
+        notify_about(
             event,
             recipients=[registration.user],
             kind=Kind.EVENT_MOVED_UP,
@@ -343,7 +320,7 @@ def add_document(
     with transaction.atomic():
         document.save()
         if kind in (DocumentKind.MINUTES, DocumentKind.DECISIONS):
-            _tell(
+            notify_about(
                 event,
                 recipients=_participants(event),
                 kind=Kind.EVENT_MINUTES,
@@ -386,7 +363,7 @@ def send_event_reminders(*, now: datetime.datetime | None = None) -> int:
             (key, delay) for key, delay in reversed(REMINDERS) if event.starts_at <= now + delay
         )
         sent += len(
-            _tell(
+            notify_about(
                 event,
                 recipients=_participants(event),
                 kind=Kind.EVENT_REMINDER,
@@ -452,7 +429,7 @@ def request_meeting(*, user: User, event: Event, invitee: User, message: str = "
         meeting = Meeting.objects.create(
             event=event, requester=user, invitee=invitee, message=message.strip()
         )
-        _tell(
+        notify_about(
             event,
             recipients=[invitee],
             kind=Kind.MEETING_REQUESTED,
@@ -569,7 +546,7 @@ def cancel_meeting(*, user: User, meeting_id: int) -> Meeting:
 
 
 def _answered(meeting: Meeting, recipient: User, message: str, *, actor: User) -> None:
-    _tell(
+    notify_about(
         meeting.event,
         recipients=[recipient],
         kind=Kind.MEETING_ANSWERED,

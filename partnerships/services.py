@@ -13,17 +13,19 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.limits import check_daily_limit
-from core.moderators import NOT_A_MODERATOR, is_moderator, moderators
+from core.moderators import is_moderator, moderators
 from core.slugs import unique_slug
 from core.text import is_blank
 from core.workflow import (
     RequestStatus,
     add_member,
     check_not_member,
+    moderator_deciding,
+    record_decision,
 )
 from notifications.choices import Kind
 from notifications.models import Notification
-from notifications.services import followers_of, notify
+from notifications.services import followers_of, notify, notify_about
 from regions.choices import ClusterStatus
 from regions.models import Cluster
 from regions.permissions import representatives_of, represents_cluster
@@ -329,16 +331,13 @@ def reject_partnership_proposal(
 def _decide_proposal(
     proposal_id: int, moderator: User, status: str, reason: str
 ) -> PartnershipProposal:
-    if not is_moderator(moderator):
-        raise PermissionDenied(NOT_A_MODERATOR)
-    with transaction.atomic():
-        proposal = (
-            PartnershipProposal.objects.select_for_update()
-            .select_related("area", "call", "proposing_cluster")
-            .get(pk=proposal_id)
-        )
-        if proposal.status != ProposalStatus.PROPOSED:
-            raise ValidationError(_("This proposal was already decided."))
+    with moderator_deciding(
+        PartnershipProposal.objects.select_related("area", "call", "proposing_cluster"),
+        proposal_id,
+        moderator=moderator,
+        awaiting=ProposalStatus.PROPOSED,
+        already_decided=_("This proposal was already decided."),
+    ) as proposal:
         confirmed = [
             i.cluster
             for i in proposal.invitations.filter(answer=InvitationAnswer.CONFIRMED).select_related(
@@ -347,10 +346,7 @@ def _decide_proposal(
         ]
         if status == ProposalStatus.APPROVED:
             proposal.partnership = _create_partnership(proposal, confirmed, moderator)
-        proposal.status = status
-        proposal.decided_by = moderator
-        proposal.decided_at = timezone.now()
-        proposal.decision_reason = reason.strip()
+        record_decision(proposal, status=status, user=moderator, reason=reason)
         proposal._change_reason = reason.strip() or _("Proposal approved")  # type: ignore[attr-defined]
         proposal.save()
         verdict = _("approved") if status == ProposalStatus.APPROVED else _("rejected")
@@ -358,7 +354,8 @@ def _decide_proposal(
             "name": proposal.name,
             "verdict": verdict,
         }
-        notify(
+        notify_about(
+            proposal,
             recipients=[
                 proposal.proposed_by,
                 *representatives_of(
@@ -370,8 +367,6 @@ def _decide_proposal(
             ],
             kind=Kind.PROPOSAL_DECIDED,
             message=f"{message} {proposal.decision_reason}".strip(),
-            url=proposal.get_absolute_url(),
-            subject=proposal,
             actor=moderator,
             dedupe_key=f"partnership-proposal-decided-{proposal.pk}",
         )

@@ -13,8 +13,7 @@ stage while the project is not archived (a demonstration can fail and go
 back to scoping); each move is recorded as a `StageChange`.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from typing import Any
 
@@ -27,9 +26,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.moderators import moderators
 from core.slugs import unique_slug
-from core.workflow import duplicate
+from core.workflow import duplicate, locked_awaiting
 from notifications.choices import Kind
-from notifications.services import followers_of, notify
+from notifications.services import followers_of, notify_about
 from partnerships.models import Partnership
 from regions.models import Cluster, Region
 from regions.permissions import representatives_of, represents_cluster, represents_region
@@ -354,31 +353,16 @@ def change_stage(*, user: User, project_id: int, stage: str) -> InvestmentProjec
     return project
 
 
-@contextmanager
-def _moving(
-    project_id: int,
-    *,
-    expected: str,
-    wrong_status: str,
-    allowed: Callable[[InvestmentProject], bool],
-    refusal: str,
-) -> Iterator[InvestmentProject]:
-    """The locked project, in a transaction, once the user is `allowed` to move it on (else
-    403, whatever its status) and it is `expected`; the caller changes its status inside
-    the `with` block."""
-    with transaction.atomic():
-        project = _locked(project_id)
-        _require(allowed(project), refusal)
-        if project.status != expected:
-            raise ValidationError(wrong_status)
-        yield project
+def _moving(project_id: int, **rules: Any) -> AbstractContextManager[InvestmentProject]:
+    """`locked_awaiting` (its `rules`) for the project `project_id`, read with its area."""
+    return locked_awaiting(InvestmentProject.objects.select_related("area"), project_id, **rules)
 
 
 def submit_project(*, user: User, project_id: int) -> InvestmentProject:
     """Its representatives submit a draft to the area's leads for publication."""
     with _moving(
         project_id,
-        expected=ProjectStatus.DRAFT,
+        awaiting=ProjectStatus.DRAFT,
         wrong_status=_("Only a draft can be submitted."),
         allowed=lambda project: permissions.may_submit_project(user, project),
         refusal=_("Only the project's representatives may submit it."),
@@ -396,12 +380,11 @@ def submit_project(*, user: User, project_id: int) -> InvestmentProject:
             (lead_representatives(project.area), Kind.PROJECT_SUBMITTED, "project-submitted"),
             (moderators(), Kind.MODERATION_WAITING, "project-submitted-to-moderators"),
         ):
-            notify(
+            notify_about(
+                project,
                 recipients=recipients,
                 kind=kind,
                 message=message,
-                url=project.get_absolute_url(),
-                subject=project,
                 dedupe_key=f"{key}-{project.pk}-{submitted_at}",
                 actor=user,
             )
@@ -411,7 +394,7 @@ def submit_project(*, user: User, project_id: int) -> InvestmentProject:
 def _reviewing(user: User, project_id: int) -> AbstractContextManager[InvestmentProject]:
     return _moving(
         project_id,
-        expected=ProjectStatus.SUBMITTED,
+        awaiting=ProjectStatus.SUBMITTED,
         wrong_status=_("Only a submitted project can be published or returned."),
         allowed=lambda project: permissions.may_review_project(user, project),
         refusal=_("Only a lead of the area or a moderator may decide on this project."),
@@ -429,13 +412,12 @@ def publish_project(*, user: User, project_id: int) -> InvestmentProject:
             *representatives_of(regions=member_regions(area), clusters=member_clusters(area)),
             *followers_of(area),
         ]
-        notify(
+        notify_about(
+            project,
             recipients=recipients,
             kind=Kind.PROJECT_PUBLISHED,
             message=_("The project “%(project)s” was published in “%(area)s”.")
             % {"project": project, "area": area},
-            url=project.get_absolute_url(),
-            subject=project,
             dedupe_key=f"project-published-{project.pk}",
             actor=user,
         )
@@ -451,13 +433,12 @@ def return_project(*, user: User, project_id: int, reason: str) -> InvestmentPro
         project.return_reason = reason.strip()
         project._change_reason = reason.strip()  # type: ignore[attr-defined]
         project.save(update_fields=["status", "return_reason", "updated_at"])
-        notify(
+        notify_about(
+            project,
             recipients=[project.created_by, *project_representatives(project)],
             kind=Kind.PROJECT_RETURNED,
             message=_("“%(project)s” was returned to draft: %(reason)s")
             % {"project": project, "reason": project.return_reason},
-            url=project.get_absolute_url(),
-            subject=project,
             dedupe_key=f"project-returned-{project.pk}-{timezone.now().isoformat()}",
             actor=user,
         )
@@ -467,7 +448,7 @@ def return_project(*, user: User, project_id: int, reason: str) -> InvestmentPro
 def archive_project(*, user: User, project_id: int) -> InvestmentProject:
     with _moving(
         project_id,
-        expected=ProjectStatus.PUBLISHED,
+        awaiting=ProjectStatus.PUBLISHED,
         wrong_status=_("Only a published project can be archived."),
         allowed=lambda project: permissions.may_archive_project(user, project),
         refusal=_("You may not archive this project."),

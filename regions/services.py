@@ -18,7 +18,7 @@ from accounts.permissions import has_verified_email
 from core.mail import queue_email
 from core.moderators import NOT_A_MODERATOR, is_moderator, moderators
 from core.slugs import unique_slug
-from core.workflow import duplicate
+from core.workflow import DECISION_FIELDS, duplicate, moderator_deciding, record_decision
 from notifications.choices import Kind
 from notifications.services import notify
 
@@ -98,17 +98,15 @@ def reject_affiliation(*, affiliation_id: int, moderator: User, reason: str) -> 
 def _decide_affiliation(
     affiliation_id: int, moderator: User, status: str, reason: str
 ) -> Affiliation:
-    if not is_moderator(moderator):
-        raise PermissionDenied(NOT_A_MODERATOR)
-    with transaction.atomic():
-        affiliation = Affiliation.objects.select_for_update().get(pk=affiliation_id)
-        if affiliation.status != AffiliationStatus.PENDING:
-            raise ValidationError(_("This affiliation was already decided."))
-        affiliation.status = status
-        affiliation.decided_by = moderator
-        affiliation.decided_at = timezone.now()
-        affiliation.decision_reason = reason.strip()
-        affiliation.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    with moderator_deciding(
+        Affiliation.objects.all(),
+        affiliation_id,
+        moderator=moderator,
+        awaiting=AffiliationStatus.PENDING,
+        already_decided=_("This affiliation was already decided."),
+    ) as affiliation:
+        record_decision(affiliation, status=status, user=moderator, reason=reason)
+        affiliation.save(update_fields=DECISION_FIELDS)
         notify(
             recipients=[affiliation.user],
             kind=Kind.AFFILIATION_DECIDED,
@@ -144,12 +142,13 @@ def review_cluster_profile(
     reason: str = "",
 ) -> ClusterValidation:
     """Publish or reject a cluster profile, recording the checklist behind the decision."""
-    if not is_moderator(moderator):
-        raise PermissionDenied(NOT_A_MODERATOR)
-    with transaction.atomic():
-        cluster = Cluster.objects.select_for_update().get(pk=cluster_id)
-        if cluster.status != ClusterStatus.PENDING:
-            raise ValidationError(_("This profile is not awaiting validation."))
+    with moderator_deciding(
+        Cluster.objects.all(),
+        cluster_id,
+        moderator=moderator,
+        awaiting=ClusterStatus.PENDING,
+        already_decided=_("This profile is not awaiting validation."),
+    ) as cluster:
         checklist = cluster_checklist(cluster, english_website_ok=english_website_ok)
         if approve and not all(checklist.values()):
             # The criteria are columns of ClusterValidation, so they are looked up among its
@@ -274,11 +273,10 @@ def revoke_affiliation(*, affiliation_id: int, moderator: User, reason: str) -> 
         affiliation = Affiliation.objects.select_for_update().get(pk=affiliation_id)
         if affiliation.status != AffiliationStatus.VERIFIED:
             raise ValidationError(_("Only a verified affiliation can be revoked."))
-        affiliation.status = AffiliationStatus.REJECTED
-        affiliation.decided_by = moderator
-        affiliation.decided_at = timezone.now()
-        affiliation.decision_reason = reason.strip()
-        affiliation.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        record_decision(
+            affiliation, status=AffiliationStatus.REJECTED, user=moderator, reason=reason
+        )
+        affiliation.save(update_fields=DECISION_FIELDS)
     return affiliation
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.limits import check_daily_limit, check_join_request_limit
-from core.moderators import NOT_A_MODERATOR, is_moderator, moderators
+from core.moderators import is_moderator, moderators
 from core.slugs import unique_slug
 from core.text import is_blank
 from core.workflow import (
@@ -31,9 +31,11 @@ from core.workflow import (
     check_not_member,
     decide_request,
     duplicate,
+    moderator_deciding,
+    record_decision,
 )
 from notifications.choices import Kind
-from notifications.services import followers_of, notify
+from notifications.services import followers_of, notify, notify_about
 from regions.models import Priority, Region
 from regions.permissions import representatives_of, represents_region
 
@@ -87,13 +89,12 @@ def propose_area(
     with transaction.atomic():
         area.save()
         area.priorities.set(priorities)
-        notify(
+        notify_about(
+            area,
             recipients=moderators(),
             kind=Kind.PROPOSAL_SUBMITTED,
             message=_("%(region)s proposed the thematic area “%(area)s”.")
             % {"region": region, "area": area},
-            url=area.get_absolute_url(),
-            subject=area,
             dedupe_key=f"area-proposed-{area.pk}",
             actor=user,
         )
@@ -112,16 +113,14 @@ def reject_area(*, area_id: int, moderator: User, reason: str) -> ThematicArea:
 
 
 def _decide_area(area_id: int, moderator: User, status: str, reason: str) -> ThematicArea:
-    if not is_moderator(moderator):
-        raise PermissionDenied(NOT_A_MODERATOR)
-    with transaction.atomic():
-        area = ThematicArea.objects.select_for_update().get(pk=area_id)
-        if area.status != AreaStatus.PROPOSED:
-            raise ValidationError(_("This proposal was already decided."))
-        area.status = status
-        area.decided_by = moderator
-        area.decided_at = timezone.now()
-        area.decision_reason = reason.strip()
+    with moderator_deciding(
+        ThematicArea.objects.all(),
+        area_id,
+        moderator=moderator,
+        awaiting=AreaStatus.PROPOSED,
+        already_decided=_("This proposal was already decided."),
+    ) as area:
+        record_decision(area, status=status, user=moderator, reason=reason)
         area._change_reason = reason.strip() or _("Proposal approved")
         area.save()
         if status == AreaStatus.ACTIVE and area.proposing_region_id:
@@ -132,13 +131,12 @@ def _decide_area(area_id: int, moderator: User, status: str, reason: str) -> The
                 approved_by=moderator,
             )
         verdict = _("approved") if status == AreaStatus.ACTIVE else _("rejected")
-        notify(
+        notify_about(
+            area,
             recipients=[area.proposed_by, *representatives_of(regions=[area.proposing_region_id])],
             kind=Kind.AREA_DECIDED,
             message=_("Your proposal “%(area)s” was %(verdict)s.")
             % {"area": area, "verdict": verdict},
-            url=area.get_absolute_url(),
-            subject=area,
             dedupe_key=f"area-decided-{area.pk}",
             actor=moderator,
         )
