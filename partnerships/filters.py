@@ -13,6 +13,7 @@ import django_filters
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
@@ -70,28 +71,26 @@ def public_partnerships(_request):
     return public.only("slug", "name").order_by("name")
 
 
-def area_filter(**kwargs: Any) -> django_filters.ModelChoiceFilter:
-    """A public thematic area by its slug, chosen by name on the pages."""
+def _by_slug(label: str | Promise, rows: Any, **kwargs: Any) -> django_filters.ModelChoiceFilter:
+    """One of `rows` by its slug, chosen by name on the pages."""
     return django_filters.ModelChoiceFilter(
-        label=_("Thematic area"),
-        queryset=public_areas,
+        label=label,
+        queryset=rows,
         to_field_name="slug",
         empty_label=ANY,
         widget=LongSelect,
         **kwargs,
     )
+
+
+def area_filter(**kwargs: Any) -> django_filters.ModelChoiceFilter:
+    """A public thematic area by its slug, chosen by name on the pages."""
+    return _by_slug(_("Thematic area"), public_areas, **kwargs)
 
 
 def partnership_filter(**kwargs: Any) -> django_filters.ModelChoiceFilter:
     """A partnership of a public area by its slug, chosen by name on the pages."""
-    return django_filters.ModelChoiceFilter(
-        label=_("Partnership"),
-        queryset=public_partnerships,
-        to_field_name="slug",
-        empty_label=ANY,
-        widget=LongSelect,
-        **kwargs,
-    )
+    return _by_slug(_("Partnership"), public_partnerships, **kwargs)
 
 
 # Typed by the model's foreign key otherwise: the schema would call it an integer.

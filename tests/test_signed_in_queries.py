@@ -50,22 +50,34 @@ def queries(client, path):
     return len(captured)
 
 
-@pytest.fixture(scope="module")
-def counts(django_db_setup, django_db_blocker):
+def for_1_and_50_rows(django_db_blocker, measure):
+    """`measure(rows)` with 1 row, then with 50, each in a transaction rolled back after."""
     results = {}
     with django_db_blocker.unblock():
         for rows in (1, 50):
             with transaction.atomic():
-                user = populate_for_a_representative(rows)
-                session = Client()
-                session.force_login(user)
-                api = token_client(user)
-                results[rows] = {
-                    **{path: queries(session, path) for path in PAGES + OWN_PAGES},
-                    **{path: queries(api, path) for path in API_LISTS},
-                }
+                results[rows] = measure(rows)
                 transaction.set_rollback(True)
     return results
+
+
+def signed_in(user):
+    session = Client()
+    session.force_login(user)
+    return session
+
+
+@pytest.fixture(scope="module")
+def counts(django_db_setup, django_db_blocker):
+    def measure(rows):
+        user = populate_for_a_representative(rows)
+        session, api = signed_in(user), token_client(user)
+        return {
+            **{path: queries(session, path) for path in PAGES + OWN_PAGES},
+            **{path: queries(api, path) for path in API_LISTS},
+        }
+
+    return for_1_and_50_rows(django_db_blocker, measure)
 
 
 @pytest.mark.parametrize("path", PAGES + OWN_PAGES + API_LISTS)
@@ -110,8 +122,7 @@ def join_post_queries(leads):
     for _ in range(leads):
         representative_of(lead)
     applicant = RegionFactory()
-    session = Client()
-    session.force_login(representative_of(applicant))
+    session = signed_in(representative_of(applicant))
     session.get("/")  # warm-up: the session's first read
     # and the content types' per-process cache, which a process's first request fills
     ContentType.objects.get_for_model(AreaJoinRequest)
@@ -126,25 +137,19 @@ def join_post_queries(leads):
 
 @pytest.fixture(scope="module")
 def other_counts(django_db_setup, django_db_blocker):
-    results = {}
-    with django_db_blocker.unblock():
-        for rows in (1, 50):
-            with transaction.atomic():
-                user = populate_for_a_representative(rows)
-                session = Client()
-                session.force_login(user)
-                detail = project_detail(rows)
-                moderation_backlog(rows)
-                moderator = Client()
-                moderator.force_login(ModeratorFactory())
-                results[rows] = {
-                    **{path: queries(session, path) for path in LISTS},
-                    "API project detail": queries(token_client(user), detail),
-                    "moderation queue": queries(moderator, "/moderation/"),
-                    "join request": join_post_queries(rows),
-                }
-                transaction.set_rollback(True)
-    return results
+    def measure(rows):
+        user = populate_for_a_representative(rows)
+        detail = project_detail(rows)
+        moderation_backlog(rows)
+        session = signed_in(user)
+        return {
+            **{path: queries(session, path) for path in LISTS},
+            "API project detail": queries(token_client(user), detail),
+            "moderation queue": queries(signed_in(ModeratorFactory()), "/moderation/"),
+            "join request": join_post_queries(rows),
+        }
+
+    return for_1_and_50_rows(django_db_blocker, measure)
 
 
 @pytest.mark.parametrize(
