@@ -75,9 +75,6 @@ class PostingQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
 
-    def of_organisations(self, regions, clusters):
-        return self.filter(Q(region__in=regions) | Q(cluster__in=clusters))
-
 
 class Posting(ForOrganisation):
     """What a region or a cluster offers or seeks: a competence, a technology, a facility,
