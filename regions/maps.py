@@ -37,6 +37,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from django.urls import reverse
@@ -127,11 +128,26 @@ def simplify(points):
     return [(round(x, 1), round(y, 1)) for x, y in kept]
 
 
+def _tenths(value):
+    return f"{value / 10:g}"
+
+
 def _path(rings):
+    """SVG path data: each ring's first point, then each step from the point before.
+
+    Relative steps are about a third shorter than absolute points, and the
+    map is most of a page that shows it. They are taken in whole tenths
+    (the points are rounded to 0.1), so adding them up lands on the rounded
+    points exactly.
+    """
     parts = []
     for ring in rings:
-        coords = " ".join(f"{x:g},{y:g}" for x, y in ring)
-        parts.append(f"M{coords}Z")
+        tenths = [(round(x * 10), round(y * 10)) for x, y in ring]
+        x0, y0 = tenths[0]
+        moves = " ".join(
+            f"{_tenths(bx - ax)},{_tenths(by - ay)}" for (ax, ay), (bx, by) in pairwise(tenths)
+        )
+        parts.append(f"M{_tenths(x0)},{_tenths(y0)}l{moves}z")
     return "".join(parts)
 
 
