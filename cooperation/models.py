@@ -7,7 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.model_tools import (
+    OwnPage,
+    ShownOnPage,
+    check_constraint,
+    exactly_one_of,
+    hidden_by_moderator,
+    optional_link,
+)
 from core.text import single_line
+from core.workflow import one_pending_per
 from partnerships.models import Partnership
 from projects.models import InvestmentProject
 from regions.models import Cluster, Priority, Region
@@ -20,36 +29,19 @@ COUNTRY_CODE_LENGTH = 2
 
 def one_organisation(prefix: str = "") -> Q:
     """Exactly one of `<prefix>region` and `<prefix>cluster` is set."""
-    region, cluster = f"{prefix}region__isnull", f"{prefix}cluster__isnull"
-    return Q(**{region: False, cluster: True}) | Q(**{region: True, cluster: False})
+    return exactly_one_of(f"{prefix}region", f"{prefix}cluster")
 
 
 class ForOrganisation(models.Model):
     """A row written for one region or one cluster, by one of its representatives."""
 
-    region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="%(class)ss",
-        verbose_name=_("region"),
-    )
-    cluster = models.ForeignKey(
-        Cluster,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="%(class)ss",
-        verbose_name=_("cluster"),
-    )
+    region = optional_link(Region, related_name="%(class)ss", verbose_name=_("region"))
+    cluster = optional_link(Cluster, related_name="%(class)ss", verbose_name=_("cluster"))
 
     class Meta:
         abstract = True
         constraints = [
-            models.CheckConstraint(
-                condition=one_organisation(), name="%(app_label)s_%(class)s_one_organisation"
-            ),
+            check_constraint(one_organisation(), name="one_organisation"),
         ]
 
     @property
@@ -76,7 +68,7 @@ class PostingQuerySet(models.QuerySet):
         return self.filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
 
 
-class Posting(ForOrganisation):
+class Posting(OwnPage, ForOrganisation):
     """What a region or a cluster offers or seeks: a competence, a technology, a facility,
     a partner for a project or co-investment, described by smart-specialisation priorities.
 
@@ -91,21 +83,9 @@ class Posting(ForOrganisation):
     priorities = models.ManyToManyField(
         Priority, related_name="postings", verbose_name=_("priorities")
     )
-    area = models.ForeignKey(
-        ThematicArea,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="postings",
-        verbose_name=_("thematic area"),
-    )
-    project = models.ForeignKey(
-        InvestmentProject,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="postings",
-        verbose_name=_("investment project"),
+    area = optional_link(ThematicArea, related_name="postings", verbose_name=_("thematic area"))
+    project = optional_link(
+        InvestmentProject, related_name="postings", verbose_name=_("investment project")
     )
     # Values of choices.PARTNER_TYPES, and NUTS country codes: short lists
     # shown with the posting, never searched by the database.
@@ -113,9 +93,7 @@ class Posting(ForOrganisation):
     countries = models.JSONField(_("countries wanted"), default=list, blank=True)
     closes_on = models.DateField(_("closing date"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    is_hidden = models.BooleanField(
-        _("hidden by a moderator"), default=False, help_text=_("Hidden postings are not listed.")
-    )
+    is_hidden = hidden_by_moderator(_("Hidden postings are not listed."))
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="postings"
@@ -125,6 +103,7 @@ class Posting(ForOrganisation):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = PostingQuerySet.as_manager()
+    page_url = "cooperation:posting_detail"
 
     class Meta(ForOrganisation.Meta):
         verbose_name = _("cooperation posting")
@@ -140,9 +119,6 @@ class Posting(ForOrganisation):
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("cooperation:posting_detail", args=[self.slug])
 
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()
@@ -164,7 +140,7 @@ class Posting(ForOrganisation):
             raise ValidationError(errors)
 
 
-class Interest(ForOrganisation):
+class Interest(ShownOnPage, ForOrganisation):
     """A region's or cluster's expression of interest in a posting, with a message.
 
     The posting's representatives accept it, which opens a conversation
@@ -180,13 +156,8 @@ class Interest(ForOrganisation):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interests"
     )
     created_at = models.DateTimeField(_("expressed at"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
+    decided_by = optional_link(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("decided by")
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
@@ -199,6 +170,9 @@ class Interest(ForOrganisation):
         verbose_name=_("conversation"),
     )
 
+    shown_on = "posting"
+    anchor = "interest"
+
     class Meta:
         verbose_name = _("expression of interest")
         verbose_name_plural = _("expressions of interest")
@@ -210,65 +184,44 @@ class Interest(ForOrganisation):
         constraints = [
             *ForOrganisation.Meta.constraints,
             # One waiting expression per posting and organisation: a second click adds nothing.
-            models.UniqueConstraint(
-                fields=["posting", "region"],
-                condition=Q(status=InterestStatus.PENDING),
-                name="%(app_label)s_%(class)s_one_pending_per_region",
-            ),
-            models.UniqueConstraint(
-                fields=["posting", "cluster"],
-                condition=Q(status=InterestStatus.PENDING),
-                name="%(app_label)s_%(class)s_one_pending_per_cluster",
-            ),
-            models.CheckConstraint(
-                condition=Q(status=InterestStatus.PENDING) | Q(decided_at__isnull=False),
-                name="%(app_label)s_%(class)s_decided_has_date",
+            one_pending_per("posting", "region", name="region"),
+            one_pending_per("posting", "cluster", name="cluster"),
+            check_constraint(
+                Q(status=InterestStatus.PENDING) | Q(decided_at__isnull=False),
+                name="decided_has_date",
             ),
         ]
 
     def __str__(self):
         return f"{self.organisation} — {self.posting}"
 
-    def get_absolute_url(self):
-        return f"{self.posting.get_absolute_url()}#interest-{self.pk}"
-
     @property
     def is_pending(self) -> bool:
         return self.status == InterestStatus.PENDING
 
 
-class Conversation(models.Model):
+class Conversation(OwnPage):
     """A private conversation between the representatives of two organisations (a region
     or a cluster on each side), opened by an accepted expression of interest or from an
     organisation's page. Only they, and the moderators, read it."""
 
     subject = models.CharField(_("subject"), max_length=200)
-    posting = models.ForeignKey(
-        Posting,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="conversations",
-        verbose_name=_("about the posting"),
+    posting = optional_link(
+        Posting, related_name="conversations", verbose_name=_("about the posting")
     )
     # The side that opened it, and the other.
-    first_region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    first_cluster = models.ForeignKey(
-        Cluster, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    second_region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    second_cluster = models.ForeignKey(
-        Cluster, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    first_region = optional_link(Region, related_name="+")
+    first_cluster = optional_link(Cluster, related_name="+")
+    second_region = optional_link(Region, related_name="+")
+    second_cluster = optional_link(Cluster, related_name="+")
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("started at"), default=timezone.now)
     last_message_at = models.DateTimeField(_("last message"), default=timezone.now)
+
+    page_url = "cooperation:conversation_detail"
+    page_key = "pk"
 
     class Meta:
         verbose_name = _("conversation")
@@ -279,21 +232,12 @@ class Conversation(models.Model):
             models.Index(fields=["-last_message_at"], name="cooperation_conv_recent"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=one_organisation("first_"),
-                name="%(app_label)s_%(class)s_one_first_organisation",
-            ),
-            models.CheckConstraint(
-                condition=one_organisation("second_"),
-                name="%(app_label)s_%(class)s_one_second_organisation",
-            ),
+            check_constraint(one_organisation("first_"), name="one_first_organisation"),
+            check_constraint(one_organisation("second_"), name="one_second_organisation"),
         ]
 
     def __str__(self):
         return self.subject
-
-    def get_absolute_url(self):
-        return reverse("cooperation:conversation_detail", args=[self.pk])
 
     @property
     def first(self) -> Region | Cluster:
@@ -309,8 +253,9 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(is_hidden=False)
 
 
-class HideableText(models.Model):
-    """A plain-text message or board post, which a moderator may hide (after a report).
+class HideableText(ShownOnPage):
+    """A plain-text message or board post, which a moderator may hide (after a report),
+    shown on the page of its conversation or topic.
 
     Its author, its time and its `is_hidden` flag are declared by each model:
     their names and help differ (a message is sent, a post posted).
@@ -339,11 +284,12 @@ class Message(HideableText):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conversation_messages"
     )
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
-    is_hidden = models.BooleanField(
-        _("hidden by a moderator"),
-        default=False,
-        help_text=_("The participants see that a moderator hid it, not what it said."),
+    is_hidden = hidden_by_moderator(
+        _("The participants see that a moderator hid it, not what it said.")
     )
+
+    shown_on = "conversation"
+    anchor = "message"
 
     class Meta(HideableText.Meta):
         verbose_name = _("message")
@@ -355,9 +301,6 @@ class Message(HideableText):
             models.Index(fields=["author", "created_at"], name="cooperation_message_user"),
         ]
 
-    def get_absolute_url(self):
-        return f"{self.conversation.get_absolute_url()}#message-{self.pk}"
-
 
 def board_kind(board: ThematicArea | Partnership) -> str:
     return "partnership" if isinstance(board, Partnership) else "area"
@@ -367,28 +310,16 @@ def board_url(board: ThematicArea | Partnership) -> str:
     return reverse("cooperation:board", args=[board_kind(board), board.slug])
 
 
-class BoardTopic(models.Model):
+class BoardTopic(OwnPage):
     """A topic of the discussion board of one thematic area or one partnership, read and
     written by the board's members (`permissions.board_members`) and the moderators.
 
     Its first post says what it is about; `last_activity_at` moves with each reply.
     """
 
-    area = models.ForeignKey(
-        ThematicArea,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="board_topics",
-        verbose_name=_("thematic area"),
-    )
-    partnership = models.ForeignKey(
-        Partnership,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="board_topics",
-        verbose_name=_("partnership"),
+    area = optional_link(ThematicArea, related_name="board_topics", verbose_name=_("thematic area"))
+    partnership = optional_link(
+        Partnership, related_name="board_topics", verbose_name=_("partnership")
     )
     title = models.CharField(_("title"), max_length=200)
     author = models.ForeignKey(
@@ -396,6 +327,9 @@ class BoardTopic(models.Model):
     )
     created_at = models.DateTimeField(_("started at"), default=timezone.now)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+
+    page_url = "cooperation:topic_detail"
+    page_key = "pk"
 
     class Meta:
         verbose_name = _("board topic")
@@ -409,18 +343,11 @@ class BoardTopic(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(area__isnull=False, partnership__isnull=True)
-                | Q(area__isnull=True, partnership__isnull=False),
-                name="%(app_label)s_%(class)s_one_board",
-            ),
+            check_constraint(exactly_one_of("area", "partnership"), name="one_board"),
         ]
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("cooperation:topic_detail", args=[self.pk])
 
     @property
     def board(self) -> ThematicArea | Partnership:
@@ -439,11 +366,12 @@ class BoardPost(HideableText):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_posts"
     )
     created_at = models.DateTimeField(_("posted at"), default=timezone.now)
-    is_hidden = models.BooleanField(
-        _("hidden by a moderator"),
-        default=False,
-        help_text=_("The board's members see that a moderator hid it, not what it said."),
+    is_hidden = hidden_by_moderator(
+        _("The board's members see that a moderator hid it, not what it said.")
     )
+
+    shown_on = "topic"
+    anchor = "post"
 
     class Meta(HideableText.Meta):
         verbose_name = _("board post")
@@ -454,6 +382,3 @@ class BoardPost(HideableText):
             # The rate limit: a user's posts of the last 24 hours.
             models.Index(fields=["author", "created_at"], name="cooperation_post_user"),
         ]
-
-    def get_absolute_url(self):
-        return f"{self.topic.get_absolute_url()}#post-{self.pk}"

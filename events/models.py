@@ -12,6 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.model_tools import (
+    OwnPage,
+    at_most_one_of,
+    check_constraint,
+    hidden_by_moderator,
+    optional_link,
+    unique_constraint,
+)
 from partnerships.models import Partnership
 from regions.models import Cluster, Region
 from thematic_areas.models import ThematicArea
@@ -42,7 +50,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(ends_at__gte=timezone.now())
 
 
-class Event(models.Model):
+class Event(OwnPage):
     """A meeting of the platform, of a thematic area or of a partnership.
 
     Without an area it is an event of the whole platform; a partnership's
@@ -54,38 +62,14 @@ class Event(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     description = models.TextField(_("description"), blank=True)
-    area = models.ForeignKey(
-        ThematicArea,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="events",
-        verbose_name=_("thematic area"),
-    )
-    partnership = models.ForeignKey(
-        Partnership,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="events",
-        verbose_name=_("partnership"),
-    )
+    area = optional_link(ThematicArea, related_name="events", verbose_name=_("thematic area"))
+    partnership = optional_link(Partnership, related_name="events", verbose_name=_("partnership"))
     # Neither: the European Commission organises it.
-    organiser_region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="organised_events",
-        verbose_name=_("organising region"),
+    organiser_region = optional_link(
+        Region, related_name="organised_events", verbose_name=_("organising region")
     )
-    organiser_cluster = models.ForeignKey(
-        Cluster,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="organised_events",
-        verbose_name=_("organising cluster"),
+    organiser_cluster = optional_link(
+        Cluster, related_name="organised_events", verbose_name=_("organising cluster")
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -93,14 +77,7 @@ class Event(models.Model):
         _("time zone"), max_length=60, default="Europe/Brussels", validators=[validate_time_zone]
     )
     venue = models.CharField(_("venue"), max_length=300, blank=True)
-    venue_region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("region of the venue"),
-    )
+    venue_region = optional_link(Region, related_name="+", verbose_name=_("region of the venue"))
     online_url = models.URLField(
         _("online meeting link"),
         max_length=500,
@@ -135,18 +112,15 @@ class Event(models.Model):
     # Set for events known from public sources (the 2016 launch conference).
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    is_hidden = models.BooleanField(
-        _("hidden by a moderator"), default=False, help_text=_("Hidden events are not listed.")
-    )
+    is_hidden = hidden_by_moderator(_("Hidden events are not listed."))
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
     objects = EventQuerySet.as_manager()
+    page_url = "events:event_detail"
 
     class Meta:
         verbose_name = _("event")
@@ -160,39 +134,27 @@ class Event(models.Model):
             models.Index(fields=["kind", "starts_at"], name="events_event_kind"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")),
-                name="%(app_label)s_%(class)s_ends_after_start",
+            check_constraint(Q(ends_at__gt=F("starts_at")), name="ends_after_start"),
+            check_constraint(
+                Q(partnership__isnull=True) | Q(area__isnull=False), name="partnership_in_area"
             ),
-            models.CheckConstraint(
-                condition=Q(partnership__isnull=True) | Q(area__isnull=False),
-                name="%(app_label)s_%(class)s_partnership_in_area",
+            check_constraint(
+                at_most_one_of("organiser_region", "organiser_cluster"), name="one_organiser"
             ),
-            models.CheckConstraint(
-                condition=Q(organiser_region__isnull=True) | Q(organiser_cluster__isnull=True),
-                name="%(app_label)s_%(class)s_one_organiser",
+            check_constraint(~Q(venue="") | ~Q(online_url=""), name="venue_or_online"),
+            check_constraint(
+                Q(capacity__isnull=True) | Q(capacity__gt=0), name="capacity_positive"
             ),
-            models.CheckConstraint(
-                condition=~Q(venue="") | ~Q(online_url=""),
-                name="%(app_label)s_%(class)s_venue_or_online",
-            ),
-            models.CheckConstraint(
-                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
-                name="%(app_label)s_%(class)s_capacity_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(registration_opens_at__isnull=True)
+            check_constraint(
+                Q(registration_opens_at__isnull=True)
                 | Q(registration_closes_at__isnull=True)
                 | Q(registration_closes_at__gt=F("registration_opens_at")),
-                name="%(app_label)s_%(class)s_registration_window",
+                name="registration_window",
             ),
         ]
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("events:event_detail", args=[self.slug])
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -283,21 +245,11 @@ class Registration(models.Model):
     # None until the organisers mark attendance after the event.
     attended = models.BooleanField(_("attended"), null=True, blank=True)
     # The participant's profile at a matchmaking event, seen by the other participants.
-    organisation_region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("representing the region"),
+    organisation_region = optional_link(
+        Region, related_name="+", verbose_name=_("representing the region")
     )
-    organisation_cluster = models.ForeignKey(
-        Cluster,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("representing the cluster"),
+    organisation_cluster = optional_link(
+        Cluster, related_name="+", verbose_name=_("representing the cluster")
     )
     offers = models.TextField(_("what you offer"), blank=True)
     seeks = models.TextField(_("what you seek"), blank=True)
@@ -315,13 +267,10 @@ class Registration(models.Model):
             ),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["event", "user"], name="%(app_label)s_%(class)s_one_per_user"
-            ),
-            models.CheckConstraint(
-                condition=Q(organisation_region__isnull=True)
-                | Q(organisation_cluster__isnull=True),
-                name="%(app_label)s_%(class)s_one_organisation",
+            unique_constraint("event", "user", name="one_per_user"),
+            check_constraint(
+                at_most_one_of("organisation_region", "organisation_cluster"),
+                name="one_organisation",
             ),
         ]
 
@@ -356,9 +305,7 @@ class EventDocument(models.Model):
     visibility = models.CharField(
         _("who may read it"), max_length=10, choices=Visibility, default=Visibility.PUBLIC
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    uploaded_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     created_at = models.DateTimeField(_("published at"), default=timezone.now)
 
     objects = EventDocumentQuerySet.as_manager()
@@ -368,10 +315,7 @@ class EventDocument(models.Model):
         verbose_name_plural = _("event documents")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(text="") | ~Q(file=""),
-                name="%(app_label)s_%(class)s_text_or_file",
-            ),
+            check_constraint(~Q(text="") | ~Q(file=""), name="text_or_file"),
         ]
 
     def __str__(self):
@@ -412,23 +356,24 @@ class Meeting(models.Model):
             models.Index(fields=["event", "status", "starts_at"], name="events_meeting_schedule"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(requester=F("invitee")), name="%(app_label)s_%(class)s_two_people"
+            check_constraint(~Q(requester=F("invitee")), name="two_people"),
+            check_constraint(
+                ~Q(status=MeetingStatus.ACCEPTED) | Q(starts_at__isnull=False, table__isnull=False),
+                name="accepted_has_slot",
             ),
-            models.CheckConstraint(
-                condition=~Q(status=MeetingStatus.ACCEPTED)
-                | Q(starts_at__isnull=False, table__isnull=False),
-                name="%(app_label)s_%(class)s_accepted_has_slot",
-            ),
-            models.UniqueConstraint(
-                fields=["event", "starts_at", "table"],
+            unique_constraint(
+                "event",
+                "starts_at",
+                "table",
+                name="one_per_table",
                 condition=Q(status=MeetingStatus.ACCEPTED),
-                name="%(app_label)s_%(class)s_one_per_table",
             ),
-            models.UniqueConstraint(
-                fields=["event", "requester", "invitee"],
+            unique_constraint(
+                "event",
+                "requester",
+                "invitee",
+                name="one_open_per_pair",
                 condition=Q(status__in=[MeetingStatus.REQUESTED, MeetingStatus.ACCEPTED]),
-                name="%(app_label)s_%(class)s_one_open_per_pair",
             ),
         ]
 

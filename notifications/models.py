@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.model_tools import unique_constraint
+
 from .choices import Delivery, Frequency, Kind
 
 
@@ -64,9 +66,7 @@ class Notification(models.Model):
         constraints = [
             # The key first: `notify` asks which of an event's recipients have it
             # already, one range of the index for hundreds of recipients.
-            models.UniqueConstraint(
-                fields=["dedupe_key", "recipient"], name="%(app_label)s_%(class)s_unique_dedupe"
-            ),
+            unique_constraint("dedupe_key", "recipient", name="unique_dedupe"),
         ]
 
     def __str__(self):
@@ -89,9 +89,7 @@ class Preference(models.Model):
         verbose_name_plural = _("notification preferences")
         ordering = ["user", "kind"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "kind"], name="%(app_label)s_%(class)s_unique_kind"
-            ),
+            unique_constraint("user", "kind", name="unique_kind"),
         ]
 
     def __str__(self):
@@ -117,9 +115,7 @@ class Follow(models.Model):
             models.Index(fields=["target_type", "target_id"], name="notifications_follow_target"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "target_type", "target_id"], name="%(app_label)s_%(class)s_unique"
-            ),
+            unique_constraint("user", "target_type", "target_id", name="unique"),
         ]
 
     def __str__(self):

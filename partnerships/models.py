@@ -2,11 +2,11 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.model_tools import OwnPage, check_constraint, optional_link, unique_constraint
 from core.workflow import (
     JoinRequest,
     Membership,
@@ -50,9 +50,8 @@ class Call(models.Model):
             models.Index(fields=["opens_on", "closes_on"], name="partnerships_call_window"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(closes_on__gt=models.F("opens_on")),
-                name="%(app_label)s_%(class)s_closes_after_opening",
+            check_constraint(
+                models.Q(closes_on__gt=models.F("opens_on")), name="closes_after_opening"
             ),
         ]
 
@@ -66,7 +65,7 @@ class Call(models.Model):
         return self.is_open_on(timezone.localdate())
 
 
-class Partnership(models.Model):
+class Partnership(OwnPage):
     """A partnership of cluster organisations inside a thematic area."""
 
     area = models.ForeignKey(ThematicArea, on_delete=models.PROTECT, related_name="partnerships")
@@ -74,21 +73,15 @@ class Partnership(models.Model):
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=PartnershipKind)
     description = models.TextField(_("description"), blank=True)
-    coordinator = models.ForeignKey(
-        Cluster,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="coordinated_partnerships",
-        verbose_name=_("coordinator cluster"),
+    coordinator = optional_link(
+        Cluster, related_name="coordinated_partnerships", verbose_name=_("coordinator cluster")
     )
-    call = models.ForeignKey(
-        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="partnerships"
-    )
+    call = optional_link(Call, related_name="partnerships")
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
+    page_url = "partnerships:partnership_detail"
 
     class Meta:
         verbose_name = _("partnership")
@@ -103,9 +96,6 @@ class Partnership(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("partnerships:partnership_detail", args=[self.slug])
 
 
 class PartnershipMembershipQuerySet(MembershipQuerySet):
@@ -177,7 +167,7 @@ class PartnershipJoinRequest(JoinRequest):
         return f"{self.cluster} → {self.partnership} ({self.get_status_display()})"
 
 
-class PartnershipProposal(models.Model):
+class PartnershipProposal(OwnPage):
     """A cluster's proposal of a new partnership inside an area, during an open call.
 
     The clusters it invites confirm or decline; a moderator approves it (the
@@ -210,9 +200,7 @@ class PartnershipProposal(models.Model):
         _("status"), max_length=10, choices=ProposalStatus, default=ProposalStatus.PROPOSED
     )
     created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
     partnership = models.OneToOneField(
@@ -225,6 +213,8 @@ class PartnershipProposal(models.Model):
     )
 
     history = HistoricalRecords()
+    page_url = "partnerships:proposal_detail"
+    page_key = "pk"
 
     class Meta:
         verbose_name = _("partnership proposal")
@@ -235,18 +225,14 @@ class PartnershipProposal(models.Model):
             models.Index(fields=["status", "created_at"], name="partnerships_proposal_queue"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(status=ProposalStatus.APPROVED)
-                | models.Q(partnership__isnull=False),
-                name="%(app_label)s_%(class)s_approved_has_partnership",
+            check_constraint(
+                ~models.Q(status=ProposalStatus.APPROVED) | models.Q(partnership__isnull=False),
+                name="approved_has_partnership",
             ),
         ]
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("partnerships:proposal_detail", args=[self.pk])
 
 
 class ProposalInvitation(models.Model):
@@ -259,9 +245,7 @@ class ProposalInvitation(models.Model):
     answer = models.CharField(
         _("answer"), max_length=10, choices=InvitationAnswer, default=InvitationAnswer.PENDING
     )
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    answered_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:
@@ -269,9 +253,7 @@ class ProposalInvitation(models.Model):
         verbose_name_plural = _("invitations to partnership proposals")
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["proposal", "cluster"], name="%(app_label)s_%(class)s_once_per_cluster"
-            ),
+            unique_constraint("proposal", "cluster", name="once_per_cluster"),
         ]
 
     def __str__(self):

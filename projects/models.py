@@ -3,11 +3,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.model_tools import OwnPage, check_constraint, optional_link, unique_constraint
 from partnerships.models import Partnership
 from regions.models import Cluster, Region
 from thematic_areas.models import ThematicArea
@@ -29,16 +29,14 @@ class InvestmentProjectQuerySet(models.QuerySet):
         return self.filter(status=ProjectStatus.PUBLISHED)
 
 
-class InvestmentProject(models.Model):
+class InvestmentProject(OwnPage):
     """An interregional investment project ("demo-case") in a thematic area."""
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     summary = models.TextField(_("summary"))
     area = models.ForeignKey(ThematicArea, on_delete=models.PROTECT, related_name="projects")
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.PROTECT, null=True, blank=True, related_name="projects"
-    )
+    partnership = optional_link(Partnership, related_name="projects")
     lead_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="led_projects")
     stage = models.CharField(_("stage"), max_length=20, choices=Stage, default=Stage.IDEA)
     trl = models.PositiveSmallIntegerField(
@@ -53,14 +51,10 @@ class InvestmentProject(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ProjectStatus, default=ProjectStatus.DRAFT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    published_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     published_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.TextField(
         _("why it was returned to draft"),
@@ -71,6 +65,7 @@ class InvestmentProject(models.Model):
 
     objects = InvestmentProjectQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    page_url = "projects:project_detail"
 
     class Meta:
         verbose_name = _("investment project")
@@ -88,21 +83,12 @@ class InvestmentProject(models.Model):
             models.Index(fields=["status", "updated_at", "id"], name="projects_project_queue"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(trl__gte=1, trl__lte=9),
-                name="%(app_label)s_%(class)s_trl_1_to_9",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(total_investment__gte=0),
-                name="%(app_label)s_%(class)s_investment_non_negative",
-            ),
+            check_constraint(models.Q(trl__gte=1, trl__lte=9), name="trl_1_to_9"),
+            check_constraint(models.Q(total_investment__gte=0), name="investment_non_negative"),
         ]
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("projects:project_detail", args=[self.slug])
 
 
 class StageChange(models.Model):
@@ -114,9 +100,7 @@ class StageChange(models.Model):
     from_stage = models.CharField(max_length=20, choices=Stage, blank=True)
     to_stage = models.CharField(max_length=20, choices=Stage)
     changed_at = models.DateTimeField(default=timezone.now)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    changed_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
 
     class Meta:
         verbose_name = _("stage change")
@@ -133,16 +117,8 @@ class ProjectPartner(models.Model):
     project = models.ForeignKey(
         InvestmentProject, on_delete=models.CASCADE, related_name="partners"
     )
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="project_partnerships"
-    )
-    cluster = models.ForeignKey(
-        Cluster,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="project_partnerships",
-    )
+    region = optional_link(Region, related_name="project_partnerships")
+    cluster = optional_link(Cluster, related_name="project_partnerships")
     organisation_name = models.CharField(_("organisation"), max_length=200)
     organisation_type = models.CharField(_("type"), max_length=10, choices=OrganisationType)
     country = models.CharField(_("country code"), max_length=2)
@@ -162,9 +138,8 @@ class ProjectPartner(models.Model):
             models.Index(fields=["country", "project"], name="projects_partner_country"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "organisation_name", "country"],
-                name="%(app_label)s_%(class)s_unique_organisation",
+            unique_constraint(
+                "project", "organisation_name", "country", name="unique_organisation"
             ),
         ]
 
@@ -192,10 +167,7 @@ class FundingSource(models.Model):
         verbose_name_plural = _("funding sources")
         ordering = ["project", "kind"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(amount__gte=0),
-                name="%(app_label)s_%(class)s_amount_non_negative",
-            ),
+            check_constraint(models.Q(amount__gte=0), name="amount_non_negative"),
         ]
 
     def __str__(self):

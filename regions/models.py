@@ -5,11 +5,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.model_tools import (
+    OwnPage,
+    check_constraint,
+    exactly_one_of,
+    optional_link,
+    unique_constraint,
+)
 from core.workflow import one_pending_per
 
 from .choices import (
@@ -27,7 +33,7 @@ nuts_code_validator = RegexValidator(
 )
 
 
-class Region(models.Model):
+class Region(OwnPage):
     """A territorial unit of the NUTS 2021 classification, at any level 0-3.
 
     Any level can take part in the platform: a country (SI), a NUTS 1 region
@@ -42,14 +48,7 @@ class Region(models.Model):
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(_("NUTS level"), choices=NutsLevel)
     country = models.CharField(_("country code"), max_length=2)
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("parent"),
-    )
+    parent = optional_link("self", related_name="children", verbose_name=_("parent"))
     cohesion_category = models.CharField(
         _("cohesion category 2021-2027"),
         max_length=20,
@@ -71,6 +70,9 @@ class Region(models.Model):
         "Priority", through="RegionPriority", blank=True, related_name="regions"
     )
 
+    page_url = "regions:region_detail"
+    page_key = "code"
+
     class Meta:
         verbose_name = _("region")
         verbose_name_plural = _("regions")
@@ -82,33 +84,25 @@ class Region(models.Model):
             models.Index(fields=["cohesion_category"], name="regions_region_category"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(level__gte=0, level__lte=3),
-                name="%(app_label)s_%(class)s_level_0_to_3",
+            check_constraint(models.Q(level__gte=0, level__lte=3), name="level_0_to_3"),
+            check_constraint(
+                models.Q(cohesion_category="") | models.Q(level=NutsLevel.NUTS2),
+                name="category_only_nuts2",
             ),
-            models.CheckConstraint(
-                condition=models.Q(cohesion_category="") | models.Q(level=NutsLevel.NUTS2),
-                name="%(app_label)s_%(class)s_category_only_nuts2",
+            check_constraint(
+                models.Q(cohesion_category="") | ~models.Q(cohesion_source_url=""),
+                name="category_has_source",
+                message=_("A cohesion category needs the web address of the page that states it."),
             ),
-            models.CheckConstraint(
-                condition=models.Q(cohesion_category="") | ~models.Q(cohesion_source_url=""),
-                name="%(app_label)s_%(class)s_category_has_source",
-                violation_error_message=_(
-                    "A cohesion category needs the web address of the page that states it."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=models.Q(parent__isnull=True, level=NutsLevel.COUNTRY)
+            check_constraint(
+                models.Q(parent__isnull=True, level=NutsLevel.COUNTRY)
                 | (models.Q(parent__isnull=False) & ~models.Q(level=NutsLevel.COUNTRY)),
-                name="%(app_label)s_%(class)s_parent_unless_country",
+                name="parent_unless_country",
             ),
         ]
 
     def __str__(self):
         return f"{self.display_name} ({self.code})"
-
-    def get_absolute_url(self):
-        return reverse("regions:region_detail", args=[self.code])
 
     @property
     def display_name(self):
@@ -161,18 +155,14 @@ class Priority(models.Model):
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=300)
     level = models.PositiveSmallIntegerField(_("level"), default=1)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
+    parent = optional_link("self", related_name="children")
 
     class Meta:
         verbose_name = _("priority")
         verbose_name_plural = _("priorities")
         ordering = ["scheme", "code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["scheme", "code"], name="%(app_label)s_%(class)s_unique_code"
-            ),
+            unique_constraint("scheme", "code", name="unique_code"),
         ]
 
     def __str__(self):
@@ -219,9 +209,7 @@ class RegionPriority(models.Model):
         verbose_name_plural = _("region priorities")
         ordering = ["region", "priority"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region", "priority"], name="%(app_label)s_%(class)s_unique_pair"
-            ),
+            unique_constraint("region", "priority", name="unique_pair"),
         ]
 
     def __str__(self):
@@ -259,9 +247,7 @@ class Ris3Priority(models.Model):
         verbose_name_plural = _("RIS3 priorities")
         ordering = ["region", "title"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region", "title"], name="%(app_label)s_%(class)s_one_title_per_region"
-            ),
+            unique_constraint("region", "title", name="one_title_per_region"),
         ]
 
     def __str__(self):
@@ -273,7 +259,17 @@ class ClusterQuerySet(models.QuerySet):
         return self.filter(status=ClusterStatus.PUBLISHED)
 
 
-class Cluster(models.Model):
+# A cluster's members counted by kind: the profile's fields, in the order pages show them.
+MEMBER_COUNT_FIELDS = (
+    "members_sme",
+    "members_large",
+    "members_research",
+    "members_public",
+    "members_other",
+)
+
+
+class Cluster(OwnPage):
     """A cluster organisation located in a region.
 
     Its profile is public only after a moderator validates it against the
@@ -315,6 +311,7 @@ class Cluster(models.Model):
 
     objects = ClusterQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    page_url = "regions:cluster_detail"
 
     class Meta:
         verbose_name = _("cluster organisation")
@@ -327,27 +324,15 @@ class Cluster(models.Model):
             models.Index(fields=["status", "created_at", "id"], name="regions_cluster_queue"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(management_fte__gte=0),
-                name="%(app_label)s_%(class)s_fte_non_negative",
-            ),
+            check_constraint(models.Q(management_fte__gte=0), name="fte_non_negative"),
         ]
 
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("regions:cluster_detail", args=[self.slug])
-
     @property
     def member_counts(self):
-        return {
-            "sme": self.members_sme,
-            "large": self.members_large,
-            "research": self.members_research,
-            "public": self.members_public,
-            "other": self.members_other,
-        }
+        return {name.removeprefix("members_"): getattr(self, name) for name in MEMBER_COUNT_FIELDS}
 
     @property
     def total_members(self):
@@ -394,12 +379,8 @@ class Affiliation(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affiliations"
     )
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="affiliations"
-    )
-    cluster = models.ForeignKey(
-        Cluster, on_delete=models.PROTECT, null=True, blank=True, related_name="affiliations"
-    )
+    region = optional_link(Region, related_name="affiliations")
+    cluster = optional_link(Cluster, related_name="affiliations")
     role_title = models.CharField(_("your role"), max_length=200)
     official_email = models.EmailField(
         _("official e-mail"), help_text=_("An address at the organisation you represent.")
@@ -409,9 +390,7 @@ class Affiliation(models.Model):
         _("status"), max_length=10, choices=AffiliationStatus, default=AffiliationStatus.PENDING
     )
     created_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
 
@@ -426,22 +405,18 @@ class Affiliation(models.Model):
             models.Index(fields=["status", "created_at"], name="regions_affiliation_queue"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(region__isnull=False, cluster__isnull=True)
-                    | models.Q(region__isnull=True, cluster__isnull=False)
-                ),
-                name="%(app_label)s_%(class)s_exactly_one_organisation",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "region"],
+            check_constraint(exactly_one_of("region", "cluster"), name="exactly_one_organisation"),
+            unique_constraint(
+                "user",
+                "region",
+                name="one_open_per_region",
                 condition=models.Q(status__in=["pending", "verified"]),
-                name="%(app_label)s_%(class)s_one_open_per_region",
             ),
-            models.UniqueConstraint(
-                fields=["user", "cluster"],
+            unique_constraint(
+                "user",
+                "cluster",
+                name="one_open_per_cluster",
                 condition=models.Q(status__in=["pending", "verified"]),
-                name="%(app_label)s_%(class)s_one_open_per_cluster",
             ),
         ]
 

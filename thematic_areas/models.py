@@ -3,11 +3,11 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.model_tools import OwnPage, check_constraint, optional_link, unique_constraint
 from core.workflow import (
     JoinRequest,
     Membership,
@@ -37,7 +37,7 @@ class ThematicAreaQuerySet(models.QuerySet):
         return self.filter(status__in=[AreaStatus.ACTIVE, AreaStatus.CLOSED])
 
 
-class ThematicArea(models.Model):
+class ThematicArea(OwnPage):
     """A thematic area proposed and led by regions, e.g. 3D printing.
 
     The scoping note (objectives and a first action plan) is sent with the
@@ -69,24 +69,15 @@ class ThematicArea(models.Model):
         help_text=_("Blank when no source read states it."),
     )
     platform_source_url = models.URLField(_("source of the platform"), max_length=500, blank=True)
-    proposing_region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="proposed_areas",
-        verbose_name=_("proposing region"),
+    proposing_region = optional_link(
+        Region, related_name="proposed_areas", verbose_name=_("proposing region")
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    proposed_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     # Null for a partnership known from sources rather than proposed here: the
     # day it was loaded is no fact about it.
     created_at = models.DateTimeField(_("proposed at"), default=timezone.now, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
     launched_year = models.PositiveSmallIntegerField(_("launched"), null=True, blank=True)
@@ -99,6 +90,7 @@ class ThematicArea(models.Model):
 
     objects = ThematicAreaQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    page_url = "thematic_areas:area_detail"
 
     class Meta:
         verbose_name = _("thematic area")
@@ -111,20 +103,15 @@ class ThematicArea(models.Model):
             models.Index(fields=["-created_at"], name="areas_area_newest"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(platform="") | ~models.Q(platform_source_url=""),
-                name="%(app_label)s_%(class)s_platform_has_source",
-                violation_error_message=_(
-                    "A platform needs the web address of the page that states it."
-                ),
+            check_constraint(
+                models.Q(platform="") | ~models.Q(platform_source_url=""),
+                name="platform_has_source",
+                message=_("A platform needs the web address of the page that states it."),
             ),
         ]
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("thematic_areas:area_detail", args=[self.slug])
 
     def current_memberships(self):
         return self.memberships.filter(left_at__isnull=True)
@@ -191,7 +178,7 @@ class AreaSource(models.Model):
         verbose_name_plural = _("sources")
         ordering = ["area", "url"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "url"], name="%(app_label)s_%(class)s_once"),
+            unique_constraint("area", "url", name="once"),
         ]
 
     def __str__(self):
@@ -218,7 +205,7 @@ class NamedParticipant(models.Model):
         verbose_name_plural = _("participants outside the NUTS classification")
         ordering = ["area", "-role", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "name"], name="%(app_label)s_%(class)s_once"),
+            unique_constraint("area", "name", name="once"),
         ]
 
     def __str__(self):
@@ -266,9 +253,7 @@ class LeadInvitation(models.Model):
         _("status"), max_length=10, choices=InvitationStatus, default=InvitationStatus.PENDING
     )
     created_at = models.DateTimeField(default=timezone.now)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    responded_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -318,12 +303,8 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("progress reports")
         ordering = ["area", "-year", "-half"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["area", "year", "half"], name="%(app_label)s_%(class)s_one_per_period"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(half__in=[1, 2]), name="%(app_label)s_%(class)s_half_1_or_2"
-            ),
+            unique_constraint("area", "year", "half", name="one_per_period"),
+            check_constraint(models.Q(half__in=[1, 2]), name="half_1_or_2"),
         ]
 
     def __str__(self):
