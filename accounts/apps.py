@@ -1,10 +1,13 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import app_config
+from core.app_config import VIEW
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(app_config.DomainAppConfig):
     name = "accounts"
     verbose_name = _("Users and API tokens")
+    grants = {VIEW: ["user"]}
 
     def ready(self):
         from core import moderators
@@ -15,6 +18,6 @@ class AccountsConfig(AppConfig):
         from . import checks  # noqa: F401
         from .api import schema  # noqa: F401
 
-        moderators.grant(self.label, ["user"], ["view"])
+        super().ready()
         # allauth's e-mail addresses: whether a user verified the one they sign in with.
-        moderators.grant("account", ["emailaddress"], ["view"])
+        moderators.grant("account", ["emailaddress"], VIEW)

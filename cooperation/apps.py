@@ -1,22 +1,27 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import app_config
+from core.app_config import EDIT, VIEW
 
-class CooperationConfig(AppConfig):
+
+class CooperationConfig(app_config.DomainAppConfig):
     name = "cooperation"
     verbose_name = _("Cooperation: partner search and conversations")
+    watched = True
+    searchables = ["cooperation.search.POSTINGS"]
+    # Moderators hide postings, messages and board posts; the rest is written by the services.
+    grants = {
+        EDIT: ["posting", "message", "boardpost"],
+        VIEW: ["historicalposting", "interest", "conversation", "boardtopic"],
+    }
 
     def ready(self):
         from django.urls import reverse
 
-        from core import cache, moderators, searchable
         from notifications import follows
         from regions.models import Priority
 
-        from .search import POSTINGS
-
-        cache.watch_app(self)
-        searchable.register(POSTINGS)
+        super().ready()
         # Who follows a priority hears of the postings that carry it: the list of
         # postings with that priority is where the follow button is.
         follows.register(
@@ -27,11 +32,4 @@ class CooperationConfig(AppConfig):
                 lambda p: f"{reverse('cooperation:posting_list')}?priority={p.scheme}:{p.code}",
                 lookup="pk",
             )
-        )
-        # Moderators hide postings, messages and board posts; the rest is written by the services.
-        moderators.grant(self.label, ["posting", "message", "boardpost"], ["view", "change"])
-        moderators.grant(
-            self.label,
-            ["historicalposting", "interest", "conversation", "boardtopic"],
-            ["view"],
         )

@@ -8,7 +8,7 @@ or TRUNCATE, from the ORM, a bulk update, a management command or a Celery
 task) moves the version on when its transaction commits, so the next request
 computes afresh: invalidation does not depend on anyone remembering which
 page shows which rows. The domain tables are an allow-list, the tables of the
-apps that call `watch_app` in their `AppConfig.ready()`: logins, sessions,
+apps whose config watches them (`core.app_config`, `watch_app`): logins, sessions,
 API tokens, notifications and the admin log never move the version, and
 neither do writes that change no row.
 

@@ -1,18 +1,16 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import app_config
+from core.app_config import EDIT, MANAGE, VIEW
 
-class EventsConfig(AppConfig):
+
+class EventsConfig(app_config.DomainAppConfig):
     name = "events"
     verbose_name = _("Events and meetings")
-
-    def ready(self):
-        from core import cache, moderators, searchable
-
-        from .search import EVENTS
-
-        cache.watch_app(self)
-        searchable.register(EVENTS)
-        moderators.grant(self.label, ["historicalevent", "registration", "meeting"], ["view"])
-        moderators.grant(self.label, ["event"], ["add", "view", "change"])
-        moderators.grant(self.label, ["eventdocument"], ["view", "change"])
+    watched = True
+    searchables = ["events.search.EVENTS"]
+    grants = {
+        VIEW: ["historicalevent", "registration", "meeting"],
+        MANAGE: ["event"],
+        EDIT: ["eventdocument"],
+    }

@@ -1,18 +1,20 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import app_config
+from core.app_config import VIEW
 
-class NotificationsConfig(AppConfig):
+
+class NotificationsConfig(app_config.DomainAppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
+    grants = {VIEW: ["notification", "preference", "follow"]}
 
     def ready(self):
         from accounts.signals import account_deleted
-        from core import moderators
 
         from .services import forget_deleted_account
 
+        super().ready()
         account_deleted.connect(
             forget_deleted_account, dispatch_uid="notifications-account-deleted"
         )
-        moderators.grant(self.label, ["notification", "preference", "follow"], ["view"])

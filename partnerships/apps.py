@@ -1,26 +1,35 @@
-from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import app_config
+from core.app_config import EDIT, MANAGE, VIEW
 
-class PartnershipsConfig(AppConfig):
+
+class PartnershipsConfig(app_config.DomainAppConfig):
     name = "partnerships"
     verbose_name = _("Partnerships and calls")
+    watched = True
+    searchables = ["partnerships.search.PARTNERSHIPS", "partnerships.search.CALLS"]
+    exports = ["partnerships.api.exports.PartnershipMembershipExport"]
+    grants = {
+        VIEW: [
+            "historicalpartnership",
+            "historicalpartnershipmembership",
+            "historicalpartnershipjoinrequest",
+            "proposalinvitation",
+            "historicalpartnershipproposal",
+        ],
+        EDIT: ["partnershipjoinrequest", "partnershipproposal"],
+        MANAGE: ["call", "partnership", "partnershipmembership"],
+    }
 
     def ready(self):
-        from core import cache, moderators, searchable
-        from core.api import exports
         from notifications import follows
 
-        from .api.exports import PartnershipMembershipExport
         from .models import Call
         from .permissions import visible_partnerships
-        from .search import CALLS, PARTNERSHIPS
 
-        cache.watch_app(self)
-        searchable.register(PARTNERSHIPS)
-        searchable.register(CALLS)
-        exports.register(PartnershipMembershipExport)
+        super().ready()
         follows.register(
             follows.Followable(
                 "partnership",
@@ -37,21 +46,4 @@ class PartnershipsConfig(AppConfig):
                 lambda user: Call.objects.all(),
                 lambda call: f"{reverse('partnerships:call_list')}#call-{call.pk}",
             )
-        )
-        moderators.grant(
-            self.label,
-            [
-                "historicalpartnership",
-                "historicalpartnershipmembership",
-                "historicalpartnershipjoinrequest",
-            ],
-            ["view"],
-        )
-        moderators.grant(self.label, ["partnershipjoinrequest"], ["view", "change"])
-        moderators.grant(self.label, ["partnershipproposal"], ["view", "change"])
-        moderators.grant(
-            self.label, ["proposalinvitation", "historicalpartnershipproposal"], ["view"]
-        )
-        moderators.grant(
-            self.label, ["call", "partnership", "partnershipmembership"], ["add", "view", "change"]
         )

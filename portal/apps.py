@@ -1,12 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import app_config
+from core.app_config import VIEW
 
-class PortalConfig(AppConfig):
+
+class PortalConfig(app_config.DomainAppConfig):
     name = "portal"
     verbose_name = _("Reported content")
-
-    def ready(self) -> None:
-        from core import moderators
-
-        moderators.grant(self.label, ["report"], ["view"])
+    grants = {VIEW: ["report"]}

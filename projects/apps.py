@@ -1,30 +1,22 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import app_config
+from core.app_config import EDIT, MANAGE, VIEW
 
-class ProjectsConfig(AppConfig):
+
+class ProjectsConfig(app_config.DomainAppConfig):
     name = "projects"
     verbose_name = _("Investment projects")
-
-    def ready(self):
-        from core import cache, moderators, searchable
-        from core.api import exports
-
-        from .api.exports import ProjectExport
-        from .search import PROJECTS
-
-        cache.watch_app(self)
-        searchable.register(PROJECTS)
-        exports.register(ProjectExport)
-        moderators.grant(
-            self.label,
-            [
-                "stagechange",
-                "historicalinvestmentproject",
-                "historicalprojectpartner",
-                "historicalfundingsource",
-            ],
-            ["view"],
-        )
-        moderators.grant(self.label, ["investmentproject"], ["view", "change"])
-        moderators.grant(self.label, ["projectpartner", "fundingsource"], ["add", "view", "change"])
+    watched = True
+    searchables = ["projects.search.PROJECTS"]
+    exports = ["projects.api.exports.ProjectExport"]
+    grants = {
+        VIEW: [
+            "stagechange",
+            "historicalinvestmentproject",
+            "historicalprojectpartner",
+            "historicalfundingsource",
+        ],
+        EDIT: ["investmentproject"],
+        MANAGE: ["projectpartner", "fundingsource"],
+    }

@@ -1,44 +1,35 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import app_config
+from core.app_config import EDIT, MANAGE, VIEW
 
-class ThematicAreasConfig(AppConfig):
+
+class ThematicAreasConfig(app_config.DomainAppConfig):
     name = "thematic_areas"
     verbose_name = _("Thematic areas")
+    watched = True
+    searchables = ["thematic_areas.search.AREAS"]
+    exports = ["thematic_areas.api.exports.AreaMembershipExport"]
+    grants = {
+        VIEW: [
+            "leadinvitation",
+            "historicalthematicarea",
+            "historicalareamembership",
+            "historicalareajoinrequest",
+            "historicalprogressreport",
+        ],
+        EDIT: ["thematicarea", "areajoinrequest", "progressreport"],
+        MANAGE: ["areamembership", "areasource", "namedparticipant"],
+    }
 
     def ready(self):
-        from core import cache, moderators, searchable
-        from core.api import exports
         from notifications import follows
 
-        from .api.exports import AreaMembershipExport
         from .permissions import visible_areas
-        from .search import AREAS
 
-        cache.watch_app(self)
-        searchable.register(AREAS)
-        exports.register(AreaMembershipExport)
+        super().ready()
         follows.register(
             follows.Followable(
                 "area", "thematic_areas.thematicarea", visible_areas, lambda o: o.get_absolute_url()
             )
-        )
-        moderators.grant(
-            self.label,
-            [
-                "leadinvitation",
-                "historicalthematicarea",
-                "historicalareamembership",
-                "historicalareajoinrequest",
-                "historicalprogressreport",
-            ],
-            ["view"],
-        )
-        moderators.grant(
-            self.label, ["thematicarea", "areajoinrequest", "progressreport"], ["view", "change"]
-        )
-        moderators.grant(
-            self.label,
-            ["areamembership", "areasource", "namedparticipant"],
-            ["add", "view", "change"],
         )
