@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
@@ -27,44 +28,54 @@ $$;
 """  # noqa: S608
 
 
+Step = Callable[[str, BaseDatabaseSchemaEditor, ProjectState], None]
+
+
+def _on_postgresql(step: str, *, forwards: bool) -> Callable[..., None]:
+    """An operation's `database_forwards` (`forwards`, with the state after the migration) or
+    `database_backwards` (with the state before it) running its `step` on PostgreSQL only.
+
+    `step` is looked up on the operation when it runs, so a subclass that swaps `create`
+    and `drop` (`DropDocumentIndex`) migrates the other way."""
+
+    def run(
+        operation: Operation,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            action: Step = getattr(operation, step)
+            action(app_label, schema_editor, to_state if forwards else from_state)
+
+    return run
+
+
 class PostgreSQLIndex(Operation):
     """An index only PostgreSQL builds: the models' state is untouched, and
-    other databases (SQLite, the embedded default) go without it."""
+    other databases (SQLite, the embedded default) go without it.
+
+    Subclasses define `create` and `drop`, each a `Step`: `(app_label, schema_editor, state)`."""
 
     reversible = True
+
+    database_forwards = _on_postgresql("create", forwards=True)
+    database_backwards = _on_postgresql("drop", forwards=False)
+
+    # What `describe()` and the migration's name say, formatted with the operation as `op`.
+    description: ClassVar[str]
+    name_fragment: ClassVar[str]
 
     def state_forwards(self, app_label: str, state: ProjectState) -> None:
         pass
 
-    def database_forwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            self.create(app_label, schema_editor, to_state)
+    def describe(self) -> str:
+        return self.description.format(op=self)
 
-    def database_backwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            self.drop(app_label, schema_editor, from_state)
-
-    def create(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
-    ) -> None:
-        raise NotImplementedError
-
-    def drop(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
-    ) -> None:
-        raise NotImplementedError
+    @property
+    def migration_name_fragment(self) -> str:
+        return self.name_fragment.format(op=self)
 
 
 class TrigramIndex(PostgreSQLIndex):
@@ -75,6 +86,9 @@ class TrigramIndex(PostgreSQLIndex):
     more. On SQLite (the embedded default) the search scans the table, and
     nothing is created.
     """
+
+    description = "Trigram index on UPPER({op.table}.{op.column})"
+    name_fragment = "{op.table}_{op.column}_trgm"
 
     def __init__(self, table: str, column: str) -> None:
         self.table = table
@@ -98,13 +112,6 @@ class TrigramIndex(PostgreSQLIndex):
     ) -> None:
         schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(self.index_name)}")
 
-    def describe(self) -> str:
-        return f"Trigram index on UPPER({self.table}.{self.column})"
-
-    @property
-    def migration_name_fragment(self) -> str:
-        return f"{self.table}_{self.column}_trgm"
-
 
 def trigram_indexes(table: str, *columns: str) -> list[Operation]:
     """pg_trgm (a no-op where it exists or off PostgreSQL), then an index for each column."""
@@ -120,10 +127,17 @@ class DocumentIndex(PostgreSQLIndex):
     databases went without it, and nothing is created.
     """
 
+    description = "Full-text index {op.name} on {op.model_name} ({op.field_list})"
+    name_fragment = "{op.name}"
+
     def __init__(self, model_name: str, name: str, fields: Sequence[str]) -> None:
         self.model_name = model_name
         self.name = name
         self.fields = fields
+
+    @property
+    def field_list(self) -> str:
+        return ", ".join(self.fields)
 
     def create(
         self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
@@ -140,13 +154,6 @@ class DocumentIndex(PostgreSQLIndex):
         model = state.apps.get_model(app_label, self.model_name)
         schema_editor.remove_index(model, document_index(self.name, *self.fields))
 
-    def describe(self) -> str:
-        return f"Full-text index {self.name} on {self.model_name} ({', '.join(self.fields)})"
-
-    @property
-    def migration_name_fragment(self) -> str:
-        return self.name
-
 
 class RebuildDocumentIndex(DocumentIndex):
     """Builds a `DocumentIndex` again, on the same fields, from the expression searched today.
@@ -155,6 +162,9 @@ class RebuildDocumentIndex(DocumentIndex):
     new expression, which only an index built from it can serve.
     """
 
+    description = "Rebuild full-text index {op.name} on {op.model_name}"
+    name_fragment = "rebuild_{op.name}"
+
     def create(
         self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState
     ) -> None:
@@ -162,13 +172,6 @@ class RebuildDocumentIndex(DocumentIndex):
         super().create(app_label, schema_editor, state)
 
     drop = create
-
-    def describe(self) -> str:
-        return f"Rebuild full-text index {self.name} on {self.model_name}"
-
-    @property
-    def migration_name_fragment(self) -> str:
-        return f"rebuild_{self.name}"
 
 
 class DropDocumentIndex(DocumentIndex):
@@ -180,15 +183,11 @@ class DropDocumentIndex(DocumentIndex):
     new expression, which only an index built from it can serve.
     """
 
+    description = "Drop full-text index {op.name} on {op.model_name} ({op.field_list})"
+    name_fragment = "drop_{op.name}"
+
     create = DocumentIndex.drop
     drop = DocumentIndex.create
-
-    def describe(self) -> str:
-        return f"Drop full-text index {self.name} on {self.model_name} ({', '.join(self.fields)})"
-
-    @property
-    def migration_name_fragment(self) -> str:
-        return f"drop_{self.name}"
 
 
 class SearchEntries(PostgreSQLIndex):
@@ -208,6 +207,9 @@ class SearchEntries(PostgreSQLIndex):
     find its regions. Updated at once (no pending list), so a search reads
     no list of recent writes.
     """
+
+    description = "Search entries of {op.model_name} as {op.kind}"
+    name_fragment = "search_entries_{op.kind}"
 
     def __init__(
         self, model_name: str, kind: str, titles: Sequence[str], others: Sequence[str]
@@ -292,10 +294,3 @@ class SearchEntries(PostgreSQLIndex):
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {function}()")
         schema_editor.execute(f"DROP INDEX IF EXISTS {quote(self.index_name)}")
         schema_editor.execute("DELETE FROM core_searchentry WHERE kind = %s", [self.kind])
-
-    def describe(self) -> str:
-        return f"Search entries of {self.model_name} as {self.kind}"
-
-    @property
-    def migration_name_fragment(self) -> str:
-        return f"search_entries_{self.kind}"

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .moderators import NOT_A_MODERATOR, is_moderator
+from .text import is_blank
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -114,6 +115,13 @@ class JoinRequest(models.Model):
 DECISION_FIELDS = ["status", "decided_by", "decided_at", "decision_reason"]
 
 
+def require_reason(reason: str, missing: "StrOrPromise") -> None:
+    """Refuse, on the form's `reason` field, a decision whose reason shows nothing: the
+    people it concerns are told why (`missing` says what they must be told)."""
+    if is_blank(reason):
+        raise ValidationError({"reason": missing})
+
+
 def record_decision(decided: Any, *, status: str, user: AbstractUser, reason: str = "") -> None:
     """Note on `decided` (a request, a proposal, an affiliation, an expression of interest…)
     its new `status`, who decided it, now, and why; the caller saves it."""
@@ -188,8 +196,8 @@ def decide_request(
     finds the request already decided and gets a ValidationError, so
     `on_approve` (which creates the membership) runs once.
     """
-    if status == RequestStatus.REJECTED and not reason.strip():
-        raise ValidationError({"reason": _("Give a reason for the rejection.")})
+    if status == RequestStatus.REJECTED:
+        require_reason(reason, _("Give a reason for the rejection."))
     with transaction.atomic():
         request = queryset.select_for_update().get(pk=pk)
         if not request.is_pending:

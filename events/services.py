@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.slugs import unique_slug
 from core.text import is_blank, single_line
-from core.workflow import duplicate
+from core.workflow import duplicate, require_reason
 from notifications.choices import Kind
 from notifications.services import followers_of, notify_about
 from partnerships.models import Partnership
@@ -181,8 +181,7 @@ def fill_places(event: Event) -> list[Registration]:
 
 def cancel_event(*, user: User, event: Event, reason: str) -> Event:
     """Cancel the event, with a reason told to everyone registered or waiting."""
-    if is_blank(reason):
-        raise ValidationError({"reason": _("Say why the event is cancelled.")})
+    require_reason(reason, _("Say why the event is cancelled."))
     with transaction.atomic():
         event = _managed(user, event)
         event.cancelled_at = timezone.now()

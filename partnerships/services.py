@@ -22,6 +22,7 @@ from core.workflow import (
     check_not_member,
     moderator_deciding,
     record_decision,
+    require_reason,
 )
 from notifications.choices import Kind
 from notifications.models import Notification
@@ -323,8 +324,7 @@ def approve_partnership_proposal(*, proposal_id: int, moderator: User) -> Partne
 def reject_partnership_proposal(
     *, proposal_id: int, moderator: User, reason: str
 ) -> PartnershipProposal:
-    if is_blank(reason):
-        raise ValidationError({"reason": _("Give a reason the proposers will see.")})
+    require_reason(reason, _("Give a reason the proposers will see."))
     return _decide_proposal(proposal_id, moderator, ProposalStatus.REJECTED, reason)
 
 

@@ -448,37 +448,37 @@ class DemoBuilder:
             self.themes[partnership.name] = partnership.theme
 
     def _real_call(self):
-        title = "European Strategic Cluster Partnerships — call for expressions of interest"
-        call, created = upsert(
-            Call,
-            {"slug": slugify(title)},
-            {
-                "title": title,
-                "description": (
-                    "Partner search for European Strategic Cluster Partnerships (ESCP-S3, "
-                    "smart specialisation), from May 2016 to 31 March 2017. The day in May "
-                    "2016 on which it opened is not recorded here; 1 May is shown."
-                ),
-                "opens_on": datetime.date(2016, 5, 1),
-                "closes_on": datetime.date(2017, 3, 31),
-                "is_demo": False,
-            },
+        return self._call(
+            "European Strategic Cluster Partnerships — call for expressions of interest",
+            "Partner search for European Strategic Cluster Partnerships (ESCP-S3, "
+            "smart specialisation), from May 2016 to 31 March 2017. The day in May "
+            "2016 on which it opened is not recorded here; 1 May is shown.",
+            datetime.date(2016, 5, 1),
+            datetime.date(2017, 3, 31),
+            is_demo=False,
         )
-        self._count("calls", created)
-        return call
 
     def _demo_call(self):
-        title = "Demo call — Interregional cluster partnerships"
+        return self._call(
+            "Demo call — Interregional cluster partnerships",
+            f"{DEMO_LABEL} It is kept open around today so that "
+            "partnership join requests can be tried.",
+            self.today - datetime.timedelta(days=30),
+            self.today + datetime.timedelta(days=60),
+            is_demo=True,
+        )
+
+    def _call(self, title, description, opens_on, closes_on, *, is_demo):
+        """The call of that title, created or brought up to date."""
         call, created = upsert(
             Call,
             {"slug": slugify(title)},
             {
                 "title": title,
-                "description": f"{DEMO_LABEL} It is kept open around today so that "
-                "partnership join requests can be tried.",
-                "opens_on": self.today - datetime.timedelta(days=30),
-                "closes_on": self.today + datetime.timedelta(days=60),
-                "is_demo": True,
+                "description": description,
+                "opens_on": opens_on,
+                "closes_on": closes_on,
+                "is_demo": is_demo,
             },
         )
         self._count("calls", created)

@@ -222,24 +222,38 @@ def _boosted(subject, region, ids, priorities, demo):
     )
 
 
-def _regions_bringing(missing, member_regions, priorities):
-    bring, demo = defaultdict(set), set()
-    rows = RegionPriority.objects.filter(priority__in=missing).exclude(region__in=member_regions)
+def _by_region(rows):
+    """{region id: its priority ids} of the RegionPriority `rows`, and the regions any of
+    whose rows is a demo row."""
+    priority_ids, demo = defaultdict(set), set()
     for region_id, priority_id, is_demo in rows.values_list("region_id", "priority_id", "is_demo"):
-        bring[region_id].add(priority_id)
+        priority_ids[region_id].add(priority_id)
         if is_demo:
             demo.add(region_id)
+    return priority_ids, demo
+
+
+def _published_clusters_with(priority_ids, excluded):
+    """{published cluster id: its priorities among `priority_ids`}, but for the `excluded`."""
+    rows = Cluster.priorities.through.objects.filter(
+        priority__in=priority_ids, cluster__status=ClusterStatus.PUBLISHED
+    ).exclude(cluster__in=excluded)
+    by_cluster = defaultdict(set)
+    for cluster_id, priority_id in rows.values_list("cluster_id", "priority_id"):
+        by_cluster[cluster_id].add(priority_id)
+    return by_cluster
+
+
+def _regions_bringing(missing, member_regions, priorities):
+    bring, demo = _by_region(
+        RegionPriority.objects.filter(priority__in=missing).exclude(region__in=member_regions)
+    )
     regions = Region.objects.filter(pk__in=list(bring)).select_related(REGION_ANCESTORS)
     return _top(_boosted(r, r, bring[r.pk], priorities, r.pk in demo) for r in regions)
 
 
 def _clusters_bringing(missing, member_clusters, priorities):
-    bring = defaultdict(set)
-    rows = Cluster.priorities.through.objects.filter(
-        priority__in=missing, cluster__status=ClusterStatus.PUBLISHED
-    ).exclude(cluster__in=member_clusters)
-    for cluster_id, priority_id in rows.values_list("cluster_id", "priority_id"):
-        bring[cluster_id].add(priority_id)
+    bring = _published_clusters_with(missing, member_clusters)
     clusters = Cluster.objects.filter(pk__in=list(bring)).select_related(
         f"region__{REGION_ANCESTORS}"
     )
@@ -251,12 +265,9 @@ def suggested_partners(project):
     declared = set(project.area.priorities.values_list("pk", flat=True))
     partners = project.partners.all()
     present = set(partners.values_list("country", flat=True)) | {project.lead_region.country}
-    bring = defaultdict(set)
-    rows = Cluster.priorities.through.objects.filter(
-        priority__in=declared, cluster__status=ClusterStatus.PUBLISHED
-    ).exclude(cluster__in=partners.filter(cluster__isnull=False).values("cluster"))
-    for cluster_id, priority_id in rows.values_list("cluster_id", "priority_id"):
-        bring[cluster_id].add(priority_id)
+    bring = _published_clusters_with(
+        declared, partners.filter(cluster__isnull=False).values("cluster")
+    )
     priorities = _priorities(declared)
     clusters = Cluster.objects.filter(pk__in=list(bring)).select_related("region")
     suggestions = []
@@ -286,12 +297,9 @@ def suggested_partners(project):
 def similar_regions(region):
     """Regions whose priority codes overlap most with this region's (Jaccard index)."""
     mine = region_priority_ids(region)
-    shared, demo = defaultdict(set), set()
-    rows = RegionPriority.objects.filter(priority__in=mine).exclude(region=region)
-    for region_id, priority_id, is_demo in rows.values_list("region_id", "priority_id", "is_demo"):
-        shared[region_id].add(priority_id)
-        if is_demo:
-            demo.add(region_id)
+    shared, demo = _by_region(
+        RegionPriority.objects.filter(priority__in=mine).exclude(region=region)
+    )
     sizes = dict(
         RegionPriority.objects.filter(region__in=list(shared))
         .values("region")

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.moderators import moderators
 from core.slugs import unique_slug
-from core.workflow import duplicate, locked_awaiting
+from core.workflow import duplicate, locked_awaiting, require_reason
 from notifications.choices import Kind
 from notifications.services import followers_of, notify_about
 from partnerships.models import Partnership
@@ -163,13 +163,14 @@ def _describe(organisation: Region | Cluster) -> dict[str, Any]:
     }
 
 
-def _locked(project_id: int) -> InvestmentProject:
-    return InvestmentProject.objects.select_for_update().select_related("area").get(pk=project_id)
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
+def _editable(user: User, project_id: int) -> InvestmentProject:
+    """The project, read with its area and locked, if the user may edit it."""
+    project = (
+        InvestmentProject.objects.select_for_update().select_related("area").get(pk=project_id)
+    )
+    if not permissions.can_edit_project(user, project):
+        raise PermissionDenied(_("You may not edit this project."))
+    return project
 
 
 def _check_funding(
@@ -205,8 +206,7 @@ def update_project(
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        project = _locked(project_id)
-        _require(permissions.can_edit_project(user, project), _("You may not edit this project."))
+        project = _editable(user, project_id)
         for name, value in fields.items():
             setattr(project, name, value.strip() if isinstance(value, str) else value)
         _check_partnership(project.area, project.partnership)
@@ -228,8 +228,7 @@ def add_partner(
 ) -> ProjectPartner:
     """Add a member region or cluster of the area, or an external organisation by name."""
     with transaction.atomic():
-        project = _locked(project_id)
-        _require(permissions.can_edit_project(user, project), _("You may not edit this project."))
+        project = _editable(user, project_id)
         if region is not None and cluster is not None:
             raise ValidationError(_("Add a region or a cluster, not both at once."))
         if region is not None:
@@ -288,8 +287,7 @@ def _external_partner(
 def remove_partner(*, user: User, partner_id: int) -> InvestmentProject:
     with transaction.atomic():
         partner = ProjectPartner.objects.select_related("project").get(pk=partner_id)
-        project = _locked(partner.project_id)
-        _require(permissions.can_edit_project(user, project), _("You may not edit this project."))
+        project = _editable(user, partner.project_id)
         if partner.role == PartnerRole.LEAD:
             raise ValidationError(_("The lead partner stays with its project."))
         partner.delete()
@@ -309,8 +307,7 @@ def save_funding_source(
 ) -> FundingSource:
     """Add a funding source, or change the one given by `source_id`."""
     with transaction.atomic():
-        project = _locked(project_id)
-        _require(permissions.can_edit_project(user, project), _("You may not edit this project."))
+        project = _editable(user, project_id)
         if source_id is None:
             source = FundingSource(project=project)
         else:
@@ -328,8 +325,7 @@ def save_funding_source(
 def remove_funding_source(*, user: User, source_id: int) -> InvestmentProject:
     with transaction.atomic():
         source = FundingSource.objects.get(pk=source_id)
-        project = _locked(source.project_id)
-        _require(permissions.can_edit_project(user, project), _("You may not edit this project."))
+        project = _editable(user, source.project_id)
         source.delete()
         project.oversubscription_confirmed = _funding_total(project) > project.total_investment
         project.save(update_fields=["oversubscription_confirmed", "updated_at"])
@@ -338,8 +334,7 @@ def remove_funding_source(*, user: User, source_id: int) -> InvestmentProject:
 
 def change_stage(*, user: User, project_id: int, stage: str) -> InvestmentProject:
     with transaction.atomic():
-        project = _locked(project_id)
-        _require(permissions.can_edit_project(user, project), _("You may not edit this project."))
+        project = _editable(user, project_id)
         if stage not in Stage.values:
             raise ValidationError({"stage": _("Choose one of the stages.")})
         if stage == project.stage:
@@ -427,8 +422,7 @@ def publish_project(*, user: User, project_id: int) -> InvestmentProject:
 def return_project(*, user: User, project_id: int, reason: str) -> InvestmentProject:
     """Send a submitted project back to draft, with the reason its representatives see."""
     with _reviewing(user, project_id) as project:
-        if not reason.strip():
-            raise ValidationError({"reason": _("Say what the project needs before publication.")})
+        require_reason(reason, _("Say what the project needs before publication."))
         project.status = ProjectStatus.DRAFT
         project.return_reason = reason.strip()
         project._change_reason = reason.strip()  # type: ignore[attr-defined]

@@ -18,12 +18,19 @@ from accounts.permissions import has_verified_email
 from core.mail import queue_email
 from core.moderators import NOT_A_MODERATOR, is_moderator, moderators
 from core.slugs import unique_slug
-from core.workflow import DECISION_FIELDS, duplicate, moderator_deciding, record_decision
+from core.workflow import (
+    DECISION_FIELDS,
+    duplicate,
+    moderator_deciding,
+    record_decision,
+    require_reason,
+)
 from notifications.choices import Kind
 from notifications.services import notify
 
 from .choices import AffiliationStatus, ClusterStatus, InvitationStatus
 from .models import (
+    MEMBER_COUNT_FIELDS,
     Affiliation,
     AffiliationInvitation,
     Cluster,
@@ -90,8 +97,7 @@ def verify_affiliation(*, affiliation_id: int, moderator: User) -> Affiliation:
 
 
 def reject_affiliation(*, affiliation_id: int, moderator: User, reason: str) -> Affiliation:
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason the user will see.")})
+    require_reason(reason, _("Give a reason the user will see."))
     return _decide_affiliation(affiliation_id, moderator, AffiliationStatus.REJECTED, reason)
 
 
@@ -158,8 +164,8 @@ def review_cluster_profile(
             raise ValidationError(
                 _("The profile does not meet: %(criteria)s.") % {"criteria": "; ".join(failed)}
             )
-        if not approve and not reason.strip():
-            raise ValidationError({"reason": _("Give a reason the cluster will see.")})
+        if not approve:
+            require_reason(reason, _("Give a reason the cluster will see."))
         validation = ClusterValidation.objects.create(
             cluster=cluster,
             approved=approve,
@@ -267,8 +273,7 @@ def revoke_affiliation(*, affiliation_id: int, moderator: User, reason: str) -> 
     """A moderator withdraws a verified affiliation (for example one vouched for by a colleague)."""
     if not is_moderator(moderator):
         raise PermissionDenied(NOT_A_MODERATOR)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason the user will see.")})
+    require_reason(reason, _("Give a reason the user will see."))
     with transaction.atomic():
         affiliation = Affiliation.objects.select_for_update().get(pk=affiliation_id)
         if affiliation.status != AffiliationStatus.VERIFIED:
@@ -286,11 +291,7 @@ CLUSTER_PROFILE_FIELDS = (
     "website",
     "description",
     "management_fte",
-    "members_sme",
-    "members_large",
-    "members_research",
-    "members_public",
-    "members_other",
+    *MEMBER_COUNT_FIELDS,
 )
 
 

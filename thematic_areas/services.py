@@ -33,6 +33,7 @@ from core.workflow import (
     duplicate,
     moderator_deciding,
     record_decision,
+    require_reason,
 )
 from notifications.choices import Kind
 from notifications.services import followers_of, notify, notify_about
@@ -107,8 +108,7 @@ def approve_area(*, area_id: int, moderator: User) -> ThematicArea:
 
 
 def reject_area(*, area_id: int, moderator: User, reason: str) -> ThematicArea:
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason the proposers will see.")})
+    require_reason(reason, _("Give a reason the proposers will see."))
     return _decide_area(area_id, moderator, AreaStatus.REJECTED, reason)
 
 
