@@ -86,10 +86,21 @@ class BoardTopicAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 class HideableTextAdmin(NoDeleteMixin, admin.ModelAdmin):
-    """A moderator hides a reported message or post; its text stays on record."""
+    """A moderator hides a reported message or post; its text stays on record.
 
+    Subclasses name the `parent` the texts are written in (conversation or topic).
+    """
+
+    parent: str
     list_filter = ("is_hidden",)
     search_fields = ("body",)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.list_display = ("__str__", cls.parent, "author", "created_at", "is_hidden")
+        cls.list_select_related = (cls.parent, "author")
+        cls.readonly_fields = (cls.parent, "author", "created_at", "body")
+        cls.fields = (*cls.readonly_fields, "is_hidden")
 
     def has_add_permission(self, request):
         return False
@@ -97,15 +108,9 @@ class HideableTextAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 @admin.register(Message)
 class MessageAdmin(HideableTextAdmin):
-    list_display = ("__str__", "conversation", "author", "created_at", "is_hidden")
-    list_select_related = ("conversation", "author")
-    fields = ("conversation", "author", "created_at", "body", "is_hidden")
-    readonly_fields = ("conversation", "author", "created_at", "body")
+    parent = "conversation"
 
 
 @admin.register(BoardPost)
 class BoardPostAdmin(HideableTextAdmin):
-    list_display = ("__str__", "topic", "author", "created_at", "is_hidden")
-    list_select_related = ("topic", "author")
-    fields = ("topic", "author", "created_at", "body", "is_hidden")
-    readonly_fields = ("topic", "author", "created_at", "body")
+    parent = "topic"

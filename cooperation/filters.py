@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.listing import sort_by
 from core.searchable import SearchFields, SearchFieldsFilter
 from partnerships.filters import area_filter
-from regions.filters import ANY, PriorityFilter, country_filter
+from regions.filters import ANY, country_filter, priority_filter
 
 from .choices import Direction, PostingKind
 from .models import Posting
@@ -32,13 +32,7 @@ class PostingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("What"), choices=PostingKind.choices, empty_label=ANY
     )
-    priority = PriorityFilter(
-        label=_("Sector or priority"),
-        method="filter_priority",
-        help_text=_(
-            "An economic (NACE) or scientific (NABS) domain; in the API scheme:code, e.g. nace:25."
-        ),
-    )
+    priority = priority_filter(_("Sector or priority"))
     area = area_filter()
     country = country_filter(help_text=_("Where the posting organisation is."))
     q = SearchFieldsFilter(POSTING_SEARCH)

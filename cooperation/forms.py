@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LongSelect
+from core.forms import LongSelect, text_area_field
 from core.pickers import PickerFormMixin
 from projects.models import InvestmentProject
 from regions.filters import country_options
@@ -47,10 +47,10 @@ class PostingForm(PickerFormMixin, forms.Form):
     )
     kind = forms.ChoiceField(label=_("What"), choices=PostingKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"),
+    description = text_area_field(
+        _("Description"),
+        rows=6,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What you offer or seek, for what, and what you bring in return."),
     )
     priorities = PriorityField(
@@ -103,29 +103,23 @@ class NewPostingForm(OrganisationChoiceMixin, PostingForm):
 
 class InterestForm(OrganisationChoiceMixin, forms.Form):
     organisation = forms.ChoiceField(label=_("On behalf of"))
-    message = forms.CharField(
-        label=_("Message"),
+    message = text_area_field(
+        _("Message"),
+        rows=5,
         max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What your organisation brings, and how to take it further."),
     )
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The interested organisation reads it."),
+    reason = text_area_field(
+        _("Reason"), rows=3, max_length=2000, help_text=_("The interested organisation reads it.")
     )
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your message"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Plain text; web addresses become links."),
+    body = text_area_field(
+        _("Your message"), max_length=5000, help_text=_("Plain text; web addresses become links.")
     )
 
 

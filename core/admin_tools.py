@@ -60,16 +60,27 @@ class ModerationMixin:
     actions offered as buttons on the record's page (verify, approve,
     reject…): each posts the action for that one record to the list, as
     ticking it there would, and the moderator comes back to the record.
+    A subclass may declare them by the record's status (`status_actions`);
+    its list then offers every one of them, so that each is named once.
     """
 
     change_form_template = "admin/change_form_with_decisions.html"
+    # status -> the actions offered on the page of a record in that status, with their
+    # buttons' labels.
+    status_actions: ClassVar[Mapping[str, Sequence[tuple[str, "StrOrPromise"]]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "status_actions" in vars(cls):
+            offered = (name for actions in cls.status_actions.values() for name, _label in actions)
+            cls.actions = list(dict.fromkeys(offered))  # type: ignore[attr-defined]
 
     def has_decide_permission(self, request: HttpRequest) -> bool:
         return is_moderator(request.user)
 
     def record_actions(self, obj: Any) -> Sequence[tuple[str, "StrOrPromise"]]:
         """The actions that apply to `obj` in its current state, with their buttons' labels."""
-        return ()
+        return self.status_actions.get(getattr(obj, "status", ""), ())
 
     def change_view(
         self,

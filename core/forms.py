@@ -3,12 +3,13 @@
 Set as ``FORM_RENDERER``: ``{{ form }}`` and ``{{ field.as_field_group }}``
 give ECL form groups (label with the required mark, help text, errors tied to
 the input by ``aria-describedby``), and each widget carries its ECL class.
+The fields many forms declare alike (a text area, a web address) are built here.
 """
 
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.forms import widgets
+from django.forms import CharField, URLField, widgets
 from django.forms.boundfield import BoundField
 from django.forms.renderers import BaseRenderer, TemplatesSetting
 from django.forms.utils import flatatt
@@ -124,3 +125,49 @@ class LazyChoicesSelect(LongSelect):
 
     def options_to_render(self) -> Iterable[tuple[Any, Any]]:
         return [("", self.empty_label), *self.read_options()]
+
+
+def textarea(rows: int = 4, *, required: bool = False) -> widgets.Textarea:
+    """A text area of `rows` rows; `required` tells browsers and assistive technologies
+    that it must be filled in, whether or not the form requires it."""
+    attrs: dict[str, int | bool] = {"rows": rows}
+    if required:
+        attrs["required"] = True
+    return widgets.Textarea(attrs=attrs)
+
+
+def text_area_field(
+    label: "StrOrPromise",
+    *,
+    rows: int = 4,
+    max_length: int | None = None,
+    required: bool = True,
+    checked_by_service: bool = False,
+    help_text: "StrOrPromise" = "",
+) -> CharField:
+    """A text typed in a `textarea` of `rows` rows.
+
+    `checked_by_service`: a service checks that it is filled in, with a clearer
+    message than the form's, so the form leaves it optional while the browser
+    is told it is required.
+    """
+    return CharField(
+        label=label,
+        max_length=max_length,
+        required=required and not checked_by_service,
+        widget=textarea(rows, required=checked_by_service),
+        help_text=help_text,
+    )
+
+
+def web_address_field(
+    label: "StrOrPromise", *, max_length: int | None = None, help_text: "StrOrPromise" = ""
+) -> URLField:
+    """An optional web address; one typed without a scheme is taken as https."""
+    return URLField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        assume_scheme="https",
+        help_text=help_text,
+    )

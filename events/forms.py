@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import text_area_field, textarea, web_address_field
 from core.pickers import PickerFormMixin
 from regions.pickers import RegionField
 
@@ -64,11 +65,9 @@ class EventForm(PickerFormMixin, forms.ModelForm):
         help_text=_("The times above are on the clock of this time zone."),
     )
     venue_region = RegionField(label=_("Region of the venue"), required=False)
-    online_url = forms.URLField(
-        label=_("Online meeting link"),
-        required=False,
+    online_url = web_address_field(
+        _("Online meeting link"),
         max_length=500,
-        assume_scheme="https",
         help_text=_("Shown only to registered participants and the organisers."),
     )
     registration_opens_at = WallClockField(
@@ -83,7 +82,7 @@ class EventForm(PickerFormMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = list(EVENT_FIELDS)
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"description": textarea(5)}
         help_texts = {
             "meeting_minutes": _("Matchmaking events only: the length of each bilateral meeting."),
             "meeting_tables": _("Matchmaking events only: how many meetings can run at once."),
@@ -126,10 +125,10 @@ class NewEventForm(EventForm):
 
 
 class CancelEventForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
+    reason = text_area_field(
+        _("Reason"),
+        rows=3,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Everyone registered or waiting receives it."),
     )
 
@@ -149,10 +148,10 @@ class AttendanceForm(forms.Form):
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    text = forms.CharField(
-        label=_("Text"),
+    text = text_area_field(
+        _("Text"),
+        rows=8,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("The minutes or decisions themselves; or attach them as a file."),
     )
     file = forms.FileField(label=_("File"), required=False)
@@ -172,18 +171,16 @@ class MeetingProfileForm(forms.Form):
     """A participant's profile at a matchmaking event; `organisations` are those they represent."""
 
     organisation = forms.ChoiceField(label=_("For"), required=False)
-    offers = forms.CharField(
-        label=_("What you offer"),
+    offers = text_area_field(
+        _("What you offer"),
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Competences, technologies, facilities, partners you bring."),
     )
-    seeks = forms.CharField(
-        label=_("What you seek"),
+    seeks = text_area_field(
+        _("What you seek"),
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The partners, competences or investment you are looking for."),
     )
 
@@ -207,10 +204,10 @@ def organisation_key(organisation: Any) -> str:
 
 
 class MeetingRequestForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message"),
+    message = text_area_field(
+        _("Message"),
+        rows=3,
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why you would like to meet; they read it before answering."),
     )

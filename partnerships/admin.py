@@ -157,18 +157,15 @@ class PartnershipProposalAdmin(ModerationMixin, HistoryAdmin):
     fields = ("name", "kind", "objectives", *readonly_fields)
     inlines = [ProposalInvitationInline]
     history_list_display = ["status"]
-    actions = ["approve_proposals", "reject_proposals"]
+    status_actions = {
+        ProposalStatus.PROPOSED: [
+            ("approve_proposals", gettext_lazy("Approve")),
+            ("reject_proposals", gettext_lazy("Reject…")),
+        ],
+    }
 
     def has_add_permission(self, request):
         return False
-
-    def record_actions(self, proposal):
-        if proposal.status == ProposalStatus.PROPOSED:
-            return [
-                ("approve_proposals", gettext_lazy("Approve")),
-                ("reject_proposals", gettext_lazy("Reject…")),
-            ]
-        return []
 
     approve_proposals = DecisionAction(
         gettext_lazy("Approve the selected proposals"),

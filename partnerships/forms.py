@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import text_area_field
 from core.membership import MemberChoiceForm
+from core.membership_forms import JoinForm, LeaveForm
 from core.pickers import PickerField, PickerFormMixin
 from regions.models import Cluster
 from regions.pickers import search_clusters
@@ -24,25 +26,15 @@ class ClusterChoiceForm(MemberChoiceForm):
     )
 
 
-class JoinPartnershipForm(ClusterChoiceForm):
-    statement = forms.CharField(
-        label=_("Statement of commitment"),
-        # The service checks it is filled in and says why; `required` informs browsers.
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "required": True}),
-        help_text=_(
-            "What your cluster will bring and commit to; the coordinator and the area's "
-            "leads read it before deciding."
-        ),
+class JoinPartnershipForm(JoinForm, ClusterChoiceForm):
+    statement_help = _(
+        "What your cluster will bring and commit to; the coordinator and the area's "
+        "leads read it before deciding."
     )
 
 
-class LeavePartnershipForm(ClusterChoiceForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cluster"].help_text = _(
-            "The membership history keeps the period your cluster took part."
-        )
+class LeavePartnershipForm(LeaveForm, ClusterChoiceForm):
+    member_help = _("The membership history keeps the period your cluster took part.")
 
 
 class ProposalForm(PickerFormMixin, ClusterChoiceForm):
@@ -58,9 +50,9 @@ class ProposalForm(PickerFormMixin, ClusterChoiceForm):
     )
     name = forms.CharField(label=_("Name of the partnership"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=PartnershipKind.choices)
-    objectives = forms.CharField(
-        label=_("Objectives"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+    objectives = text_area_field(
+        _("Objectives"),
+        rows=5,
         help_text=_("What the partnership will do together; the moderators read it."),
     )
     invited = PickerField(

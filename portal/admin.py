@@ -43,15 +43,12 @@ class ReportAdmin(ModerationMixin, ReadOnlyMixin, admin.ModelAdmin):
         "decision_note",
     )
     readonly_fields = fields
-    actions = ["uphold_reports", "dismiss_reports"]
-
-    def record_actions(self, report):
-        if report.status == ReportStatus.OPEN:
-            return [
-                ("uphold_reports", gettext_lazy("Dealt with")),
-                ("dismiss_reports", gettext_lazy("Dismiss…")),
-            ]
-        return ()
+    status_actions = {
+        ReportStatus.OPEN: [
+            ("uphold_reports", gettext_lazy("Dealt with")),
+            ("dismiss_reports", gettext_lazy("Dismiss…")),
+        ],
+    }
 
     @admin.display(description=gettext_lazy("reported content"))
     def reported_record(self, report):

@@ -61,17 +61,13 @@ class InvestmentProjectAdmin(CreatedByMixin, ModerationMixin, HistoryAdmin):
     date_hierarchy = "created_at"
     inlines = [ProjectPartnerInline, FundingSourceInline, StageChangeInline]
     history_list_display = ["status", "stage"]
-    actions = ["publish_projects", "return_projects", "archive_projects"]
-
-    def record_actions(self, project):
-        if project.status == ProjectStatus.SUBMITTED:
-            return [
-                ("publish_projects", gettext_lazy("Publish")),
-                ("return_projects", gettext_lazy("Return to its team…")),
-            ]
-        if project.status == ProjectStatus.PUBLISHED:
-            return [("archive_projects", gettext_lazy("Archive"))]
-        return ()
+    status_actions = {
+        ProjectStatus.SUBMITTED: [
+            ("publish_projects", gettext_lazy("Publish")),
+            ("return_projects", gettext_lazy("Return to its team…")),
+        ],
+        ProjectStatus.PUBLISHED: [("archive_projects", gettext_lazy("Archive"))],
+    }
 
     def get_readonly_fields(self, request, obj=None):
         # Stage and status move through the project workflow, which records

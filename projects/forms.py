@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import text_area_field
 from partnerships.models import Partnership
 from regions.models import Cluster, Region
 from thematic_areas.models import ThematicArea
@@ -23,7 +24,7 @@ def organisation_choices(regions, clusters):
 
 class ProjectFieldsForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = text_area_field(_("Summary"))
     partnership = forms.ModelChoiceField(
         label=_("Partnership"),
         queryset=Partnership.objects.select_related("area"),

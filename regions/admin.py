@@ -253,15 +253,12 @@ class ClusterAdmin(ModerationMixin, HistoryAdmin):
     date_hierarchy = "created_at"
     inlines = [ClusterValidationInline]
     history_list_display = ["status", "label"]
-    actions = ["validate_profiles", "reject_profiles"]
-
-    def record_actions(self, cluster):
-        if cluster.status == ClusterStatus.PENDING:
-            return [
-                ("validate_profiles", gettext_lazy("Validate and publish…")),
-                ("reject_profiles", gettext_lazy("Reject…")),
-            ]
-        return ()
+    status_actions = {
+        ClusterStatus.PENDING: [
+            ("validate_profiles", gettext_lazy("Validate and publish…")),
+            ("reject_profiles", gettext_lazy("Reject…")),
+        ],
+    }
 
     @admin.display(description=gettext_lazy("members"))
     def total_members(self, cluster):
@@ -382,17 +379,13 @@ class AffiliationAdmin(ModerationMixin, HistoryAdmin):
     list_select_related = ("user", "region", "cluster", "decided_by")
     history_list_display = ["status"]
     date_hierarchy = "created_at"
-    actions = ["verify_affiliations", "reject_affiliations", "revoke_affiliations"]
-
-    def record_actions(self, affiliation):
-        if affiliation.status == AffiliationStatus.PENDING:
-            return [
-                ("verify_affiliations", gettext_lazy("Verify")),
-                ("reject_affiliations", gettext_lazy("Reject…")),
-            ]
-        if affiliation.status == AffiliationStatus.VERIFIED:
-            return [("revoke_affiliations", gettext_lazy("Revoke…"))]
-        return ()
+    status_actions = {
+        AffiliationStatus.PENDING: [
+            ("verify_affiliations", gettext_lazy("Verify")),
+            ("reject_affiliations", gettext_lazy("Reject…")),
+        ],
+        AffiliationStatus.VERIFIED: [("revoke_affiliations", gettext_lazy("Revoke…"))],
+    }
 
     decision_fields = ("status", "created_at", "decided_by", "decided_at", "decision_reason")
     # What the applicant claimed stays as they wrote it.

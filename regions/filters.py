@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -178,6 +179,18 @@ class PriorityFilter(django_filters.Filter):
     field_class = PriorityCodeField
 
 
+def priority_filter(label: str | Promise) -> PriorityFilter:
+    """A NACE or NABS domain, chosen by name on the pages and written scheme:code in the API;
+    the filter set's `filter_priority` says which rows have it."""
+    return PriorityFilter(
+        label=label,
+        method="filter_priority",
+        help_text=_(
+            "An economic (NACE) or scientific (NABS) domain; in the API scheme:code, e.g. nace:25."
+        ),
+    )
+
+
 def under_region(prefix, region):
     """A lookup for `region` and every region inside it: NUTS codes nest by prefix."""
     return {f"{prefix}code__startswith": region.code}
@@ -200,13 +213,7 @@ class RegionFilter(django_filters.FilterSet):
         choices=YES_NO,
         empty_label=ANY,
     )
-    priority = PriorityFilter(
-        label=_("Priority"),
-        method="filter_priority",
-        help_text=_(
-            "An economic (NACE) or scientific (NABS) domain; in the API scheme:code, e.g. nace:25."
-        ),
-    )
+    priority = priority_filter(_("Priority"))
     within = RegionNameOrCodeFilter(
         label=_("Within region"),
         method="filter_within",
@@ -239,13 +246,7 @@ class ClusterFilter(django_filters.FilterSet):
         method="filter_region",
         help_text=_("A region's name or NUTS code: clusters located in that region or inside it."),
     )
-    priority = PriorityFilter(
-        label=_("Sector or priority"),
-        method="filter_priority",
-        help_text=_(
-            "An economic (NACE) or scientific (NABS) domain; in the API scheme:code, e.g. nace:25."
-        ),
-    )
+    priority = priority_filter(_("Sector or priority"))
     label = django_filters.ChoiceFilter(
         label=_("ESCA cluster label"), choices=ClusterLabel.choices, empty_label=ANY
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import text_area_field, textarea, web_address_field
 from core.membership import MemberChoiceForm
 from core.pickers import PickerFormMixin
 
@@ -29,9 +30,8 @@ class AffiliationForm(PickerFormMixin, forms.Form):
     official_email = forms.EmailField(
         label=_("Official e-mail"), help_text=_("An address at the organisation you represent.")
     )
-    justification = forms.CharField(
-        label=_("Justification"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    justification = text_area_field(
+        _("Justification"),
         help_text=_("Why you represent this organisation; a moderator reads it."),
     )
 
@@ -50,18 +50,13 @@ class ColleagueInvitationForm(MemberChoiceForm):
 class ClusterProfileForm(PickerFormMixin, forms.ModelForm):
     """The editable part of a cluster profile; `initial` comes from the cluster when editing."""
 
-    website = forms.URLField(
-        label=_("Website"),
-        required=False,
-        assume_scheme="https",
-        help_text=_("Validation needs a website in English."),
-    )
+    website = web_address_field(_("Website"), help_text=_("Validation needs a website in English."))
     priorities = PriorityField(label=_("Sectors and priorities"))
 
     class Meta:
         model = Cluster
         fields = [*CLUSTER_PROFILE_FIELDS, "priorities"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"description": textarea(5)}
         help_texts = {
             "management_fte": _("Validation needs at least 0.5 full-time equivalent."),
         }
@@ -89,9 +84,8 @@ class ClusterCreateForm(ClusterProfileForm):
     official_email = forms.EmailField(
         label=_("Your official e-mail"), help_text=_("An address at the cluster organisation.")
     )
-    justification = forms.CharField(
-        label=_("Justification"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    justification = text_area_field(
+        _("Justification"),
         help_text=_("Why you represent this cluster organisation; a moderator reads it."),
     )
 
@@ -110,18 +104,16 @@ class Ris3PriorityForm(PickerFormMixin, forms.ModelForm):
             "priority: matchmaking compares them with other regions, areas and clusters."
         ),
     )
-    source_url = forms.URLField(
-        label=_("Strategy document"),
-        required=False,
+    source_url = web_address_field(
+        _("Strategy document"),
         max_length=500,
-        assume_scheme="https",
         help_text=_("A link to the region's strategy document that states this priority."),
     )
 
     class Meta:
         model = Ris3Priority
         fields = ["title", "description", "codes", "source_url"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": textarea(4)}
         help_texts = {
             "title": _("As the strategy names it, e.g. “Advanced manufacturing and Industry 4.0”."),
         }

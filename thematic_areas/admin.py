@@ -148,15 +148,12 @@ class ThematicAreaAdmin(ServiceRefusalMixin, ModerationMixin, HistoryAdmin):
         ProgressReportInline,
     ]
     history_list_display = ["status", "phase"]
-    actions = ["approve_proposals", "reject_proposals"]
-
-    def record_actions(self, area):
-        if area.status == AreaStatus.PROPOSED:
-            return [
-                ("approve_proposals", gettext_lazy("Approve")),
-                ("reject_proposals", gettext_lazy("Reject…")),
-            ]
-        return ()
+    status_actions = {
+        AreaStatus.PROPOSED: [
+            ("approve_proposals", gettext_lazy("Approve")),
+            ("reject_proposals", gettext_lazy("Reject…")),
+        ],
+    }
 
     decision_fields = (
         "status",

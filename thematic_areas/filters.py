@@ -12,9 +12,9 @@ from core.listing import changed_within, sort_by, updated_since
 from core.searchable import SearchFields, SearchFieldsFilter
 from regions.filters import (
     ANY,
-    PriorityFilter,
     RegionNameOrCodeFilter,
     country_filter,
+    priority_filter,
     under_region,
 )
 
@@ -30,13 +30,7 @@ class AreaFilter(django_filters.FilterSet):
         label=_("Status"), choices=AreaStatus.choices, empty_label=ANY
     )
     phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices, empty_label=ANY)
-    priority = PriorityFilter(
-        label=_("Priority covered"),
-        method="filter_priority",
-        help_text=_(
-            "An economic (NACE) or scientific (NABS) domain; in the API scheme:code, e.g. nace:25."
-        ),
-    )
+    priority = priority_filter(_("Priority covered"))
     country = country_filter(
         help_text=_("Areas with a current lead or member region in this country."),
     )

@@ -4,22 +4,14 @@ from django import forms
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import text_area_field, textarea
 from core.membership import MemberChoiceForm
+from core.membership_forms import JoinForm, LeaveForm
 from core.pickers import PickerFormMixin
 from regions.models import Region
 from regions.pickers import PriorityField, RegionField
 
 from .models import ProgressReport
-
-
-def textarea(rows=4, *, required=False):
-    # Fields whose emptiness a service checks (with a clearer message than the
-    # form's) stay optional in the form; `required` still tells browsers and
-    # assistive technologies that they must be filled in.
-    attrs = {"rows": rows}
-    if required:
-        attrs["required"] = True
-    return forms.Textarea(attrs=attrs)
 
 
 class RegionChoiceForm(MemberChoiceForm):
@@ -35,28 +27,23 @@ class AreaProposalForm(PickerFormMixin, RegionChoiceForm):
         max_length=200,
         help_text=_("Short and specific, e.g. “Batteries for mobility”; it names the area's page."),
     )
-    summary = forms.CharField(
-        label=_("Summary"),
-        max_length=500,
-        widget=textarea(2),
-        help_text=_("One or two sentences shown in lists."),
+    summary = text_area_field(
+        _("Summary"), rows=2, max_length=500, help_text=_("One or two sentences shown in lists.")
     )
-    description = forms.CharField(
-        label=_("Description"),
+    description = text_area_field(
+        _("Description"),
+        rows=6,
         required=False,
-        widget=textarea(6),
         help_text=_("Optional: the background and the value chains concerned."),
     )
-    objectives = forms.CharField(
-        label=_("Objectives"),
-        required=False,
-        widget=textarea(required=True),
+    objectives = text_area_field(
+        _("Objectives"),
+        checked_by_service=True,
         help_text=_("Part of the scoping note: what the regions want to achieve together."),
     )
-    action_plan = forms.CharField(
-        label=_("First action plan"),
-        required=False,
-        widget=textarea(required=True),
+    action_plan = text_area_field(
+        _("First action plan"),
+        checked_by_service=True,
         help_text=_("Part of the scoping note: the first steps and who takes them."),
     )
     priorities = PriorityField(label=_("Priorities covered"))
@@ -66,31 +53,22 @@ class AreaProposalForm(PickerFormMixin, RegionChoiceForm):
         self.fields["region"].label = _("Proposing region (it will lead the area)")
 
 
-class JoinAreaForm(RegionChoiceForm):
-    statement = forms.CharField(
-        label=_("Statement of commitment"),
-        required=False,
-        widget=textarea(required=True),
-        help_text=_(
-            "What your region will bring and commit to; the area's leads read it before deciding."
-        ),
+class JoinAreaForm(JoinForm, RegionChoiceForm):
+    statement_help = _(
+        "What your region will bring and commit to; the area's leads read it before deciding."
     )
 
 
-class LeaveAreaForm(RegionChoiceForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].help_text = _(
-            "The membership history keeps the period your region took part."
-        )
+class LeaveAreaForm(LeaveForm, RegionChoiceForm):
+    member_help = _("The membership history keeps the period your region took part.")
 
 
 class ColeadInvitationForm(PickerFormMixin, forms.Form):
     region = RegionField(label=_("Region to invite"))
-    message = forms.CharField(
-        label=_("Message"),
+    message = text_area_field(
+        _("Message"),
+        rows=3,
         required=False,
-        widget=textarea(3),
         help_text=_("Optional: shown to the invited region's representatives with the invitation."),
     )
 
