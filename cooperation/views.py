@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy
 from core.actions import (
     ConfirmForm,
     answer_views,
+    edit_page,
     form_data,
     guarded,
+    model_values,
     perform_action,
     run_service,
     save_form_page,
@@ -141,16 +143,10 @@ _editable_posting = guarded(
 @login_required
 def posting_edit(request, slug):
     posting = _editable_posting(request, slug)
-    initial = {name: getattr(posting, name) for name in services.POSTING_FIELDS}
+    initial = model_values(posting, services.POSTING_FIELDS)
     initial["priorities"] = list(posting.priorities.all())
-    return save_form_page(
-        request,
-        form=PostingForm(form_data(request), initial=initial),
-        service=lambda data: services.update_posting(user=request.user, posting=posting, **data),
-        done=lambda saved: _("The posting was saved."),
-        template="cooperation/posting_form.html",
-        context={"posting": posting, "title": _("Edit “%(p)s”") % {"p": posting}},
-    )
+    form = PostingForm(form_data(request), initial=initial)
+    return edit_page(request, posting, form, services.update_posting, _("The posting was saved."))
 
 
 @login_required
@@ -158,10 +154,9 @@ def posting_close(request, slug):
     posting = _editable_posting(request, slug)
     return perform_action(
         request,
-        form=ConfirmForm(form_data(request)),
         service=lambda data: services.close_posting(user=request.user, posting=posting),
         done=lambda p: _("“%(posting)s” is closed.") % {"posting": p},
-        back_url=posting.get_absolute_url(),
+        back_url=posting,
         title=_("Close “%(posting)s”") % {"posting": posting},
         submit_label=_("Close the posting"),
         intro=_("It stays on the platform, closed; expressions of interest are no longer taken."),
@@ -181,7 +176,7 @@ def interest_create(request, slug):
         done=lambda interest: (
             _("%(organisation)s's interest is sent.") % {"organisation": interest.organisation}
         ),
-        back_url=posting.get_absolute_url(),
+        back_url=posting,
         title=_("Express interest in “%(posting)s”") % {"posting": posting},
         submit_label=_("Send"),
         intro=_(
@@ -229,7 +224,7 @@ def _answer_interest(request, pk, *, accept):
         form=form_class(form_data(request)),
         service=lambda data: service(user=request.user, interest=interest, **data),
         done=lambda i: done % {"organisation": i.organisation},
-        back_url=interest.posting.get_absolute_url(),
+        back_url=interest.posting,
         title=title % {"organisation": interest.organisation},
         submit_label=submit_label,
         details=[(_("Their message"), interest.message)],
@@ -244,10 +239,9 @@ def interest_withdraw(request, pk):
     interest = _withdrawable_interest(request, pk)
     return perform_action(
         request,
-        form=ConfirmForm(form_data(request)),
         service=lambda data: services.withdraw_interest(user=request.user, interest=interest),
         done=lambda i: _("The expression of interest is withdrawn."),
-        back_url=interest.posting.get_absolute_url(),
+        back_url=interest.posting,
         title=_("Withdraw the interest in “%(posting)s”") % {"posting": interest.posting},
         submit_label=_("Withdraw"),
     )

@@ -5,22 +5,25 @@ function, and show whatever `ValidationError` the service raises on the
 form. `PermissionDenied` is left to propagate, so Django answers 403.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 T = TypeVar("T")
+
 
 # The accept or decline page of one invitation: `view(request, pk)`.
 AnswerView = Callable[[HttpRequest, int], HttpResponse]
@@ -93,32 +96,37 @@ def redirect_back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
 def perform_action(
     request: HttpRequest,
     *,
-    form: forms.BaseForm,
     service: Callable[[dict[str, Any]], T],
     done: Callable[[T], "StrOrPromise"],
-    back_url: str,
+    back_url: str | Model,
     title: "StrOrPromise",
     submit_label: "StrOrPromise",
     intro: "StrOrPromise" = "",
     details: Sequence[tuple["StrOrPromise", object]] | None = None,
+    form: forms.BaseForm | None = None,
 ) -> HttpResponse:
     """The page of one action: run the service on a submitted form, say what was done
-    and go back (to `next` or `back_url`); otherwise show the form (on GET, and again
-    with its errors after a refused POST)."""
-    result = run_service(form, service)
-    if result:
-        messages.success(request, done(result))
-        return redirect_back(request, back_url)
+    and go back (to `next` or `back_url`: a URL, a view name or a model instance); otherwise
+    show the form (on GET, and again with its errors after a refused POST). Without
+    `form`, the action is a button to confirm (`ConfirmForm`)."""
+    back = resolve_url(back_url)
     context = {
-        "form": form,
         "title": title,
         "intro": intro,
         "details": details or [],
         "submit_label": submit_label,
-        "cancel_url": next_url(request) or back_url,
+        "cancel_url": next_url(request) or back,
         "next": next_url(request),
     }
-    return render(request, "action_form.html", context)
+    return save_form_page(
+        request,
+        form=ConfirmForm(form_data(request)) if form is None else form,
+        service=service,
+        done=done,
+        template="action_form.html",
+        context=context,
+        go_to=lambda _result: next_url(request) or back,
+    )
 
 
 def save_form_page(
@@ -141,6 +149,37 @@ def save_form_page(
         destination: Any = go_to(result) if go_to else result
         return redirect(destination)
     return render(request, template, {"form": form, **context})
+
+
+def model_values(instance: Model, names: Iterable[str]) -> dict[str, Any]:
+    """What an edit form starts from: the instance's current value of each named field."""
+    return {name: getattr(instance, name) for name in names}
+
+
+def edit_page(
+    request: HttpRequest,
+    instance: Model,
+    form: forms.BaseForm,
+    update: Callable[..., T],
+    saved: "StrOrPromise",
+    *,
+    name: str = "",
+) -> HttpResponse:
+    """The page editing `instance` through `update(user=…, <name>=instance, **data)`, where
+    `name` is what the template calls the instance (by default its model's name).
+
+    The page is titled “Edit <instance>” and shows `<app>/<name>_form.html`, the template
+    that also creates one; once saved, it says `saved` and goes to the instance's page.
+    """
+    name = name or instance._meta.model_name or ""
+    return save_form_page(
+        request,
+        form=form,
+        service=lambda data: update(user=request.user, **{name: instance}, **data),
+        done=lambda _result: saved,
+        template=f"{instance._meta.app_label}/{name}_form.html",
+        context={name: instance, "title": gettext("Edit “%(p)s”") % {"p": instance}},
+    )
 
 
 def guarded(

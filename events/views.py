@@ -16,8 +16,10 @@ from core import ical
 from core.actions import (
     ConfirmForm,
     ReasonForm,
+    edit_page,
     form_data,
     guarded,
+    model_values,
     perform_action,
     run_service,
     save_form_page,
@@ -199,15 +201,9 @@ _managed_event = guarded(
 @login_required
 def event_edit(request, slug):
     event = _managed_event(request, slug)
-    initial = {name: getattr(event, name) for name in services.EVENT_FIELDS} | on_the_wall(event)
-    return save_form_page(
-        request,
-        form=EventForm(form_data(request), initial=initial),
-        service=lambda data: services.update_event(user=request.user, event=event, **data),
-        done=lambda saved: _("The event was saved."),
-        template="events/event_form.html",
-        context={"event": event, "title": _("Edit “%(e)s”") % {"e": event}},
-    )
+    initial = model_values(event, services.EVENT_FIELDS) | on_the_wall(event)
+    form = EventForm(form_data(request), initial=initial)
+    return edit_page(request, event, form, services.update_event, _("The event was saved."))
 
 
 @login_required
@@ -218,7 +214,7 @@ def event_cancel(request, slug):
         form=CancelEventForm(form_data(request)),
         service=lambda data: services.cancel_event(user=request.user, event=event, **data),
         done=lambda e: _("“%(event)s” is cancelled; the participants are told.") % {"event": e},
-        back_url=event.get_absolute_url(),
+        back_url=event,
         title=_("Cancel “%(event)s”") % {"event": event},
         submit_label=_("Cancel the event"),
         intro=_("The event stays listed as cancelled. This cannot be undone."),
@@ -236,10 +232,9 @@ def event_register(request, slug):
 
     return perform_action(
         request,
-        form=ConfirmForm(form_data(request)),
         service=lambda data: services.register(user=request.user, event=event),
         done=done,
-        back_url=event.get_absolute_url(),
+        back_url=event,
         title=_("Register for “%(event)s”") % {"event": event},
         submit_label=_("Register"),
         intro=_("The organisers will see your name and e-mail address."),
@@ -251,10 +246,9 @@ def event_unregister(request, slug):
     event = _visible_event(request, slug)
     return perform_action(
         request,
-        form=ConfirmForm(form_data(request)),
         service=lambda data: services.cancel_registration(user=request.user, event=event),
         done=lambda registration: _("Your registration is cancelled."),
-        back_url=event.get_absolute_url(),
+        back_url=event,
         title=_("Cancel your registration for “%(event)s”") % {"event": event},
         submit_label=_("Cancel my registration"),
     )

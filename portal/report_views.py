@@ -42,7 +42,7 @@ def report_content(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
             _("Thank you: the moderators will look at “%(title)s”. They may not answer you.")
             % {"title": title}
         ),
-        back_url=record.get_absolute_url(),
+        back_url=record,
         title=_("Report “%(title)s” to the moderators") % {"title": title},
         intro=_(
             "Report content that breaks the platform's rules: spam, abuse, false statements "

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 from core.actions import (
     ConfirmForm,
     ReasonForm,
+    edit_page,
     form_data,
     guarded,
+    model_values,
     perform_action,
     run_service,
     save_form_page,
@@ -184,19 +186,14 @@ def project_create(request):
 def project_edit(request, slug):
     project = _editable(request, slug)
     fields = ("title", "summary", "partnership", "trl", "total_investment")
-    initial = {name: getattr(project, name) for name in fields}
-    form = ProjectEditForm(form_data(request), initial=initial)
+    form = ProjectEditForm(form_data(request), initial=model_values(project, fields))
     form.fields["partnership"].queryset = project.area.partnerships.all()
-    return save_form_page(
-        request,
-        form=form,
-        service=lambda data: services.update_project(
-            user=request.user, project_id=project.pk, **data
-        ),
-        done=lambda saved: _("The project was saved."),
-        template="projects/project_form.html",
-        context={"project": project, "title": _("Edit “%(p)s”") % {"p": project}},
-    )
+    saved = _("The project was saved.")
+    return edit_page(request, project, form, _update_project, saved, name="project")
+
+
+def _update_project(*, user, project, **data):
+    return services.update_project(user=user, project_id=project.pk, **data)
 
 
 @login_required
@@ -217,7 +214,7 @@ def partner_add(request, slug):
         form=form,
         service=lambda data: services.add_partner(user=request.user, project_id=project.pk, **data),
         done=lambda partner: _("%(org)s was added.") % {"org": partner.organisation_name},
-        back_url=project.get_absolute_url(),
+        back_url=project,
         title=_("Add a partner to “%(project)s”") % {"project": project},
         intro=_(
             "Member regions and clusters of the thematic area, or any other organisation "
@@ -243,7 +240,7 @@ def funding_edit(request, slug, pk=None):
             user=request.user, project_id=project.pk, source_id=pk, **data
         ),
         done=lambda saved: _("The funding source was saved."),
-        back_url=project.get_absolute_url(),
+        back_url=project,
         title=f"{title} — {project}",
         intro=_("Total investment: %(total)s EUR.") % {"total": project.total_investment},
         submit_label=_("Save"),
@@ -340,7 +337,7 @@ def project_return(request, slug):
             user=request.user, project_id=project.pk, reason=data["reason"]
         ),
         done=lambda returned: _("The project was returned to draft."),
-        back_url=project.get_absolute_url(),
+        back_url=project,
         title=_("Return “%(project)s” to draft") % {"project": project},
         submit_label=_("Return to draft"),
     )

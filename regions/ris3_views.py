@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.actions import ConfirmForm, form_data, perform_action, run_service
+from core.actions import form_data, perform_action, run_service
 
 from . import ris3
 from .forms import Ris3PriorityForm
@@ -69,7 +69,6 @@ def ris3_priority_delete(request: HttpRequest, code: str, pk: int) -> HttpRespon
     entry = _entry(region, pk)
     return perform_action(
         request,
-        form=ConfirmForm(form_data(request)),
         service=lambda data: ris3.delete_priority(user=request.user, entry=entry),
         done=lambda region: _("“%(title)s” is deleted.") % {"title": entry.title},
         back_url=_profile_url(region),

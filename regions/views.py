@@ -8,13 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import has_verified_email
 from core.actions import (
-    ConfirmForm,
     answer_views,
     form_data,
     perform_action,
@@ -269,7 +267,7 @@ def colleague_invite(request):
             _("%(email)s is invited to represent %(region)s.")
             % {"email": invitation.email, "region": invitation.region}
         ),
-        back_url=reverse("dashboard"),
+        back_url="dashboard",
         title=_("Invite a colleague to represent your region"),
         intro=_(
             "Your colleague receives an e-mail and, once they accept with that address, "
@@ -292,12 +290,11 @@ def _respond_to_colleague_invitation(request, pk, *, accept):
     verb = _("Accept") if accept else _("Decline")
     return perform_action(
         request,
-        form=ConfirmForm(form_data(request)),
         service=lambda data: services.respond_to_colleague_invitation(
             user=request.user, invitation_id=invitation.pk, accept=accept
         ),
         done=lambda answered: done % {"region": invitation.region},
-        back_url=reverse("dashboard"),
+        back_url="dashboard",
         title=_("%(verb)s the invitation to represent %(region)s")
         % {"verb": verb, "region": invitation.region},
         details=[(_("Invited by"), invitation.invited_by.get_full_name() or "—")],

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.actions import (
-    ConfirmForm,
     answer_views,
     form_data,
     guarded,
@@ -199,7 +198,7 @@ def area_invite(request, slug):
             _("%(region)s is invited to co-lead “%(area)s”.")
             % {"region": invitation.region, "area": area}
         ),
-        back_url=area.get_absolute_url(),
+        back_url=area,
         title=_("Invite a region to co-lead “%(area)s”") % {"area": area},
         submit_label=_("Send the invitation"),
     )
@@ -217,12 +216,11 @@ def _respond_to_invitation(request, pk, *, accept):
     verb = _("Accept") if accept else _("Decline")
     return perform_action(
         request,
-        form=ConfirmForm(form_data(request)),
         service=lambda data: services.respond_to_invitation(
             user=request.user, invitation_id=invitation.pk, accept=accept
         ),
         done=lambda answered: done % {"region": invitation.region, "area": area},
-        back_url=area.get_absolute_url(),
+        back_url=area,
         title=_("%(verb)s the invitation of %(region)s to co-lead “%(area)s”")
         % {"verb": verb, "region": invitation.region, "area": area},
         details=[(_("Message"), invitation.message or "—")],
@@ -279,12 +277,11 @@ def report_publish(request, slug, pk):
     area, report = _visible_report(request, slug, pk)
     return perform_action(
         request,
-        form=ConfirmForm(form_data(request)),
         service=lambda data: services.publish_progress_report(
             user=request.user, report_id=report.pk
         ),
         done=lambda published: _("The report is published on the area page."),
-        back_url=area.get_absolute_url(),
+        back_url=area,
         title=_("Publish the report for %(period)s %(year)s")
         % {"period": report.get_half_display(), "year": report.year},
         intro=_("Once published, the report can no longer be edited."),
