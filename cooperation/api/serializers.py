@@ -4,16 +4,15 @@ from rest_framework import serializers
 
 from cooperation.choices import PARTNER_TYPES, Direction, PostingKind
 from cooperation.models import BoardPost, BoardTopic, Conversation, Interest, Message, Posting
-from core.api.serializers import StrictSerializer
+from cooperation.permissions import visible_postings
+from core.api.serializers import CallerInputSerializer, StrictSerializer, VisibleSlugField
 from core.demo_switch import IS_DEMO_FIELD
-from partnerships.models import Partnership
-from partnerships.permissions import visible_partnerships
+from partnerships.api.serializers import area_or_partnership_fields
 from projects.models import InvestmentProject
 from regions.api.fields import PriorityKeyField, one_organisation, organisation_fields
 from regions.models import Cluster
 from regions.pickers import pickable_priorities
 from thematic_areas.models import ThematicArea
-from thematic_areas.permissions import visible_areas
 
 CODE = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 SLUG = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -140,17 +139,11 @@ class InterestSerializer(serializers.ModelSerializer):
         ]
 
 
-class InterestCreateSerializer(OrganisationSerializer):
-    posting = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Posting.objects.none(), help_text=_("The posting's slug.")
+class InterestCreateSerializer(CallerInputSerializer, OrganisationSerializer):
+    posting = VisibleSlugField(
+        Posting.objects.none(), visible_postings, help_text=_("The posting's slug.")
     )
     message = serializers.CharField(max_length=3000)
-
-    def __init__(self, *args, postings=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only what the caller can see, so an answer never tells a hidden one exists.
-        if postings is not None:
-            self.fields["posting"].queryset = postings
 
 
 class DeclineSerializer(StrictSerializer):
@@ -238,29 +231,14 @@ class BoardPostSerializer(MessageSerializer):
         model = BoardPost
 
 
-class BoardTopicCreateSerializer(MessageCreateSerializer):
+class BoardTopicCreateSerializer(CallerInputSerializer, MessageCreateSerializer):
     """The board (`area` or `partnership`, by slug), the title and the first post."""
 
-    area = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=ThematicArea.objects.all(),
-        required=False,
-        help_text=_("Slug of the thematic area whose board it is on; or give `partnership`."),
-    )
-    partnership = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Partnership.objects.all(),
-        required=False,
-        help_text=_("Slug of the partnership whose board it is on; or give `area`."),
+    area, partnership = area_or_partnership_fields(
+        _("Slug of the thematic area whose board it is on; or give `partnership`."),
+        _("Slug of the partnership whose board it is on; or give `area`."),
     )
     title = serializers.CharField(max_length=200)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only what the caller can see, so an answer never tells a hidden one exists.
-        if user is not None:
-            self.fields["area"].queryset = visible_areas(user)
-            self.fields["partnership"].queryset = visible_partnerships(user)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -1,10 +1,12 @@
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from functools import partial
+
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cooperation import services
-from cooperation.filters import POSTING_SEARCH, PostingFilter
+from cooperation.filters import PostingFilter
 from cooperation.models import BoardTopic, Conversation, Interest, Posting
 from cooperation.permissions import (
     my_conversations,
@@ -13,11 +15,13 @@ from cooperation.permissions import (
     visible_postings,
 )
 from core.api.caching import VisitorCachedListMixin
-from core.api.filtering import FILTERSET_ORDERED
+from core.api.schema import Write, described
 from core.api.views import (
     CallerRecordsViewSet,
+    PageFilterSetMixin,
     WritableBySlugViewSet,
     created,
+    transition,
     valid_input,
 )
 from notifications.choices import Kind
@@ -39,28 +43,50 @@ from .serializers import (
 )
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List cooperation offers and requests"),
-    retrieve=extend_schema(summary="Get one cooperation posting by its slug"),
-    create=extend_schema(
-        summary="Post an offer or a request for a region or cluster you represent",
-        request=PostingCreateSerializer,
-        responses={201: PostingSerializer},
+def thread_action(read, write, serializer):
+    """The GET and POST action of a thread (a conversation's messages, a topic's posts):
+    `read` and `write` summarise them, `serializer` gives an entry."""
+
+    def decorate(method):
+        method = action(detail=True, methods=["get", "post"], serializer_class=serializer)(method)
+        method = extend_schema(
+            methods=["post"],
+            summary=write,
+            request=MessageCreateSerializer,
+            responses={201: serializer},
+        )(method)
+        return extend_schema(methods=["get"], summary=read, responses={200: serializer(many=True)})(
+            method
+        )
+
+    return decorate
+
+
+def thread(viewset, entries, *, write, mark_read):
+    """A thread's `entries`, oldest first, marking them read; on POST, `write` adds one."""
+    serializer = viewset.get_serializer_class()
+    if viewset.request.method == "POST":
+        entry = write(**valid_input(MessageCreateSerializer, viewset.request))
+        return Response(serializer(entry).data, status=201)
+    mark_read()
+    page = viewset.paginate_queryset(entries.select_related("author"))
+    return viewset.get_paginated_response(serializer(page, many=True).data)
+
+
+@described(
+    list="List cooperation offers and requests",
+    retrieve="Get one cooperation posting by its slug",
+    create=Write(
+        "Post an offer or a request for a region or cluster you represent", PostingCreateSerializer
     ),
-    partial_update=extend_schema(
-        summary="Change an open posting of your organisation",
-        request=PostingFieldsSerializer,
-        responses={200: PostingSerializer},
-    ),
+    partial_update=Write("Change an open posting of your organisation", PostingFieldsSerializer),
 )
-class PostingViewSet(VisitorCachedListMixin, WritableBySlugViewSet):
+class PostingViewSet(VisitorCachedListMixin, PageFilterSetMixin, WritableBySlugViewSet):
     """What regions and clusters offer or seek; representatives write for their organisations."""
 
     queryset = Posting.objects.all()
     serializer_class = PostingSerializer
     filterset_class = PostingFilter
-    filter_backends = FILTERSET_ORDERED
-    search_fields = POSTING_SEARCH.fields
 
     def get_queryset(self):
         return (
@@ -81,22 +107,17 @@ class PostingViewSet(VisitorCachedListMixin, WritableBySlugViewSet):
         posting = services.update_posting(user=request.user, posting=posting, **data)
         return Response(self.fresh_data(posting))
 
-    @extend_schema(summary="Close an open posting of your organisation", request=None)
-    @action(detail=True, methods=["post"])
-    def close(self, request, slug=None):
-        posting = services.close_posting(user=request.user, posting=self.get_object())
-        return Response(self.fresh_data(posting))
+    @transition("Close an open posting of your organisation")
+    def close(self, posting):
+        return services.close_posting(user=self.request.user, posting=posting)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the expressions of interest of your organisations and in their postings"
-    ),
-    retrieve=extend_schema(summary="Get one expression of interest"),
-    create=extend_schema(
-        summary="Express interest in a posting for a region or cluster you represent",
-        request=InterestCreateSerializer,
-        responses={201: InterestSerializer},
+@described(
+    list="List the expressions of interest of your organisations and in their postings",
+    retrieve="Get one expression of interest",
+    create=Write(
+        "Express interest in a posting for a region or cluster you represent",
+        InterestCreateSerializer,
     ),
 )
 class InterestViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
@@ -114,35 +135,26 @@ class InterestViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        postings = visible_postings(request.user)
-        data = valid_input(InterestCreateSerializer, request, postings=postings)
+        data = valid_input(InterestCreateSerializer, request, user=request.user)
         interest = services.express_interest(user=request.user, **data)
         return created(self.fresh_data(interest))
 
-    @extend_schema(summary="Accept: a conversation opens (the posting's side)", request=None)
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        interest = services.accept_interest(user=request.user, interest=self.get_object())
-        return Response(self.fresh_data(interest))
+    @transition("Accept: a conversation opens (the posting's side)")
+    def accept(self, interest):
+        return services.accept_interest(user=self.request.user, interest=interest)
 
-    @extend_schema(summary="Decline with a reason (the posting's side)", request=DeclineSerializer)
-    @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
-        interest = self.get_object()
-        reason = valid_input(DeclineSerializer, request)["reason"]
-        interest = services.decline_interest(user=request.user, interest=interest, reason=reason)
-        return Response(self.fresh_data(interest))
+    @transition("Decline with a reason (the posting's side)", DeclineSerializer)
+    def decline(self, interest, reason):
+        return services.decline_interest(user=self.request.user, interest=interest, reason=reason)
 
-    @extend_schema(summary="Withdraw a waiting expression of interest", request=None)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        interest = services.withdraw_interest(user=request.user, interest=self.get_object())
-        return Response(self.fresh_data(interest))
+    @transition("Withdraw a waiting expression of interest")
+    def withdraw(self, interest):
+        return services.withdraw_interest(user=self.request.user, interest=interest)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List the conversations of your organisations"),
-    retrieve=extend_schema(summary="Get one of your conversations"),
+@described(
+    list="List the conversations of your organisations",
+    retrieve="Get one of your conversations",
 )
 class ConversationViewSet(CallerRecordsViewSet):
     """The caller's organisations' private conversations, with their unread counts."""
@@ -164,36 +176,28 @@ class ConversationViewSet(CallerRecordsViewSet):
             )
         return context
 
-    @extend_schema(
-        methods=["get"],
-        summary="List a conversation's messages, oldest first (marks them read)",
-        responses={200: MessageSerializer(many=True)},
+    @thread_action(
+        "List a conversation's messages, oldest first (marks them read)",
+        "Write a message in a conversation",
+        MessageSerializer,
     )
-    @extend_schema(
-        methods=["post"],
-        summary="Write a message in a conversation",
-        request=MessageCreateSerializer,
-        responses={201: MessageSerializer},
-    )
-    @action(detail=True, methods=["get", "post"], serializer_class=MessageSerializer)
     def messages(self, request, pk=None):
         conversation = self.get_object()
-        if request.method == "POST":
-            data = valid_input(MessageCreateSerializer, request)
-            message = services.post_message(user=request.user, conversation=conversation, **data)
-            return Response(MessageSerializer(message).data, status=201)
-        services.mark_conversation_read(user=request.user, conversation=conversation)
-        page = self.paginate_queryset(conversation.messages.select_related("author"))
-        return self.get_paginated_response(MessageSerializer(page, many=True).data)
+        about = {"user": request.user, "conversation": conversation}
+        return thread(
+            self,
+            conversation.messages,
+            write=partial(services.post_message, **about),
+            mark_read=partial(services.mark_conversation_read, **about),
+        )
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List the topics of the boards you sit on, latest activity first"),
-    retrieve=extend_schema(summary="Get one topic of a board you sit on"),
-    create=extend_schema(
-        summary="Start a topic, with its first post, on the board of an area or a partnership",
-        request=BoardTopicCreateSerializer,
-        responses={201: BoardTopicSerializer},
+@described(
+    list="List the topics of the boards you sit on, latest activity first",
+    retrieve="Get one topic of a board you sit on",
+    create=Write(
+        "Start a topic, with its first post, on the board of an area or a partnership",
+        BoardTopicCreateSerializer,
     ),
 )
 class BoardTopicViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
@@ -216,24 +220,17 @@ class BoardTopicViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
         topic = services.start_topic(user=request.user, **data)
         return created(self.fresh_data(topic))
 
-    @extend_schema(
-        methods=["get"],
-        summary="List a topic's posts, oldest first (marks them read)",
-        responses={200: BoardPostSerializer(many=True)},
+    @thread_action(
+        "List a topic's posts, oldest first (marks them read)",
+        "Reply in a topic",
+        BoardPostSerializer,
     )
-    @extend_schema(
-        methods=["post"],
-        summary="Reply in a topic",
-        request=MessageCreateSerializer,
-        responses={201: BoardPostSerializer},
-    )
-    @action(detail=True, methods=["get", "post"], serializer_class=BoardPostSerializer)
     def posts(self, request, pk=None):
         topic = self.get_object()
-        if request.method == "POST":
-            data = valid_input(MessageCreateSerializer, request)
-            post = services.reply(user=request.user, topic=topic, **data)
-            return Response(BoardPostSerializer(post).data, status=201)
-        services.mark_topic_read(user=request.user, topic=topic)
-        page = self.paginate_queryset(topic.posts.select_related("author"))
-        return self.get_paginated_response(BoardPostSerializer(page, many=True).data)
+        about = {"user": request.user, "topic": topic}
+        return thread(
+            self,
+            topic.posts,
+            write=partial(services.reply, **about),
+            mark_read=partial(services.mark_topic_read, **about),
+        )

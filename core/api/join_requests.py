@@ -4,11 +4,11 @@ Area requests and partnership requests follow one workflow
 (`core.workflow`); a subclass names its kind (the pages' `JoinRequestKind`,
 whose visible requests and services it serves), its create serializer and
 its request service, and describes its operations with
-`extend_schema_view`, so the two endpoints cannot drift apart.
+`join_request_schema`, so the two endpoints cannot drift apart.
 """
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
@@ -20,15 +20,40 @@ from rest_framework.response import Response
 from core.join_request_views import JoinRequestKind
 from core.workflow import JoinRequest
 
-from .serializers import ReasonSerializer
-from .views import CallerRecordsViewSet, created
+from .schema import Write, described
+from .serializers import CallerInputSerializer, ReasonSerializer
+from .views import CallerRecordsViewSet, created, valid_input
+
+
+def join_request_schema(
+    target: str, applicant: str, deciders: str, create_description: str | None = None
+) -> Callable[[type["JoinRequestViewSet"]], type["JoinRequestViewSet"]]:
+    """The summaries of a kind's operations: requests of an `applicant` ("region") to join
+    a `target` ("area"), approved or rejected by its `deciders` ("its leads")."""
+    a_target = f"{'an' if target[0] in 'aeiou' else 'a'} {target}"
+
+    def describe(view: type[JoinRequestViewSet]) -> type[JoinRequestViewSet]:
+        ask = Write(
+            f"Ask for a {applicant} to join {a_target}",
+            view.create_serializer_class,
+            create_description,
+        )
+        return described(
+            list=f"List {target} join requests you made or may decide",
+            retrieve=f"Get one {target} join request",
+            create=ask,
+            approve=f"Approve a request to join {a_target} ({deciders})",
+            reject=f"Reject a request to join {a_target} ({deciders})",
+            withdraw=f"Withdraw your {applicant}'s request to join {a_target}",
+        )(view)
+
+    return describe
 
 
 class JoinRequestViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
     """Subclasses set `kind` (its requests the caller may see, and its approve, reject
-    and withdraw services) and `request_service`, and implement
-    `create_arguments(request)`, returning the validated keyword arguments of
-    their request service."""
+    and withdraw services), `request_service` and `create_serializer_class`, which
+    validates its keyword arguments for the caller."""
 
     filterset_fields = ["status"]
     ordering_fields = ["created_at", "decided_at", "status"]
@@ -38,18 +63,14 @@ class JoinRequestViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
     # A plain function, not a method: it is read from the class (`type(self)`), so that
     # Python does not bind it to the viewset, and called with keywords.
     request_service: ClassVar[Callable[..., JoinRequest]]
-
-    if TYPE_CHECKING:
-        # Implemented by each subclass.
-        def create_arguments(self, request: Request) -> Mapping[str, Any]: ...
+    create_serializer_class: ClassVar[type[CallerInputSerializer]]
 
     def get_queryset(self) -> QuerySet[JoinRequest]:
         return self.kind.visible(self.request.user).select_related(*self.kind.rules.select_related)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        join_request = type(self).request_service(
-            user=request.user, **self.create_arguments(request)
-        )
+        arguments = valid_input(self.create_serializer_class, request, user=request.user)
+        join_request = type(self).request_service(user=request.user, **arguments)
         return created(self.get_serializer(join_request).data)
 
     @extend_schema(request=ReasonSerializer)

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.db.models import Model, QuerySet
@@ -17,6 +18,32 @@ class StrictSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError(dict.fromkeys(unknown, _("Unknown field.")))
         return super().validate(attrs)
+
+
+class VisibleSlugField(serializers.SlugRelatedField):
+    """An object given by its slug, among `queryset`; in a `CallerInputSerializer` built with
+    the caller, among those the caller may see (`visible(user)`)."""
+
+    def __init__(
+        self,
+        queryset: QuerySet[Any],
+        visible: Callable[[Any], QuerySet[Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.visible = visible
+        super().__init__(slug_field="slug", queryset=queryset, **kwargs)
+
+
+# Input built with the caller (`user`): its `VisibleSlugField`s take only what the caller may
+# see, so that an answer never tells a hidden object exists. Not a docstring: the schema would
+# give it as the description of the serializers that have none.
+class CallerInputSerializer(StrictSerializer):
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            for field in self.fields.values():
+                if isinstance(field, VisibleSlugField) and field.visible is not None:
+                    field.queryset = field.visible(user)
 
 
 class ReasonSerializer(StrictSerializer):

@@ -1,12 +1,20 @@
 """Base views of the API."""
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from functools import wraps
+from typing import Any, cast
 
 from django.db.models import Model
+from django_filters import FilterSet
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from core.searchable import SearchFieldsFilter
+
+from .filtering import FILTERSET_ORDERED
 
 # How a URL names a resource: by its slug (`core.slugs`), or by its id.
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
@@ -18,6 +26,21 @@ class ComputedView(generics.GenericAPIView):
 
     filter_backends = []
     pagination_class = None
+
+
+# For a list filtered by the FilterSet of its page (`filterset_class`): `?search=` looks in
+# the fields of the FilterSet's `q`, and where the FilterSet sorts, it alone does. Not a
+# docstring: the schema would give it as the description of the views that have none.
+class PageFilterSetMixin(generics.GenericAPIView):
+    filterset_class: type[FilterSet]
+    search_fields: tuple[str, ...]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        filters = cls.filterset_class.base_filters
+        cls.search_fields = cast(SearchFieldsFilter, filters["q"]).search_fields.fields
+        if "ordering" in filters:
+            cls.filter_backends = FILTERSET_ORDERED
 
 
 class BySlugMixin:
@@ -34,6 +57,29 @@ class FreshDataMixin(generics.GenericAPIView):
 
     def fresh_data(self, obj: Model) -> Any:
         return self.get_serializer(self.get_queryset().get(pk=obj.pk)).data
+
+
+def transition(
+    summary: str, body: type[serializers.Serializer] | None = None, **action_options: Any
+) -> Callable[[Callable[..., Model]], Callable[..., Response]]:
+    """An action of a `FreshDataMixin` viewset that changes one resource: a POST whose body,
+    if any, `body` validates. The decorated `change(self, obj, **fields of the body)` calls
+    the service and returns the resource, which the answer gives as the viewset reads it.
+    The resource is looked up before the body is read: a hidden one is a 404 whatever the body.
+    """
+
+    def decorate(change: Callable[..., Model]) -> Callable[..., Response]:
+        @extend_schema(summary=summary, request=body)
+        @action(detail=True, methods=["post"], **action_options)
+        @wraps(change)
+        def act(self: FreshDataMixin, request: Request, *args: Any, **kwargs: Any) -> Response:
+            obj = self.get_object()
+            fields = valid_input(body, request) if body else {}
+            return Response(self.fresh_data(change(self, obj, **fields)))
+
+        return act
+
+    return decorate
 
 
 class WritableBySlugViewSet(

@@ -2,15 +2,18 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import OptionalURLField, StrictSerializer
+from core.api.serializers import (
+    CallerInputSerializer,
+    OptionalURLField,
+    StrictSerializer,
+    VisibleSlugField,
+)
 from core.demo_switch import IS_DEMO_FIELD
 from events.choices import Audience, EventKind, Language
 from events.models import Event, Meeting, Registration
-from partnerships.models import Partnership
-from partnerships.permissions import visible_partnerships
+from events.permissions import visible_events
+from partnerships.api.serializers import area_or_partnership_fields
 from regions.api.fields import RegionCodeField
-from thematic_areas.models import ThematicArea
-from thematic_areas.permissions import visible_areas
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -107,18 +110,10 @@ class RegistrationSerializer(serializers.ModelSerializer):
         ]
 
 
-class RegistrationCreateSerializer(StrictSerializer):
-    event = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Event.objects.none(),
-        help_text=_("Slug of the event to register for."),
+class RegistrationCreateSerializer(CallerInputSerializer):
+    event = VisibleSlugField(
+        Event.objects.none(), visible_events, help_text=_("Slug of the event to register for.")
     )
-
-    def __init__(self, *args, events=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only what the caller can see, so an answer never tells a hidden one exists.
-        if events is not None:
-            self.fields["event"].queryset = events
 
 
 class ParticipantSerializer(serializers.Serializer):
@@ -169,22 +164,15 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeetingCreateSerializer(StrictSerializer):
-    event = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Event.objects.none(),
-        help_text=_("Slug of the matchmaking event."),
+class MeetingCreateSerializer(CallerInputSerializer):
+    event = VisibleSlugField(
+        Event.objects.none(), visible_events, help_text=_("Slug of the matchmaking event.")
     )
     invitee = serializers.IntegerField(
         min_value=1,
         help_text=_("The id of the participant to meet (from the event's participants)."),
     )
     message = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-
-    def __init__(self, *args, events=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if events is not None:
-            self.fields["event"].queryset = events
 
 
 class EventWriteSerializer(StrictSerializer):
@@ -212,28 +200,16 @@ class EventWriteSerializer(StrictSerializer):
     meeting_tables = serializers.IntegerField(min_value=1, max_value=1000)
 
 
-class EventCreateSerializer(EventWriteSerializer):
+class EventCreateSerializer(CallerInputSerializer, EventWriteSerializer):
     """A new event of a partnership, else of an area, else of the platform (moderators)."""
 
-    area = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=ThematicArea.objects.none(),
-        required=False,
-        help_text=_("Slug of the area whose event it is."),
-    )
-    partnership = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Partnership.objects.none(),
-        required=False,
-        help_text=_("Slug of the partnership whose event it is (its area is implied)."),
+    area, partnership = area_or_partnership_fields(
+        _("Slug of the area whose event it is."),
+        _("Slug of the partnership whose event it is (its area is implied)."),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only what the caller can see, so an answer never tells a hidden one exists.
-        if user is not None:
-            self.fields["area"].queryset = visible_areas(user)
-            self.fields["partnership"].queryset = visible_partnerships(user)
         # The fields an event may leave out, with the model's defaults.
         for name in (
             "description",

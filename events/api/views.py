@@ -1,24 +1,26 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import User
 from core.api.caching import VisitorCachedListMixin
-from core.api.filtering import FILTERSET_ORDERED
+from core.api.schema import Write, described
 from core.api.serializers import ReasonSerializer
 from core.api.views import (
     CallerRecordsViewSet,
+    PageFilterSetMixin,
     WritableBySlugViewSet,
     created,
+    transition,
     valid_input,
 )
 from events import services
 from events.choices import RegistrationStatus
-from events.filters import EVENT_SEARCH, EventFilter
+from events.filters import EventFilter
 from events.matching import participants_for
 from events.models import Event, Meeting, Registration
 from events.permissions import can_see_participants, events_with_online_link, visible_events
@@ -36,31 +38,24 @@ from .serializers import (
 )
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List events: conferences, meetings, workshops, webinars"),
-    retrieve=extend_schema(summary="Get one event by its slug"),
-    create=extend_schema(
-        summary="Organise an event",
-        description="Of a partnership (its coordinator and the area's leads), of an area "
+@described(
+    list="List events: conferences, meetings, workshops, webinars",
+    retrieve="Get one event by its slug",
+    create=Write(
+        "Organise an event",
+        EventCreateSerializer,
+        "Of a partnership (its coordinator and the area's leads), of an area "
         "(its leads) or, without either, of the platform (moderators).",
-        request=EventCreateSerializer,
-        responses={201: EventSerializer},
     ),
-    partial_update=extend_schema(
-        summary="Change an event (organisers)",
-        request=EventWriteSerializer,
-        responses={200: EventSerializer},
-    ),
+    partial_update=Write("Change an event (organisers)", EventWriteSerializer),
 )
-class EventViewSet(VisitorCachedListMixin, WritableBySlugViewSet):
+class EventViewSet(VisitorCachedListMixin, PageFilterSetMixin, WritableBySlugViewSet):
     """Events of the platform and of the areas and partnerships the caller may see; their
     organisers create, change and cancel them."""
 
     queryset = Event.objects.all()
     serializer_class = EventSerializer
     filterset_class = EventFilter
-    filter_backends = FILTERSET_ORDERED
-    search_fields = EVENT_SEARCH.fields
 
     def create(self, request, *args, **kwargs):
         data = valid_input(EventCreateSerializer, request, user=request.user)
@@ -73,16 +68,9 @@ class EventViewSet(VisitorCachedListMixin, WritableBySlugViewSet):
         event = services.update_event(user=request.user, event=event, **data)
         return Response(self.fresh_data(event))
 
-    @extend_schema(
-        summary="Cancel an event (organisers), telling everyone registered why",
-        request=CancelSerializer,
-    )
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, slug=None):
-        event = self.get_object()
-        data = valid_input(CancelSerializer, request)
-        event = services.cancel_event(user=request.user, event=event, **data)
-        return Response(self.fresh_data(event))
+    @transition("Cancel an event (organisers), telling everyone registered why", CancelSerializer)
+    def cancel(self, event, reason):
+        return services.cancel_event(user=self.request.user, event=event, reason=reason)
 
     def get_queryset(self):
         return (
@@ -123,14 +111,13 @@ class EventViewSet(VisitorCachedListMixin, WritableBySlugViewSet):
         return context
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List your event registrations"),
-    retrieve=extend_schema(summary="Get one of your event registrations"),
-    create=extend_schema(
-        summary="Register for an event",
-        description="Takes a place, or a place on the waiting list when the event is full.",
-        request=RegistrationCreateSerializer,
-        responses={201: RegistrationSerializer},
+@described(
+    list="List your event registrations",
+    retrieve="Get one of your event registrations",
+    create=Write(
+        "Register for an event",
+        RegistrationCreateSerializer,
+        "Takes a place, or a place on the waiting list when the event is full.",
     ),
 )
 class RegistrationViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
@@ -146,35 +133,26 @@ class RegistrationViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
         return Registration.objects.filter(user=self.request.user).select_related("event")
 
     def create(self, request, *args, **kwargs):
-        events = visible_events(request.user)
-        event = valid_input(RegistrationCreateSerializer, request, events=events)["event"]
+        event = valid_input(RegistrationCreateSerializer, request, user=request.user)["event"]
         registration = services.register(user=request.user, event=event)
         return created(self.get_serializer(registration).data)
 
-    @extend_schema(
-        summary="Cancel your registration (the first on the waiting list moves up)",
-        request=None,
-    )
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        registration = self.get_object()
-        services.cancel_registration(user=request.user, event=registration.event)
-        return Response(self.fresh_data(registration))
+    @transition("Cancel your registration (the first on the waiting list moves up)")
+    def cancel(self, registration):
+        services.cancel_registration(user=self.request.user, event=registration.event)
+        return registration
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List your bilateral meetings at matchmaking events"),
-    retrieve=extend_schema(summary="Get one of your bilateral meetings"),
-    create=extend_schema(
-        summary="Ask another participant of a matchmaking event for a bilateral meeting",
-        request=MeetingCreateSerializer,
-        responses={201: MeetingSerializer},
+@described(
+    list="List your bilateral meetings at matchmaking events",
+    retrieve="Get one of your bilateral meetings",
+    create=Write(
+        "Ask another participant of a matchmaking event for a bilateral meeting",
+        MeetingCreateSerializer,
     ),
-    accept=extend_schema(
-        summary="Accept a meeting you were asked for (it gets a slot and a table)"
-    ),
-    decline=extend_schema(summary="Decline a meeting you were asked for", request=ReasonSerializer),
-    cancel=extend_schema(summary="Cancel a meeting asked for or agreed"),
+    accept="Accept a meeting you were asked for (it gets a slot and a table)",
+    decline=Write("Decline a meeting you were asked for", ReasonSerializer),
+    cancel="Cancel a meeting asked for or agreed",
 )
 class MeetingViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
     """The caller's own meetings, asked for or asked of them."""
@@ -192,7 +170,7 @@ class MeetingViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        data = valid_input(MeetingCreateSerializer, request, events=visible_events(request.user))
+        data = valid_input(MeetingCreateSerializer, request, user=request.user)
         invitee = User.objects.filter(pk=data["invitee"]).first()
         if invitee is None:
             raise ValidationError({"invitee": _("No such participant.")})

@@ -1,16 +1,17 @@
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.schema import described
 from core.api.views import CallerRecordsViewSet
 from notifications.models import Notification
 
 from .serializers import MarkedReadSerializer, NotificationSerializer
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List your notifications, newest first"),
-    retrieve=extend_schema(summary="Get one of your notifications"),
+@described(
+    list="List your notifications, newest first",
+    retrieve="Get one of your notifications",
 )
 class NotificationViewSet(CallerRecordsViewSet):
     """The caller's own notifications; nobody else's are ever reachable."""

@@ -4,8 +4,9 @@ from rest_framework import serializers
 from core.api.serializers import (
     AttachingListSerializer,
     AttachingSerializer,
+    CallerInputSerializer,
     OptionalURLField,
-    StrictSerializer,
+    VisibleSlugField,
     attach_rows,
 )
 from core.demo_switch import IS_DEMO_FIELD
@@ -15,8 +16,12 @@ from partnerships.models import (
     PartnershipJoinRequest,
     PartnershipMembership,
 )
+from partnerships.permissions import visible_partnerships
 from regions.models import Cluster
+from regions.permissions import visible_clusters
 from thematic_areas.api.serializers import area_url_field
+from thematic_areas.models import ThematicArea
+from thematic_areas.permissions import visible_areas
 
 
 def cluster_url_field(source="cluster", **kwargs):
@@ -128,23 +133,34 @@ class PartnershipJoinRequestSerializer(serializers.ModelSerializer):
         ]
 
 
-class PartnershipJoinRequestCreateSerializer(StrictSerializer):
-    partnership = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Partnership.objects.none(),
+def area_or_partnership_fields(
+    area_help: str, partnership_help: str
+) -> tuple[VisibleSlugField, VisibleSlugField]:
+    """The optional `area` and `partnership` fields of an input for something of an area or of
+    a partnership, each among those the caller may see (a `CallerInputSerializer`'s)."""
+    area = VisibleSlugField(
+        ThematicArea.objects.none(), visible_areas, required=False, help_text=area_help
+    )
+    partnership = VisibleSlugField(
+        Partnership.objects.none(), visible_partnerships, required=False, help_text=partnership_help
+    )
+    return area, partnership
+
+
+def joinable_partnerships(user):
+    # The request's checks read the partnership's area and call.
+    return visible_partnerships(user).select_related("area", "call")
+
+
+class PartnershipJoinRequestCreateSerializer(CallerInputSerializer):
+    partnership = VisibleSlugField(
+        Partnership.objects.none(),
+        joinable_partnerships,
         help_text=_("Slug of the partnership to join."),
     )
-    cluster = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Cluster.objects.none(),
+    cluster = VisibleSlugField(
+        Cluster.objects.none(),
+        visible_clusters,
         help_text=_("Slug of the cluster organisation you represent."),
     )
     statement = serializers.CharField(max_length=10000, allow_blank=True)
-
-    def __init__(self, *args, partnerships=None, clusters=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only what the caller can see, so an answer never tells a hidden one exists.
-        if partnerships is not None:
-            self.fields["partnership"].queryset = partnerships
-        if clusters is not None:
-            self.fields["cluster"].queryset = clusters

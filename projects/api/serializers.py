@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import StrictSerializer
+from core.api.serializers import CallerInputSerializer, StrictSerializer, VisibleSlugField
 from core.demo_switch import IS_DEMO_FIELD
 from partnerships.api.serializers import cluster_url_field
 from partnerships.models import Partnership
@@ -95,57 +95,45 @@ class FundingSourceSerializer(serializers.ModelSerializer):
         fields = ["kind", "amount", "status", "note"]
 
 
-class ProjectCreateSerializer(StrictSerializer):
+def project_fields() -> tuple[serializers.Field, ...]:
+    """A project's title, summary, TRL and total investment, alike when it is created and
+    edited: new fields for each serializer, in the place it declares them."""
+    return (
+        serializers.CharField(max_length=200),
+        serializers.CharField(max_length=10000),
+        serializers.IntegerField(min_value=1, max_value=9),
+        serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0")),
+    )
+
+
+class ProjectCreateSerializer(CallerInputSerializer):
     """A draft project, for a member region (`region`) or cluster (`cluster`) of the area."""
 
-    area = serializers.SlugRelatedField(
-        slug_field="slug", queryset=ThematicArea.objects.none(), help_text=_("The area's slug.")
+    area = VisibleSlugField(
+        ThematicArea.objects.none(), visible_areas, help_text=_("The area's slug.")
     )
-    region, cluster = organisation_fields(Cluster.objects.none())
-    title = serializers.CharField(max_length=200)
-    summary = serializers.CharField(max_length=10000)
-    trl = serializers.IntegerField(min_value=1, max_value=9)
-    total_investment = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=Decimal("0")
-    )
-    partnership = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Partnership.objects.none(), required=False, allow_null=True
+    region, cluster = organisation_fields(Cluster.objects.none(), visible_clusters)
+    title, summary, trl, total_investment = project_fields()
+    partnership = VisibleSlugField(
+        Partnership.objects.none(), visible_partnerships, required=False, allow_null=True
     )
     stage = serializers.ChoiceField(choices=Stage.choices, default=Stage.IDEA)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only what the caller can see, so an answer never tells a hidden one exists.
-        if user is not None:
-            self.fields["area"].queryset = visible_areas(user)
-            self.fields["cluster"].queryset = visible_clusters(user)
-            self.fields["partnership"].queryset = visible_partnerships(user)
 
     def validate(self, attrs):
         return one_organisation(super().validate(attrs))
 
 
-class ProjectUpdateSerializer(StrictSerializer):
+class ProjectUpdateSerializer(CallerInputSerializer):
     """The fields of a project its representatives edit (PATCH: any subset)."""
 
-    title = serializers.CharField(max_length=200)
-    summary = serializers.CharField(max_length=10000)
-    trl = serializers.IntegerField(min_value=1, max_value=9)
-    total_investment = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=Decimal("0")
-    )
-    partnership = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Partnership.objects.none(), allow_null=True
+    title, summary, trl, total_investment = project_fields()
+    partnership = VisibleSlugField(
+        Partnership.objects.none(), visible_partnerships, allow_null=True
     )
     confirm_oversubscription = serializers.BooleanField(
         default=False,
         help_text=_("Needed when the recorded funding exceeds the total investment."),
     )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if user is not None:
-            self.fields["partnership"].queryset = visible_partnerships(user)
 
 
 class StageSerializer(StrictSerializer):

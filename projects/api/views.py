@@ -1,14 +1,19 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.caching import VisitorCachedListMixin
+from core.api.schema import Write, described
 from core.api.serializers import ReasonSerializer
-from core.api.views import WritableBySlugViewSet, created, valid_input
+from core.api.views import (
+    PageFilterSetMixin,
+    WritableBySlugViewSet,
+    created,
+    transition,
+    valid_input,
+)
 from projects import services
-from projects.filters import PROJECT_SEARCH, ProjectFilter
+from projects.filters import ProjectFilter
 from projects.models import FundingSource, InvestmentProject, ProjectPartner
 from projects.permissions import visible_projects
 
@@ -22,30 +27,27 @@ from .serializers import (
 )
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List investment projects"),
-    retrieve=extend_schema(summary="Get one investment project by its slug"),
-    create=extend_schema(
-        summary="Create a draft investment project",
-        description="For a representative of a member region, or of a cluster in a "
+@described(
+    list="List investment projects",
+    retrieve="Get one investment project by its slug",
+    create=Write(
+        "Create a draft investment project",
+        ProjectCreateSerializer,
+        "For a representative of a member region, or of a cluster in a "
         "partnership of the area; the organisation becomes the lead partner.",
-        request=ProjectCreateSerializer,
-        responses={201: ProjectSerializer},
     ),
-    partial_update=extend_schema(
-        summary="Edit an investment project",
-        description="For its representatives and moderators, until it is archived.",
-        request=ProjectUpdateSerializer,
-        responses={200: ProjectSerializer},
+    partial_update=Write(
+        "Edit an investment project",
+        ProjectUpdateSerializer,
+        "For its representatives and moderators, until it is archived.",
     ),
 )
-class ProjectViewSet(VisitorCachedListMixin, WritableBySlugViewSet):
+class ProjectViewSet(VisitorCachedListMixin, PageFilterSetMixin, WritableBySlugViewSet):
     """Public projects for all; drafts and submitted ones for their people and moderators."""
 
     queryset = InvestmentProject.objects.all()
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
-    search_fields = PROJECT_SEARCH.fields
     ordering_fields = ["title", "created_at", "updated_at", "total_investment", "trl"]
     ordering = ["-created_at"]
 
@@ -65,42 +67,29 @@ class ProjectViewSet(VisitorCachedListMixin, WritableBySlugViewSet):
         project = services.update_project(user=request.user, project_id=project.pk, **data)
         return Response(self.fresh_data(project))
 
-    @extend_schema(summary="Move a project to another stage", request=StageSerializer)
-    @action(detail=True, methods=["post"])
-    def stage(self, request, slug=None):
-        project = self.get_object()
-        stage = valid_input(StageSerializer, request)["stage"]
-        project = services.change_stage(user=request.user, project_id=project.pk, stage=stage)
-        return Response(self.fresh_data(project))
+    @transition("Move a project to another stage", StageSerializer)
+    def stage(self, project, stage):
+        return services.change_stage(user=self.request.user, project_id=project.pk, stage=stage)
 
-    @extend_schema(summary="Submit a draft project for publication", request=None)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, slug=None):
-        project = services.submit_project(user=request.user, project_id=self.get_object().pk)
-        return Response(self.fresh_data(project))
+    @transition("Submit a draft project for publication")
+    def submit(self, project):
+        return services.submit_project(user=self.request.user, project_id=project.pk)
 
-    @extend_schema(summary="Publish a submitted project (area leads)", request=None)
-    @action(detail=True, methods=["post"])
-    def publish(self, request, slug=None):
-        project = services.publish_project(user=request.user, project_id=self.get_object().pk)
-        return Response(self.fresh_data(project))
+    @transition("Publish a submitted project (area leads)")
+    def publish(self, project):
+        return services.publish_project(user=self.request.user, project_id=project.pk)
 
-    @extend_schema(
-        summary="Return a submitted project to its authors (area leads)",
-        request=ReasonSerializer,
+    @transition(
+        "Return a submitted project to its authors (area leads)",
+        ReasonSerializer,
+        url_path="return",
     )
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_to_draft(self, request, slug=None):
-        project = self.get_object()
-        reason = valid_input(ReasonSerializer, request)["reason"]
-        project = services.return_project(user=request.user, project_id=project.pk, reason=reason)
-        return Response(self.fresh_data(project))
+    def return_to_draft(self, project, reason):
+        return services.return_project(user=self.request.user, project_id=project.pk, reason=reason)
 
-    @extend_schema(summary="Archive a published project", request=None)
-    @action(detail=True, methods=["post"])
-    def archive(self, request, slug=None):
-        project = services.archive_project(user=request.user, project_id=self.get_object().pk)
-        return Response(self.fresh_data(project))
+    @transition("Archive a published project")
+    def archive(self, project):
+        return services.archive_project(user=self.request.user, project_id=project.pk)
 
 
 class ProjectPartsMixin:
@@ -110,7 +99,7 @@ class ProjectPartsMixin:
         )
 
 
-@extend_schema_view(list=extend_schema(summary="List a project's partner organisations"))
+@described(list="List a project's partner organisations")
 class ProjectPartnerViewSet(ProjectPartsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = ProjectPartner.objects.all()
     serializer_class = ProjectPartnerSerializer
@@ -121,7 +110,7 @@ class ProjectPartnerViewSet(ProjectPartsMixin, mixins.ListModelMixin, viewsets.G
         return self.project().partners.select_related("region", "cluster")
 
 
-@extend_schema_view(list=extend_schema(summary="List a project's funding sources"))
+@described(list="List a project's funding sources")
 class ProjectFundingViewSet(ProjectPartsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = FundingSource.objects.all()
     serializer_class = FundingSourceSerializer

@@ -1,5 +1,6 @@
 """How the API refers to regions and priorities: by NUTS code and by scheme:code, never by id."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -8,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import VisibleSlugField
 from regions.models import Cluster, Priority, Region
 
 
@@ -33,9 +35,11 @@ class RegionCodeField(serializers.SlugRelatedField):
 
 def organisation_fields(
     clusters: QuerySet[Cluster],
-) -> tuple[RegionCodeField, serializers.SlugRelatedField]:
+    visible: Callable[[Any], QuerySet[Cluster]] | None = None,
+) -> tuple[RegionCodeField, VisibleSlugField]:
     """The `region` and `cluster` fields of an input naming the organisation the caller
-    acts for: a region by NUTS code or a cluster of `clusters` by slug.
+    acts for: a region by NUTS code or a cluster of `clusters` (or of `visible(user)`, see
+    `VisibleSlugField`) by slug.
 
     Declared in the serializer's body (`region, cluster = organisation_fields(...)`), so
     that they keep their place among its fields; its `validate` ends with `one_organisation`.
@@ -43,9 +47,9 @@ def organisation_fields(
     region = RegionCodeField(
         required=False, help_text=_("NUTS code of the region you act for; or give `cluster`.")
     )
-    cluster = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=clusters,
+    cluster = VisibleSlugField(
+        clusters,
+        visible,
         required=False,
         help_text=_("Slug of the cluster you act for; or give `region`."),
     )

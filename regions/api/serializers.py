@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from core.api.serializers import OptionalURLField, StrictSerializer
 from core.demo_switch import IS_DEMO_FIELD
-from regions.models import Cluster, Priority, Region, Ris3Priority
+from regions.models import MEMBER_COUNT_FIELDS, Cluster, Priority, Region, Ris3Priority
 from regions.services import CLUSTER_PROFILE_FIELDS
 
 from .fields import PriorityKeyField, RegionCodeField
@@ -97,11 +97,7 @@ class ClusterSerializer(serializers.ModelSerializer):
             "description",
             "priorities",
             "management_fte",
-            "members_sme",
-            "members_large",
-            "members_research",
-            "members_public",
-            "members_other",
+            *MEMBER_COUNT_FIELDS,
             "total_members",
             "label",
             "status",

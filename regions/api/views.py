@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -7,11 +7,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.caching import VisitorCachedListMixin
-from core.api.filtering import FILTERSET_ORDERED
-from core.api.views import ID_PATTERN, BySlugMixin
+from core.api.schema import Write, described
+from core.api.views import ID_PATTERN, BySlugMixin, PageFilterSetMixin
 from core.moderators import is_moderator
 from regions import services
-from regions.filters import CLUSTER_SEARCH, REGION_SEARCH, ClusterFilter, RegionFilter
+from regions.filters import ClusterFilter, RegionFilter
 from regions.models import Cluster, Priority, Region, Ris3Priority
 from regions.permissions import represented_clusters, represented_regions, visible_clusters
 from regions.pickers import PRIORITY_SEARCH
@@ -27,11 +27,8 @@ from .serializers import (
 NUTS_CODE = r"[A-Za-z]{2}[0-9A-Za-z]{0,3}"
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List NUTS regions"),
-    retrieve=extend_schema(summary="Get one region by its NUTS code"),
-)
-class RegionViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
+@described(list="List NUTS regions", retrieve="Get one region by its NUTS code")
+class RegionViewSet(VisitorCachedListMixin, PageFilterSetMixin, viewsets.ReadOnlyModelViewSet):
     """Countries and NUTS 1, 2 and 3 regions, looked up by NUTS code."""
 
     queryset = Region.objects.all()
@@ -39,8 +36,6 @@ class RegionViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
     lookup_value_regex = NUTS_CODE
     filterset_class = RegionFilter
-    filter_backends = FILTERSET_ORDERED
-    search_fields = REGION_SEARCH.fields
 
     def get_queryset(self):
         return Region.objects.select_related("parent").prefetch_related(
@@ -57,10 +52,7 @@ class RegionViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
         return super().get_object()
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List smart-specialisation priorities"),
-    retrieve=extend_schema(summary="Get one priority"),
-)
+@described(list="List smart-specialisation priorities", retrieve="Get one priority")
 class PriorityViewSet(viewsets.ReadOnlyModelViewSet):
     """NACE, NABS and policy-objective codes that regions, clusters and areas declare."""
 
@@ -75,19 +67,22 @@ class PriorityViewSet(viewsets.ReadOnlyModelViewSet):
         return Priority.objects.select_related("parent")
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List cluster organisations"),
-    retrieve=extend_schema(summary="Get one cluster organisation"),
-    partial_update=extend_schema(
-        summary="Edit a cluster profile",
-        description="For the cluster's verified representatives and moderators; "
+@described(
+    list="List cluster organisations",
+    retrieve="Get one cluster organisation",
+    partial_update=Write(
+        "Edit a cluster profile",
+        ClusterProfileSerializer,
+        "For the cluster's verified representatives and moderators; "
         "a published profile stays published.",
-        request=ClusterProfileSerializer,
-        responses={200: ClusterSerializer},
     ),
 )
 class ClusterViewSet(
-    VisitorCachedListMixin, BySlugMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    VisitorCachedListMixin,
+    BySlugMixin,
+    mixins.UpdateModelMixin,
+    PageFilterSetMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Published cluster profiles; the others only for their representatives and moderators."""
 
@@ -95,8 +90,6 @@ class ClusterViewSet(
     serializer_class = ClusterSerializer
     http_method_names = ["get", "patch", "head", "options"]
     filterset_class = ClusterFilter
-    filter_backends = FILTERSET_ORDERED
-    search_fields = CLUSTER_SEARCH.fields
 
     def get_queryset(self):
         return (

@@ -4,7 +4,9 @@ from rest_framework import serializers
 from core.api.serializers import (
     AttachingListSerializer,
     AttachingSerializer,
+    CallerInputSerializer,
     StrictSerializer,
+    VisibleSlugField,
     attach_rows,
 )
 from regions.api.fields import PriorityKeyField, RegionCodeField
@@ -15,6 +17,7 @@ from thematic_areas.models import (
     NamedParticipant,
     ThematicArea,
 )
+from thematic_areas.permissions import visible_areas
 
 
 def region_url_field(source="region", **kwargs):
@@ -175,17 +178,11 @@ class AreaJoinRequestSerializer(serializers.ModelSerializer):
         ]
 
 
-class AreaJoinRequestCreateSerializer(StrictSerializer):
-    area = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=ThematicArea.objects.none(),
+class AreaJoinRequestCreateSerializer(CallerInputSerializer):
+    area = VisibleSlugField(
+        ThematicArea.objects.none(),
+        visible_areas,
         help_text=_("Slug of the thematic area to join."),
     )
     region = RegionCodeField(help_text=_("NUTS code of the region you represent."))
     statement = serializers.CharField(max_length=10000, allow_blank=True)
-
-    def __init__(self, *args, areas=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only areas the caller can see, so the answer never tells a hidden one exists.
-        if areas is not None:
-            self.fields["area"].queryset = areas
