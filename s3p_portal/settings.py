@@ -79,6 +79,8 @@ MIDDLEWARE = [
     # Outside the rest, so that it marks every answer that depends on the user.
     "core.sessions.PrivateAnswersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Above StoredPagesMiddleware, so that stored pages get the header too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -89,12 +91,13 @@ MIDDLEWARE = [
     "core.conditional.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known; a stored visitors' page skips what follows.
+    "core.cache.StoredPagesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.sessions.SessionLifetimeMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import HttpResponse
+from django.middleware.common import CommonMiddleware
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -374,3 +375,46 @@ def test_a_page_stored_by_the_previous_release_is_still_served(cache_on, client)
         b"stored before",
         '"old"',
     )
+
+
+def test_a_stored_page_is_served_before_the_inner_middleware(cache_on, client, monkeypatch):
+    url = reverse("thematic_areas:area_list")
+    first = client.get(url)
+
+    def must_not_run(self, request):
+        raise AssertionError("a stored page went through the inner middleware")
+
+    monkeypatch.setattr(CommonMiddleware, "process_request", must_not_run)
+    second = client.get(url)
+
+    assert second.content == first.content
+    # The outer middleware still add the headers every answer carries.
+    assert second["X-Frame-Options"] == first["X-Frame-Options"] == "DENY"
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert second["ETag"] == first["ETag"]
+    assert second["X-Request-ID"]
+
+
+def test_a_miss_reads_the_cache_for_the_page_once(cache_on, client, monkeypatch):
+    url = reverse("thematic_areas:area_list")
+    looked_up = []
+    real = core_cache.stored_response
+    monkeypatch.setattr(
+        core_cache, "stored_response", lambda key: looked_up.append(key) or real(key)
+    )
+
+    client.get(url)
+    client.get(url)
+
+    assert len(looked_up) == 2
+    assert looked_up[0] == looked_up[1]
+
+
+def test_a_page_that_is_not_stored_costs_no_read_of_the_cache(cache_on, client, monkeypatch):
+    def must_not_run(key):
+        raise AssertionError("looked for a stored page of a view that stores none")
+
+    monkeypatch.setattr(core_cache, "stored_response", must_not_run)
+
+    assert client.get(reverse("account_login")).status_code == 200
+    assert client.get("/no-such-page/").status_code == 404
