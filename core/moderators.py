@@ -1,11 +1,12 @@
 """Commission moderators: who they are, and the permissions their group holds.
 
 Each app declares on its config what moderators may do with its models
-(`grants`, read by `core.app_config`, which calls `grant`); after every migrate (and every flush, which empties the
-tables) `sync_moderators_group` makes the group hold exactly those
-permissions, so a new model's permissions reach an existing group.
-Moderators view everything and change what they moderate; nobody deletes
-records that carry history (they are archived or closed instead).
+(`grants`, read by `core.app_config`, which calls `grant`); after every
+migrate (and every flush, which empties the tables) `sync_moderators_group`
+makes the group hold exactly those permissions, so a new model's
+permissions reach an existing group. Moderators view everything and
+change what they moderate; nobody deletes records that carry history
+(they are archived or closed instead).
 """
 
 from collections.abc import Iterable
