@@ -40,10 +40,11 @@ def parse_args():
     parser.add_argument("--seconds", type=float, default=3)
     parser.add_argument("--warmup", type=float, default=1)
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--only", default="", help="Endpoints whose name holds this text.")
     return parser.parse_args()
 
 
-def visitor_paths(database_url):
+def visitor_paths(database_url, only):
     probe = subprocess.run(
         [PYTHON, "bench/probe.py"],
         cwd=ROOT,
@@ -53,7 +54,7 @@ def visitor_paths(database_url):
         text=True,
     )
     endpoints = json.loads(probe.stdout)["endpoints"]
-    return [(e["name"], e["path"]) for e in endpoints if "visitor" in e]
+    return [(e["name"], e["path"]) for e in endpoints if "visitor" in e and only in e["name"]]
 
 
 def serve(stack, root, database_url, cache_url, port):
@@ -90,7 +91,7 @@ def compare_scale(args, scale):
         "before": (args.before.resolve(), f"{SERVER}/{args.before_prefix}_{scale}", 8771),
         "after": (ROOT, f"{SERVER}/{args.after_prefix}_{scale}", 8772),
     }
-    paths = visitor_paths(sides["after"][1])
+    paths = visitor_paths(sides["after"][1], args.only)
     runs = {(name, side): [] for name, _path in paths for side in sides}
     with ExitStack() as stack:
         for number, (root, database_url, port) in enumerate(sides.values()):

@@ -10,6 +10,7 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
 from core import cache as core_cache
@@ -265,6 +266,28 @@ def test_the_api_list_is_cached_for_callers_without_credentials(
     assert "Smart grids" in names
     etag = api.get(url)["ETag"]
     assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_an_api_list_is_rendered_as_json_once_per_media_type(cache_on, monkeypatch):
+    api = APIClient()
+    AreaFactory(name="Batteries")
+    url = reverse("api:area-list")
+    rendered = []
+    render = JSONRenderer.render
+
+    def counting(self, data, accepted_media_type=None, renderer_context=None):
+        rendered.append(accepted_media_type)
+        return render(self, data, accepted_media_type, renderer_context)
+
+    monkeypatch.setattr(JSONRenderer, "render", counting)
+    first, second = api.get(url), api.get(url)
+    indented = api.get(url, HTTP_ACCEPT="application/json; indent=2")
+
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"] == "application/json"
+    assert b'\n  "count": 1' in indented.content
+    assert rendered == ["application/json", "application/json; indent=2"]
+    assert "Batteries" in api.get(url, {"format": "api"}).text
 
 
 def test_an_api_caller_with_a_token_is_not_served_from_the_cache(cache_on, member):

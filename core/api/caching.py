@@ -39,8 +39,9 @@ class VisitorCachedListMixin(_ListView):
     """For API viewsets: a list page as a visitor without credentials sees it, cached.
 
     Authentication, throttling and content negotiation still run on every
-    request; only the queries and the serialisation of the page are saved.
-    Callers with a token see what their role allows and are never cached.
+    request; only the queries, the serialisation of the page and its
+    rendering as JSON are saved. Callers with a token see what their role
+    allows and are never cached.
     """
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -52,6 +53,36 @@ class VisitorCachedListMixin(_ListView):
             response = super().list(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
-            stored = {"data": plain(response.data)}
+            stored = {"data": plain(response.data), "json": {}}
             cache.set(key, stored, settings.PUBLIC_CACHE_SECONDS)
-        return Response(stored["data"])
+        return StoredListResponse(key, stored)
+
+
+class StoredListResponse(Response):
+    """A stored list page, with its JSON as rendered for the first caller who asked for it.
+
+    Rendering a hundred rows as JSON was most of what a cached answer cost. The
+    JSON is kept beside the data, under the same key (so of the same content
+    version), once per media type asked for (`indent` changes it); other
+    formats, such as the browsable API, which shows the request, render as usual.
+    """
+
+    def __init__(self, key: str, stored: dict[str, Any]) -> None:
+        super().__init__(stored["data"])
+        self.key = key
+        self.stored = stored
+
+    @property
+    def rendered_content(self) -> Any:  # bytes, typed as DRF types it
+        if self.accepted_renderer.format != "json":
+            return super().rendered_content
+        # Pages stored by earlier releases have no renderings.
+        renderings = self.stored.setdefault("json", {})
+        rendered = renderings.get(self.accepted_media_type)
+        if rendered is None:
+            content = super().rendered_content
+            rendered = (self["Content-Type"], content)
+            renderings[self.accepted_media_type] = rendered
+            cache.set(self.key, self.stored, settings.PUBLIC_CACHE_SECONDS)
+        self["Content-Type"], content = rendered
+        return content
