@@ -268,6 +268,23 @@ def test_the_api_list_is_cached_for_callers_without_credentials(
     assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
+@real_commits
+def test_an_api_resource_is_cached_for_callers_without_credentials(
+    cache_on, django_assert_num_queries
+):
+    api = APIClient()
+    area = AreaFactory(name="Batteries")
+    url = reverse("api:area-detail", args=[area.slug])
+    first = api.get(url)
+
+    with django_assert_num_queries(0):
+        second = api.get(url)
+    assert second.content == first.content
+
+    ThematicArea.objects.filter(pk=area.pk).update(name="Battery recycling")
+    assert api.get(url).json()["name"] == "Battery recycling"
+
+
 def test_an_api_list_is_rendered_as_json_once_per_media_type(cache_on, monkeypatch):
     api = APIClient()
     AreaFactory(name="Batteries")

@@ -14,7 +14,7 @@ from cooperation.permissions import (
     visible_interests,
     visible_postings,
 )
-from core.api.caching import VisitorCachedListMixin
+from core.api.caching import VisitorCachedMixin
 from core.api.schema import Write, described
 from core.api.views import (
     CallerRecordsViewSet,
@@ -81,7 +81,7 @@ def thread(viewset, entries, *, write, mark_read):
     ),
     partial_update=Write("Change an open posting of your organisation", PostingFieldsSerializer),
 )
-class PostingViewSet(VisitorCachedListMixin, PageFilterSetMixin, WritableBySlugViewSet):
+class PostingViewSet(VisitorCachedMixin, PageFilterSetMixin, WritableBySlugViewSet):
     """What regions and clusters offer or seek; representatives write for their organisations."""
 
     queryset = Posting.objects.all()

@@ -1,6 +1,6 @@
-"""API lists served to callers without credentials from the public cache."""
+"""API lists and details served to callers without credentials from the public cache."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -11,12 +11,14 @@ from rest_framework.response import Response
 from core.cache import cache_key, cacheable
 
 if TYPE_CHECKING:
-    from rest_framework.mixins import ListModelMixin
+    from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 
-    # What the mixin is mixed into: a viewset that lists, whose `list` it wraps.
-    _ListView = ListModelMixin
+    # What the mixin is mixed into: a viewset that lists and shows one resource,
+    # whose `list` and `retrieve` it wraps.
+    class _ReadView(ListModelMixin, RetrieveModelMixin): ...
+
 else:
-    _ListView = object
+    _ReadView = object
 
 
 def plain(value: object) -> object:
@@ -35,33 +37,42 @@ def plain(value: object) -> object:
     return value
 
 
-class VisitorCachedListMixin(_ListView):
-    """For API viewsets: a list page as a visitor without credentials sees it, cached.
+class VisitorCachedMixin(_ReadView):
+    """For API viewsets: a list page or one resource as a visitor without credentials sees
+    it, cached.
 
     Authentication, throttling and content negotiation still run on every
-    request; only the queries, the serialisation of the page and its
-    rendering as JSON are saved. Callers with a token see what their role
-    allows and are never cached.
+    request; only the queries, the serialisation and the rendering as JSON
+    are saved. Callers with a token see what their role allows and are never
+    cached.
     """
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._stored(super().list, request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._stored(super().retrieve, request, *args, **kwargs)
+
+    def _stored(
+        self, read: Callable[..., Response], request: Request, *args: Any, **kwargs: Any
+    ) -> Response:
         if not (cacheable(request) and not request.user.is_authenticated):
-            return super().list(request, *args, **kwargs)
+            return read(request, *args, **kwargs)
         key = cache_key(f"api:{type(self).__name__}", request)
         stored = cache.get(key)
         if stored is None:
-            response = super().list(request, *args, **kwargs)
+            response = read(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
             stored = {"data": plain(response.data), "json": {}}
             cache.set(key, stored, settings.PUBLIC_CACHE_SECONDS)
-        return StoredListResponse(key, stored)
+        return StoredResponse(key, stored)
 
 
-class StoredListResponse(Response):
-    """A stored list page, with its JSON as rendered for the first caller who asked for it.
+class StoredResponse(Response):
+    """A stored answer, with its JSON as rendered for the first caller who asked for it.
 
-    Rendering a hundred rows as JSON was most of what a cached answer cost. The
+    Rendering a hundred rows as JSON was most of what a cached list cost. The
     JSON is kept beside the data, under the same key (so of the same content
     version), once per media type asked for (`indent` changes it); other
     formats, such as the browsable API, which shows the request, render as usual.

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import User
-from core.api.caching import VisitorCachedListMixin
+from core.api.caching import VisitorCachedMixin
 from core.api.schema import Write, described
 from core.api.serializers import ReasonSerializer
 from core.api.views import (
@@ -49,7 +49,7 @@ from .serializers import (
     ),
     partial_update=Write("Change an event (organisers)", EventWriteSerializer),
 )
-class EventViewSet(VisitorCachedListMixin, PageFilterSetMixin, WritableBySlugViewSet):
+class EventViewSet(VisitorCachedMixin, PageFilterSetMixin, WritableBySlugViewSet):
     """Events of the platform and of the areas and partnerships the caller may see; their
     organisers create, change and cancel them."""
 

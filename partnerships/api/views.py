@@ -1,6 +1,6 @@
 from rest_framework import viewsets
 
-from core.api.caching import VisitorCachedListMixin
+from core.api.caching import VisitorCachedMixin
 from core.api.join_requests import JoinRequestViewSet, join_request_schema
 from core.api.schema import described
 from core.api.views import BySlugMixin, PageFilterSetMixin
@@ -23,7 +23,7 @@ from .serializers import (
     retrieve="Get one call by its slug",
 )
 class CallViewSet(
-    VisitorCachedListMixin, BySlugMixin, PageFilterSetMixin, viewsets.ReadOnlyModelViewSet
+    VisitorCachedMixin, BySlugMixin, PageFilterSetMixin, viewsets.ReadOnlyModelViewSet
 ):
     queryset = Call.objects.all()
     serializer_class = CallSerializer
@@ -35,7 +35,7 @@ class CallViewSet(
     retrieve="Get one partnership by its slug",
 )
 class PartnershipViewSet(
-    VisitorCachedListMixin, BySlugMixin, PageFilterSetMixin, viewsets.ReadOnlyModelViewSet
+    VisitorCachedMixin, BySlugMixin, PageFilterSetMixin, viewsets.ReadOnlyModelViewSet
 ):
     """Partnerships are visible with their thematic area."""
 

@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
-from core.api.caching import VisitorCachedListMixin
+from core.api.caching import VisitorCachedMixin
 from core.api.schema import Write, described
 from core.api.serializers import ReasonSerializer
 from core.api.views import (
@@ -42,7 +42,7 @@ from .serializers import (
         "For its representatives and moderators, until it is archived.",
     ),
 )
-class ProjectViewSet(VisitorCachedListMixin, PageFilterSetMixin, WritableBySlugViewSet):
+class ProjectViewSet(VisitorCachedMixin, PageFilterSetMixin, WritableBySlugViewSet):
     """Public projects for all; drafts and submitted ones for their people and moderators."""
 
     queryset = InvestmentProject.objects.all()

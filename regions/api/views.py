@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.caching import VisitorCachedListMixin
+from core.api.caching import VisitorCachedMixin
 from core.api.schema import Write, described
 from core.api.views import ID_PATTERN, BySlugMixin, PageFilterSetMixin
 from core.moderators import is_moderator
@@ -28,7 +28,7 @@ NUTS_CODE = r"[A-Za-z]{2}[0-9A-Za-z]{0,3}"
 
 
 @described(list="List NUTS regions", retrieve="Get one region by its NUTS code")
-class RegionViewSet(VisitorCachedListMixin, PageFilterSetMixin, viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(VisitorCachedMixin, PageFilterSetMixin, viewsets.ReadOnlyModelViewSet):
     """Countries and NUTS 1, 2 and 3 regions, looked up by NUTS code."""
 
     queryset = Region.objects.all()
@@ -78,7 +78,7 @@ class PriorityViewSet(viewsets.ReadOnlyModelViewSet):
     ),
 )
 class ClusterViewSet(
-    VisitorCachedListMixin,
+    VisitorCachedMixin,
     BySlugMixin,
     mixins.UpdateModelMixin,
     PageFilterSetMixin,

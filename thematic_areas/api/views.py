@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, viewsets
 
-from core.api.caching import VisitorCachedListMixin
+from core.api.caching import VisitorCachedMixin
 from core.api.join_requests import JoinRequestViewSet, join_request_schema
 from core.api.schema import Write, described
 from core.api.serializers import ReasonSerializer
@@ -57,7 +57,7 @@ def areas_for_api(user):
     ),
 )
 class AreaViewSet(
-    VisitorCachedListMixin,
+    VisitorCachedMixin,
     BySlugMixin,
     mixins.CreateModelMixin,
     FreshDataMixin,
