@@ -109,14 +109,15 @@ def perform_action(
     and go back (to `next` or `back_url`: a URL, a view name or a model instance); otherwise
     show the form (on GET, and again with its errors after a refused POST). Without
     `form`, the action is a button to confirm (`ConfirmForm`)."""
-    back = resolve_url(back_url)
+    come_back = next_url(request)
+    back = come_back or resolve_url(back_url)
     context = {
         "title": title,
         "intro": intro,
         "details": details or [],
         "submit_label": submit_label,
-        "cancel_url": next_url(request) or back,
-        "next": next_url(request),
+        "cancel_url": back,
+        "next": come_back,
     }
     return save_form_page(
         request,
@@ -125,7 +126,7 @@ def perform_action(
         done=done,
         template="action_form.html",
         context=context,
-        go_to=lambda _result: next_url(request) or back,
+        go_to=lambda _result: back,
     )
 
 
