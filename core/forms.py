@@ -13,6 +13,7 @@ from django.forms import CharField, URLField, widgets
 from django.forms.boundfield import BoundField
 from django.forms.renderers import BaseRenderer, TemplatesSetting
 from django.forms.utils import flatatt
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -31,6 +32,8 @@ def ecl_widget_class(widget: widgets.Widget, *, invalid: bool) -> str:
         return ""
     if isinstance(widget, widgets.Textarea):
         base = "ecl-text-area"
+    elif isinstance(widget, SelectOrTextInput) and widget.draws_text_box:
+        base = "ecl-text-input"
     elif isinstance(widget, widgets.Select):
         base = "ecl-select"
     elif isinstance(widget, _TEXT_INPUTS):
@@ -125,6 +128,43 @@ class LazyChoicesSelect(LongSelect):
 
     def options_to_render(self) -> Iterable[tuple[Any, Any]]:
         return [("", self.empty_label), *self.read_options()]
+
+
+class SelectOrTextInput(LongSelect):
+    """A ModelChoiceField's rows as a select while they are few; past `max_options`, a text
+    box to type one in, which the field must then take as people know the row.
+
+    At EU scale the filters on areas and partnerships would list thousands
+    of them: most of the page's weight, and a list nobody reads through.
+    """
+
+    max_options = 300
+
+    @cached_property
+    def _rows(self) -> list[Any]:
+        # One more than fits tells "too many" apart with one query, which also reads the options.
+        return list(self.choices.queryset[: self.max_options + 1])
+
+    @property
+    def draws_text_box(self) -> bool:
+        return len(self._rows) > self.max_options
+
+    def options_to_render(self) -> Iterable[tuple[Any, Any]]:
+        empty_label = self.choices.field.empty_label
+        empty = [] if empty_label is None else [("", empty_label)]
+        return [*empty, *(self.choices.choice(row) for row in self._rows)]
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        if not self.draws_text_box:
+            return super().render(name, value, attrs, renderer)
+        text_box = widgets.TextInput({**self.attrs, "autocomplete": "off", "spellcheck": "false"})
+        return text_box.render(name, value, attrs, renderer)
 
 
 def textarea(rows: int = 4, *, required: bool = False) -> widgets.Textarea:

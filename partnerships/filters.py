@@ -1,8 +1,10 @@
 """Filters of the partnership and call lists, shared by the pages and the REST API.
 
-Areas and partnerships are given by slug and offered as choices among the
-public ones only: a proposal's slug is refused exactly like one that does
-not exist, so the filters tell outsiders nothing about private proposals.
+Areas and partnerships are given by slug, or by name as typed in full, and
+offered as choices among the public ones only: a proposal's slug is refused
+exactly like one that does not exist, so the filters tell outsiders nothing
+about private proposals. Where there are too many to list, the pages ask for
+the name in a text box (`core.forms.SelectOrTextInput`).
 Whether a call is open is judged on today's date in the site's time zone,
 as `Call.is_open` does.
 """
@@ -10,14 +12,16 @@ as `Call.is_open` does.
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 from drf_spectacular.utils import extend_schema_field
 
-from core.forms import LongSelect
+from core.forms import SelectOrTextInput
 from core.listing import sort_by
 from core.searchable import SearchFields, SearchFieldsFilter
 from regions.filters import ANY
@@ -38,6 +42,8 @@ NO_CALL = "none"
 # As the search entries of partnerships/migrations/0008_search_entries.py.
 PARTNERSHIP_SEARCH = SearchFields(document=("name", "description"), joined=("coordinator__name",))
 CALL_SEARCH = SearchFields(document=("title", "description"))
+# Rows sharing a typed name that an error lists, to choose from.
+MAX_NAMESAKES = 5
 
 
 def call_window(state, prefix=""):
@@ -71,14 +77,42 @@ def public_partnerships(_request):
     return public.only("slug", "name").order_by("name")
 
 
+class SlugOrNameField(ModelChoiceField):
+    """A row by its slug, or by its whole name in any case."""
+
+    default_error_messages = {
+        "ambiguous": _("Several have this name: %(slugs)s. Give one of these slugs."),
+    }
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            typed = str(value).strip()
+            named = list(self.queryset.filter(name__iexact=typed)[:MAX_NAMESAKES]) if typed else []
+            if len(named) == 1:
+                return named[0]
+            if not named:
+                raise
+            raise ValidationError(
+                self.error_messages["ambiguous"],
+                code="ambiguous",
+                params={"slugs": ", ".join(row.slug for row in named)},
+            ) from None
+
+
+class SlugOrNameFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugOrNameField
+
+
 def _by_slug(label: str | Promise, rows: Any, **kwargs: Any) -> django_filters.ModelChoiceFilter:
     """One of `rows` by its slug, chosen by name on the pages."""
-    return django_filters.ModelChoiceFilter(
+    return SlugOrNameFilter(
         label=label,
         queryset=rows,
         to_field_name="slug",
         empty_label=ANY,
-        widget=LongSelect,
+        widget=SelectOrTextInput,
         **kwargs,
     )
 

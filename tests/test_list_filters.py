@@ -1,8 +1,11 @@
 """A list's filter form is drawn once per address until the next write, for every reader."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from core.forms import SelectOrTextInput
 from tests.accounts.factories import UserFactory
 from tests.page_helpers import drawn_templates
 from tests.thematic_areas.factories import AreaFactory
@@ -58,3 +61,20 @@ def test_the_second_reader_of_an_address_gets_the_form_without_it_being_drawn(ca
 
     assert "includes/filter_form.html" in drawn_templates(reader, url)
     assert "includes/filter_form.html" not in drawn_templates(reader, url)
+
+
+def test_past_too_many_to_list_an_area_is_typed_in_a_text_box(client, monkeypatch):
+    monkeypatch.setattr(SelectOrTextInput, "max_options", 2)
+    AreaFactory(name="Batteries", slug="batteries", status=AreaStatus.ACTIVE)
+    few = options(client)
+    AreaFactory(name="Hydrogen valleys", slug="hydrogen-valleys", status=AreaStatus.ACTIVE)
+    AreaFactory(name="Textiles", slug="textiles", status=AreaStatus.ACTIVE)
+
+    many = options(client, "?area=Hydrogen+valleys")
+
+    assert OPTION.format(slug="batteries", selected="", name="Batteries") in few
+    assert "<option" not in many.split('id="id_area"')[1].split("</div>")[0]
+    [box] = re.findall(r'<input[^>]*name="area"[^>]*>', many)
+    assert 'type="text"' in box
+    assert 'value="Hydrogen valleys"' in box
+    assert "ecl-text-input" in box

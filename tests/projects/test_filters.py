@@ -37,6 +37,35 @@ def test_it_filters_by_partnership_slug():
     assert titles({"partnership": "pilot-lines"}) == ["In"]
 
 
+def test_an_area_or_partnership_may_be_given_by_its_whole_name_in_any_case():
+    partnership = PartnershipFactory(name="Pilot Lines", area__name="Batteries")
+    ProjectFactory(title="In", area=partnership.area, partnership=partnership)
+    ProjectFactory(title="Out")
+
+    assert titles({"area": " batteries "}) == ["In"]
+    assert titles({"partnership": "PILOT LINES"}) == ["In"]
+
+
+def test_a_name_two_partnerships_share_is_refused_with_their_slugs():
+    PartnershipFactory(name="Hydrogen", slug="hydrogen-valleys")
+    PartnershipFactory(name="hydrogen", slug="hydrogen-ports")
+
+    filterset = ProjectFilter({"partnership": "Hydrogen"}, queryset=InvestmentProject.objects.all())
+
+    assert not filterset.is_valid()
+    [error] = filterset.errors["partnership"]
+    assert "hydrogen-ports" in error and "hydrogen-valleys" in error
+
+
+def test_an_unknown_name_is_refused_as_an_unknown_slug_is():
+    AreaFactory(name="Batteries", slug="batteries")
+
+    for typed in ("Batteries for all", "no-such-area"):
+        filterset = ProjectFilter({"area": typed}, queryset=InvestmentProject.objects.all())
+        assert not filterset.is_valid()
+        assert filterset.errors["area"][0].startswith("Select a valid choice")
+
+
 def test_it_filters_by_one_or_several_stages():
     ProjectFactory(title="Idea", stage=Stage.IDEA)
     ProjectFactory(title="Scoping", stage=Stage.SCOPING)
