@@ -7,10 +7,11 @@ The fields many forms declare alike (a text area, a web address) are built here.
 """
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.forms import CharField, URLField, widgets
 from django.forms.boundfield import BoundField
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import BaseRenderer, TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
@@ -140,19 +141,25 @@ class SelectOrTextInput(LongSelect):
 
     max_options = 300
 
+    @property
+    def _iterator(self) -> ModelChoiceIterator:
+        # What a ModelChoiceField hands its widget as choices.
+        return cast(ModelChoiceIterator, self.choices)
+
     @cached_property
     def _rows(self) -> list[Any]:
         # One more than fits tells "too many" apart with one query, which also reads the options.
-        return list(self.choices.queryset[: self.max_options + 1])
+        return list(self._iterator.queryset[: self.max_options + 1])
 
     @property
     def draws_text_box(self) -> bool:
         return len(self._rows) > self.max_options
 
     def options_to_render(self) -> Iterable[tuple[Any, Any]]:
-        empty_label = self.choices.field.empty_label
+        iterator = self._iterator
+        empty_label = iterator.field.empty_label
         empty = [] if empty_label is None else [("", empty_label)]
-        return [*empty, *(self.choices.choice(row) for row in self._rows)]
+        return [*empty, *(iterator.choice(row) for row in self._rows)]
 
     def render(
         self,
