@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.model_tools import (
+    HideableQuerySet,
     OwnPage,
     ShownOnPage,
     check_constraint,
@@ -53,11 +54,7 @@ class ForOrganisation(models.Model):
         return self.cluster.region.country if self.cluster else self.region.country
 
 
-class PostingQuerySet(models.QuerySet):
-    def listed(self):
-        """Postings anyone may find: not hidden by a moderator."""
-        return self.filter(is_hidden=False)
-
+class PostingQuerySet(HideableQuerySet):
     def open(self, today=None):
         """Not closed, and not past their closing date even before the daily task closes them."""
         today = today or timezone.localdate()
@@ -248,11 +245,6 @@ class Conversation(OwnPage):
         return self.second_cluster or self.second_region
 
 
-class MessageQuerySet(models.QuerySet):
-    def shown(self):
-        return self.filter(is_hidden=False)
-
-
 class HideableText(ShownOnPage):
     """A plain-text message or board post, which a moderator may hide (after a report),
     shown on the page of its conversation or topic.
@@ -263,7 +255,7 @@ class HideableText(ShownOnPage):
 
     body = models.TextField(_("message"), max_length=5000)
 
-    objects = MessageQuerySet.as_manager()
+    objects = HideableQuerySet.as_manager()
 
     class Meta:
         abstract = True

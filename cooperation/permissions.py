@@ -136,7 +136,7 @@ def visible_messages(user: User | AnonymousUser) -> QuerySet[Message]:
     moderator has not hidden."""
     if is_moderator(user):
         return Message.objects.all()
-    return Message.objects.shown().filter(conversation__in=my_conversations(user))
+    return Message.objects.listed().filter(conversation__in=my_conversations(user))
 
 
 @dataclass(frozen=True)
@@ -213,4 +213,4 @@ def visible_posts(user: User | AnonymousUser) -> QuerySet[BoardPost]:
     """The board posts the user may read, and so report: those a moderator has not hidden."""
     if is_moderator(user):
         return BoardPost.objects.all()
-    return BoardPost.objects.shown().filter(topic__in=readable_topics(user))
+    return BoardPost.objects.listed().filter(topic__in=readable_topics(user))

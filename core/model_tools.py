@@ -1,7 +1,7 @@
 """What the models of several apps declare alike: where a row is shown, optional links, the
-moderators' hiding flag, and their constraints."""
+moderators' hiding flag and the rows it leaves listed, and their constraints."""
 
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, overload
 
 from django.db import models
 from django.db.models import Q
@@ -75,6 +75,14 @@ def hidden_by_moderator(help_text: "StrOrPromise") -> models.BooleanField:
     """The flag a moderator sets to hide a row (after a report, say); `help_text` tells what
     hiding does to that kind of row."""
     return models.BooleanField(_("hidden by a moderator"), default=False, help_text=help_text)
+
+
+class HideableQuerySet(models.QuerySet):
+    """Rows of a model whose `is_hidden` is its `hidden_by_moderator` flag."""
+
+    def listed(self) -> Self:
+        """The rows anyone may find: those no moderator hid."""
+        return self.filter(is_hidden=False)
 
 
 def exactly_one_of(first: str, second: str) -> Q:

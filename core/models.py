@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .model_tools import unique_constraint
+
 
 class EmailStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
@@ -67,9 +69,7 @@ class SearchEntry(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "object_id"], name="core_searchentry_one_per_row"
-            ),
+            unique_constraint("kind", "object_id", name="one_per_row"),
         ]
 
     def __str__(self) -> str:

@@ -18,23 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .model_tools import check_constraint, optional_link, unique_constraint
 from .moderators import NOT_A_MODERATOR, is_moderator
 from .text import is_blank
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-
-def _user_who(verbose_name: "StrOrPromise") -> models.ForeignKey:
-    """The user who took a decision, kept (PROTECT) for the record; empty until one is taken."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
 
 
 # The code of a refusal because what was asked for exists already (the API answers 409).
@@ -49,19 +38,15 @@ def duplicate(message: "StrOrPromise", field: str | None = None) -> ValidationEr
 
 def one_pending_per(*fields: str, name: str = "pair") -> models.UniqueConstraint:
     """At most one pending row (a request, an invitation) for each value of `fields`."""
-    return models.UniqueConstraint(
-        fields=list(fields),
-        condition=models.Q(status="pending"),
-        name=f"%(app_label)s_%(class)s_one_pending_per_{name}",
+    return unique_constraint(
+        *fields, name=f"one_pending_per_{name}", condition=models.Q(status="pending")
     )
 
 
 def one_current_per_pair(target: str, member: str) -> models.UniqueConstraint:
     """At most one current membership per (target, member); past ones are kept."""
-    return models.UniqueConstraint(
-        fields=[target, member],
-        condition=models.Q(left_at__isnull=True),
-        name="%(app_label)s_%(class)s_one_current_per_pair",
+    return unique_constraint(
+        target, member, name="one_current_per_pair", condition=models.Q(left_at__isnull=True)
     )
 
 
@@ -89,7 +74,9 @@ class JoinRequest(models.Model):
         _("status"), max_length=10, choices=RequestStatus, default=RequestStatus.PENDING
     )
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    decided_by = _user_who(_("decided by"))
+    decided_by = optional_link(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("decided by")
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
 
@@ -97,12 +84,10 @@ class JoinRequest(models.Model):
         abstract = True
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(status=RequestStatus.PENDING, decided_at__isnull=True)
-                    | (~models.Q(status=RequestStatus.PENDING) & models.Q(decided_at__isnull=False))
-                ),
-                name="%(app_label)s_%(class)s_decided_when_not_pending",
+            check_constraint(
+                models.Q(status=RequestStatus.PENDING, decided_at__isnull=True)
+                | (~models.Q(status=RequestStatus.PENDING) & models.Q(decided_at__isnull=False)),
+                name="decided_when_not_pending",
             ),
         ]
 
@@ -241,7 +226,9 @@ class Membership(models.Model):
     # unknown date is shown as unknown, never as the day the record was made.
     joined_at = models.DateTimeField(_("joined"), default=timezone.now, null=True, blank=True)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
-    approved_by = _user_who(_("approved by"))
+    approved_by = optional_link(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("approved by")
+    )
     history = HistoricalRecords(inherit=True)
     # Each concrete membership sets its own, a subclass of MembershipQuerySet.
     objects = MembershipQuerySet.as_manager()
@@ -249,10 +236,9 @@ class Membership(models.Model):
     class Meta:
         abstract = True
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(left_at__isnull=True)
-                | models.Q(left_at__gte=models.F("joined_at")),
-                name="%(app_label)s_%(class)s_leaves_after_joining",
+            check_constraint(
+                models.Q(left_at__isnull=True) | models.Q(left_at__gte=models.F("joined_at")),
+                name="leaves_after_joining",
             ),
         ]
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.model_tools import (
+    HideableQuerySet,
     OwnPage,
     at_most_one_of,
     check_constraint,
@@ -41,11 +42,7 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("“%(zone)s” is not a known time zone."), params={"zone": value})
 
 
-class EventQuerySet(models.QuerySet):
-    def listed(self):
-        """Events anyone may find: not hidden by a moderator."""
-        return self.filter(is_hidden=False)
-
+class EventQuerySet(HideableQuerySet):
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now())
 
