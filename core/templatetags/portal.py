@@ -10,7 +10,7 @@ from django.template.base import FilterExpression, Parser, Token
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -84,6 +84,59 @@ def shared(parser: Parser, token: Token) -> SharedNode:
     nodelist = parser.parse(("endshared",))
     parser.delete_first_token()
     return SharedNode(nodelist, keys)
+
+
+class ListTableNode(template.Node):
+    def __init__(
+        self,
+        nodelist: template.NodeList,
+        caption: FilterExpression,
+        headings: list[FilterExpression],
+        numeric: list[FilterExpression],
+    ) -> None:
+        self.nodelist = nodelist
+        self.caption = caption
+        self.headings = headings
+        self.numeric = numeric
+
+    def render(self, context: template.Context) -> SafeString:
+        header_cells = format_html_join(
+            "",
+            '<th class="ecl-table__header{}" scope="col">{}</th>',
+            [
+                *(("", heading.resolve(context)) for heading in self.headings),
+                *((" portal-numeric", heading.resolve(context)) for heading in self.numeric),
+            ],
+        )
+        return format_html(
+            '<div class="ecl-table-responsive"><table class="ecl-table ecl-table--zebra">'
+            '<caption class="ecl-u-sr-only">{}</caption>'
+            '<thead class="ecl-table__head"><tr class="ecl-table__row">{}</tr></thead>'
+            '<tbody class="ecl-table__body">{}</tbody></table></div>',
+            self.caption.resolve(context),
+            header_cells,
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def list_table(parser: Parser, token: Token) -> ListTableNode:
+    """`{% list_table caption heading… [numeric heading…] %}rows{% end_list_table %}`: a list's
+    ECL table, its caption for screen readers and its column headings, around the rows of its
+    body; the columns named after `numeric` hold figures, aligned to the right."""
+    caption, *headings = token.split_contents()[1:] or [""]
+    split = headings.index("numeric") if "numeric" in headings else len(headings)
+    text, figures = headings[:split], headings[split + 1 :]
+    if not text:
+        raise template.TemplateSyntaxError("list_table takes a caption and column headings.")
+    nodelist = parser.parse(("end_list_table",))
+    parser.delete_first_token()
+    return ListTableNode(
+        nodelist,
+        parser.compile_filter(caption),
+        [parser.compile_filter(heading) for heading in text],
+        [parser.compile_filter(heading) for heading in figures],
+    )
 
 
 @register.simple_tag(takes_context=True)
