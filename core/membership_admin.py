@@ -62,13 +62,6 @@ def add_through_service(
         raise ServiceRefused(f"{membership}: {explain(refusal)}") from refusal
 
 
-def save_new_memberships(request: HttpRequest, formset: BaseModelFormSet) -> None:
-    """Save an inline of memberships: its existing rows are read-only, its new ones are added
-    through the service."""
-    for membership in formset.save(commit=False):
-        add_through_service(formset.form, request.user, membership)
-
-
 class ServiceRefusalMixin:
     """For a ModelAdmin: a `ServiceRefused` raised while saving becomes an error message."""
 
@@ -87,6 +80,22 @@ class ServiceRefusalMixin:
             # Raised inside the view's transaction, which rolled the whole save back.
             self.message_user(request, str(refusal), messages.ERROR)  # type: ignore[attr-defined]
             return HttpResponseRedirect(request.get_full_path())
+
+
+class MembershipInlineMixin(ServiceRefusalMixin):
+    """For the admin of a group (an area, a partnership) with an inline of its memberships,
+    whose form is a `MembershipForm`: the inline's existing rows are read-only, and the
+    members added there are added through the form's service."""
+
+    def save_formset(
+        self, request: HttpRequest, form: forms.ModelForm, formset: BaseModelFormSet, change: bool
+    ) -> None:
+        if issubclass(formset.form, MembershipForm):
+            for membership in formset.save(commit=False):
+                add_through_service(formset.form, request.user, membership)
+        else:
+            # A mixin: the ModelAdmin it is mixed into saves the other inlines.
+            super().save_formset(request, form, formset, change)  # type: ignore[misc]
 
 
 class ServiceMembershipAdmin(ServiceRefusalMixin, MembershipAdmin):

@@ -17,9 +17,8 @@ from core.admin_tools import (
 )
 from core.membership_admin import (
     MembershipForm,
+    MembershipInlineMixin,
     ServiceMembershipAdmin,
-    ServiceRefusalMixin,
-    save_new_memberships,
 )
 
 from .choices import ProposalStatus
@@ -73,7 +72,7 @@ class PartnershipMembershipInline(AppendOnlyInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(ServiceRefusalMixin, HistoryAdmin):
+class PartnershipAdmin(MembershipInlineMixin, HistoryAdmin):
     list_display = ("name", "kind", "area", "coordinator", "call", "is_demo", "created_at")
     list_filter = ("kind", "is_demo", ("call", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "description", "area__name", "coordinator__name")
@@ -83,12 +82,6 @@ class PartnershipAdmin(ServiceRefusalMixin, HistoryAdmin):
     date_hierarchy = "created_at"
     inlines = [PartnershipMembershipInline]
     history_list_display = ["kind", "coordinator"]
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is PartnershipMembership:
-            save_new_memberships(request, formset)
-        else:
-            super().save_formset(request, form, formset, change)
 
 
 @admin.register(PartnershipMembership)

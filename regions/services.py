@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import has_verified_email
+from core.invitations import answering
 from core.mail import queue_email
 from core.moderators import NOT_A_MODERATOR, is_moderator, moderators
 from core.slugs import unique_slug
@@ -238,14 +239,16 @@ def respond_to_colleague_invitation(
     already verified, and the colleague proves the invited address is theirs.
     Moderators see these affiliations in the admin and can revoke them.
     """
-    with transaction.atomic():
-        invitation = AffiliationInvitation.objects.select_for_update().get(pk=invitation_id)
-        if not has_verified_email(user) or user.email.lower() != invitation.email:
-            raise PermissionDenied(_("This invitation was sent to another e-mail address."))
-        if invitation.status != InvitationStatus.PENDING:
-            raise ValidationError(_("This invitation was already answered."))
-        invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
-        invitation.responded_at = timezone.now()
+    with answering(
+        AffiliationInvitation.objects.all(),
+        invitation_id,
+        accept=accept,
+        statuses=InvitationStatus,
+        may_answer=lambda invitation: (
+            has_verified_email(user) and user.email.lower() == invitation.email
+        ),
+        refusal=_("This invitation was sent to another e-mail address."),
+    ) as invitation:
         if accept:
             invitation.affiliation = _vouched_affiliation(user, invitation)
         invitation.save(update_fields=["status", "responded_at", "affiliation"])

@@ -20,6 +20,7 @@ from core.actions import (
     save_form_page,
 )
 from core.cache import cache_for_visitors
+from core.invitations import answer_page
 from core.listing import Listing, render_list
 
 from . import maps, permissions, services
@@ -283,22 +284,18 @@ def _respond_to_colleague_invitation(request, pk, *, accept):
         pk=pk,
         email__iexact=request.user.email,
     )
-    if accept:
-        done = _("You now represent %(region)s.")
-    else:
-        done = _("You declined to represent %(region)s.")
-    verb = _("Accept") if accept else _("Decline")
-    return perform_action(
+    return answer_page(
         request,
-        service=lambda data: services.respond_to_colleague_invitation(
+        accept=accept,
+        answer=lambda: services.respond_to_colleague_invitation(
             user=request.user, invitation_id=invitation.pk, accept=accept
         ),
-        done=lambda answered: done % {"region": invitation.region},
+        names={"region": invitation.region},
+        accepted=_("You now represent %(region)s."),
+        declined=_("You declined to represent %(region)s."),
+        title=_("%(verb)s the invitation to represent %(region)s"),
         back_url="dashboard",
-        title=_("%(verb)s the invitation to represent %(region)s")
-        % {"verb": verb, "region": invitation.region},
         details=[(_("Invited by"), invitation.invited_by.get_full_name() or "—")],
-        submit_label=verb,
     )
 
 

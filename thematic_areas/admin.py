@@ -18,9 +18,8 @@ from core.admin_tools import (
 )
 from core.membership_admin import (
     MembershipForm,
+    MembershipInlineMixin,
     ServiceMembershipAdmin,
-    ServiceRefusalMixin,
-    save_new_memberships,
 )
 
 from .choices import AreaStatus, ReportStatus
@@ -95,7 +94,7 @@ def approved_message(area):
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(ServiceRefusalMixin, ModerationMixin, HistoryAdmin):
+class ThematicAreaAdmin(MembershipInlineMixin, ModerationMixin, HistoryAdmin):
     list_display = (
         "name",
         "status",
@@ -176,12 +175,6 @@ class ThematicAreaAdmin(ServiceRefusalMixin, ModerationMixin, HistoryAdmin):
     @admin.display(description=gettext_lazy("member regions"), ordering="member_count")
     def member_count(self, area):
         return area.member_count
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is AreaMembership:
-            save_new_memberships(request, formset)
-        else:
-            super().save_formset(request, form, formset, change)
 
     approve_proposals = DecisionAction(
         gettext_lazy("Approve the selected proposals"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.invitations import answering
 from core.limits import check_daily_limit, check_join_request_limit
 from core.moderators import is_moderator, moderators
 from core.slugs import unique_slug
@@ -423,21 +424,17 @@ def invite_colead(
 
 def respond_to_invitation(*, user: User, invitation_id: int, accept: bool) -> LeadInvitation:
     """The invited region accepts (becoming a lead) or declines."""
-    with transaction.atomic():
-        invitation = (
-            LeadInvitation.objects.select_for_update()
-            .select_related("area", "region")
-            .get(pk=invitation_id)
-        )
-        if not represents_region(user, invitation.region):
-            raise PermissionDenied(_("Only a representative of the invited region may answer."))
-        if invitation.status != InvitationStatus.PENDING:
-            raise ValidationError(_("This invitation was already answered."))
+    with answering(
+        LeadInvitation.objects.select_related("area", "region"),
+        invitation_id,
+        accept=accept,
+        statuses=InvitationStatus,
+        may_answer=lambda invitation: represents_region(user, invitation.region),
+        refusal=_("Only a representative of the invited region may answer."),
+    ) as invitation:
         if accept and invitation.area.status != AreaStatus.ACTIVE:
             raise ValidationError(_("This area is no longer active."))
-        invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
         invitation.responded_by = user
-        invitation.responded_at = timezone.now()
         invitation.save(update_fields=["status", "responded_by", "responded_at"])
         if accept:
             _make_lead(invitation.area, invitation.region, approved_by=invitation.invited_by)

@@ -17,6 +17,7 @@ from core.actions import (
 )
 from core.cache import cache_for_visitors
 from core.counting import count_column
+from core.invitations import answer_page
 from core.join_request_views import join_request_views, panel_entries
 from core.listing import Listing, render_list
 from core.membership import membership_views
@@ -208,23 +209,18 @@ def _respond_to_invitation(request, pk, *, accept):
     invitation = get_object_or_404(
         permissions.visible_invitations(request.user).select_related("area", "region"), pk=pk
     )
-    area = invitation.area
-    if accept:
-        done = _("%(region)s now co-leads “%(area)s”.")
-    else:
-        done = _("%(region)s declined to co-lead “%(area)s”.")
-    verb = _("Accept") if accept else _("Decline")
-    return perform_action(
+    return answer_page(
         request,
-        service=lambda data: services.respond_to_invitation(
+        accept=accept,
+        answer=lambda: services.respond_to_invitation(
             user=request.user, invitation_id=invitation.pk, accept=accept
         ),
-        done=lambda answered: done % {"region": invitation.region, "area": area},
-        back_url=area,
-        title=_("%(verb)s the invitation of %(region)s to co-lead “%(area)s”")
-        % {"verb": verb, "region": invitation.region, "area": area},
+        names={"region": invitation.region, "area": invitation.area},
+        accepted=_("%(region)s now co-leads “%(area)s”."),
+        declined=_("%(region)s declined to co-lead “%(area)s”."),
+        title=_("%(verb)s the invitation of %(region)s to co-lead “%(area)s”"),
+        back_url=invitation.area,
         details=[(_("Message"), invitation.message or "—")],
-        submit_label=verb,
     )
 
 
