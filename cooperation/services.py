@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.limits import check_daily_limit
+from core.locks import locked_for_change
 from core.slugs import unique_slug
 from core.text import is_blank
 from core.workflow import duplicate, record_decision
@@ -157,12 +158,13 @@ def announce_posting(posting: Posting, *, actor: User) -> None:
 
 def _editable(user: User, posting: Posting) -> Posting:
     """The posting, locked, if the user may change it and it is still open."""
-    locked = Posting.objects.select_for_update().get(pk=posting.pk)
-    if not permissions.can_edit_posting(user, locked):
-        raise PermissionDenied(_("Only the representatives of its organisation may change it."))
-    if not locked.is_open():
-        raise ValidationError(_("This posting is closed."))
-    return locked
+    return locked_for_change(
+        posting,
+        allowed=lambda locked: permissions.can_edit_posting(user, locked),
+        refusal=_("Only the representatives of its organisation may change it."),
+        still_open=Posting.is_open,
+        closed=_("This posting is closed."),
+    )
 
 
 def update_posting(

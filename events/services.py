@@ -7,7 +7,7 @@ transaction.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.locks import locked_for_change
 from core.slugs import unique_slug
 from core.text import is_blank, single_line
 from core.workflow import duplicate, require_reason
@@ -149,14 +150,24 @@ def announce_event(event: Event, *, actor: User) -> None:
     )
 
 
+def _locked(event: Event, allowed: Callable[[Event], bool], refusal: str) -> Event:
+    """The event, locked, if `allowed` (else 403, `refusal`) and not cancelled."""
+    return locked_for_change(
+        event,
+        allowed=allowed,
+        refusal=refusal,
+        still_open=lambda locked: not locked.is_cancelled,
+        closed=_("This event was cancelled."),
+    )
+
+
 def _managed(user: User, event: Event) -> Event:
     """The event, locked, if the user may manage it and it still can be changed."""
-    locked = Event.objects.select_for_update().get(pk=event.pk)
-    if not permissions.can_manage_event(user, locked):
-        raise PermissionDenied(_("Only the organisers may change this event."))
-    if locked.is_cancelled:
-        raise ValidationError(_("This event was cancelled."))
-    return locked
+    return _locked(
+        event,
+        lambda locked: permissions.can_manage_event(user, locked),
+        _("Only the organisers may change this event."),
+    )
 
 
 def update_event(*, user: User, event: Event, **fields: Any) -> Event:
@@ -203,11 +214,11 @@ def cancel_event(*, user: User, event: Event, reason: str) -> Event:
 def register(*, user: User, event: Event) -> Registration:
     """Take a place, or join the waiting list when the event is full."""
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
-        if not permissions.may_register(user, event):
-            raise PermissionDenied(_("This event is not open to you."))
-        if event.is_cancelled:
-            raise ValidationError(_("This event was cancelled."))
+        event = _locked(
+            event,
+            lambda locked: permissions.may_register(user, locked),
+            _("This event is not open to you."),
+        )
         if not event.registration_is_open():
             raise ValidationError(_("Registration for this event is closed."))
         registration = Registration.objects.filter(event=event, user=user).first()

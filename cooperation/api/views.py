@@ -1,7 +1,6 @@
 from functools import partial
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -18,9 +17,9 @@ from core.api.caching import VisitorCachedMixin
 from core.api.schema import Write, described
 from core.api.views import (
     CallerRecordsViewSet,
+    CreatedByServiceMixin,
     PageFilterSetMixin,
     WritableBySlugViewSet,
-    created,
     transition,
     valid_input,
 )
@@ -87,6 +86,9 @@ class PostingViewSet(VisitorCachedMixin, PageFilterSetMixin, WritableBySlugViewS
     queryset = Posting.objects.all()
     serializer_class = PostingSerializer
     filterset_class = PostingFilter
+    create_serializer_class = PostingCreateSerializer
+    create_service = services.create_posting
+    update_serializer_class = PostingFieldsSerializer
 
     def get_queryset(self):
         return (
@@ -96,16 +98,8 @@ class PostingViewSet(VisitorCachedMixin, PageFilterSetMixin, WritableBySlugViewS
             .order_by("-created_at", "pk")
         )
 
-    def create(self, request, *args, **kwargs):
-        data = valid_input(PostingCreateSerializer, request)
-        posting = services.create_posting(user=request.user, **data)
-        return created(self.fresh_data(posting))
-
-    def partial_update(self, request, *args, **kwargs):
-        posting = self.get_object()
-        data = valid_input(PostingFieldsSerializer, request, partial=True)
-        posting = services.update_posting(user=request.user, posting=posting, **data)
-        return Response(self.fresh_data(posting))
+    def change(self, posting, **fields):
+        return services.update_posting(user=self.request.user, posting=posting, **fields)
 
     @transition("Close an open posting of your organisation")
     def close(self, posting):
@@ -120,11 +114,13 @@ class PostingViewSet(VisitorCachedMixin, PageFilterSetMixin, WritableBySlugViewS
         InterestCreateSerializer,
     ),
 )
-class InterestViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
+class InterestViewSet(CreatedByServiceMixin, CallerRecordsViewSet):
     """Expressions of interest the caller's organisations made or received; nobody else's."""
 
     queryset = Interest.objects.all()
     serializer_class = InterestSerializer
+    create_serializer_class = InterestCreateSerializer
+    create_service = services.express_interest
     filterset_fields = ["status"]
     ordering_fields = ["created_at", "status"]
     ordering = ["-created_at"]
@@ -133,11 +129,6 @@ class InterestViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
         return visible_interests(self.request.user).select_related(
             "posting", "region", "cluster", "conversation"
         )
-
-    def create(self, request, *args, **kwargs):
-        data = valid_input(InterestCreateSerializer, request, user=request.user)
-        interest = services.express_interest(user=request.user, **data)
-        return created(self.fresh_data(interest))
 
     @transition("Accept: a conversation opens (the posting's side)")
     def accept(self, interest):
@@ -200,12 +191,14 @@ class ConversationViewSet(CallerRecordsViewSet):
         BoardTopicCreateSerializer,
     ),
 )
-class BoardTopicViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
+class BoardTopicViewSet(CreatedByServiceMixin, CallerRecordsViewSet):
     """Topics of the discussion boards of the areas and partnerships the caller's organisations
     are members of (moderators: every board)."""
 
     queryset = BoardTopic.objects.all()
     serializer_class = BoardTopicSerializer
+    create_serializer_class = BoardTopicCreateSerializer
+    create_service = services.start_topic
     filter_backends = []
 
     def get_queryset(self):
@@ -214,11 +207,6 @@ class BoardTopicViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
             .select_related("area", "partnership", "author")
             .order_by("-last_activity_at", "pk")
         )
-
-    def create(self, request, *args, **kwargs):
-        data = valid_input(BoardTopicCreateSerializer, request, user=request.user)
-        topic = services.start_topic(user=request.user, **data)
-        return created(self.fresh_data(topic))
 
     @thread_action(
         "List a topic's posts, oldest first (marks them read)",

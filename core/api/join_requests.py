@@ -69,7 +69,7 @@ class JoinRequestViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
         return self.kind.visible(self.request.user).select_related(*self.kind.rules.select_related)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        arguments = valid_input(self.create_serializer_class, request, user=request.user)
+        arguments = valid_input(self.create_serializer_class, request)
         join_request = type(self).request_service(user=request.user, **arguments)
         return created(self.get_serializer(join_request).data)
 

@@ -56,6 +56,26 @@ class ReasonSerializer(StrictSerializer):
     )
 
 
+def related_url_field(
+    view_name: str, source: str, lookup_field: str = "slug", **kwargs: Any
+) -> serializers.HyperlinkedRelatedField:
+    """The API address of the related object `source`, read only; `kwargs` as
+    HyperlinkedRelatedField's (`allow_null` where the relation may be empty)."""
+    return serializers.HyperlinkedRelatedField(
+        source=source, view_name=view_name, lookup_field=lookup_field, read_only=True, **kwargs
+    )
+
+
+def nested_list_url_field(
+    view_name: str, url_kwarg: str, lookup_field: str = "slug"
+) -> serializers.HyperlinkedIdentityField:
+    """The API address of a list nested under the resource (its partners, its members…),
+    whose URL names the resource as `url_kwarg`."""
+    return serializers.HyperlinkedIdentityField(
+        view_name=view_name, lookup_field=lookup_field, lookup_url_kwarg=url_kwarg
+    )
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Mapping
 from functools import wraps
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from django.db.models import Model
 from django_filters import FilterSet
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from core.searchable import SearchFieldsFilter
 
 from .filtering import FILTERSET_ORDERED
+from .serializers import CallerInputSerializer
 
 # How a URL names a resource: by its slug (`core.slugs`), or by its id.
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
@@ -82,17 +83,41 @@ def transition(
     return decorate
 
 
+class CreatedByServiceMixin(mixins.CreateModelMixin, FreshDataMixin):
+    """For a viewset whose POST creates a resource through a service: `create_serializer_class`
+    validates the body, `create_service(user=caller, **body)` writes the resource, and the
+    answer gives it as the viewset reads it."""
+
+    create_serializer_class: ClassVar[type[serializers.Serializer]]
+    # A plain function, not a method: it is read from the class (`type(self)`), so that
+    # Python does not bind it to the viewset, and called with keywords.
+    create_service: ClassVar[Callable[..., Model]]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        fields = valid_input(self.create_serializer_class, request)
+        return created(self.fresh_data(type(self).create_service(user=request.user, **fields)))
+
+
 class WritableBySlugViewSet(
     BySlugMixin,
-    mixins.CreateModelMixin,
+    CreatedByServiceMixin,
     mixins.UpdateModelMixin,
-    FreshDataMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
     """Resources found by slug that the services create (POST) and change (PATCH); none is
-    replaced whole (PUT) or deleted through the API."""
+    replaced whole (PUT) or deleted through the API. A PATCH body, any subset of the fields
+    of `update_serializer_class`, goes to `change(obj, **fields)`, which calls the service."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
+    update_serializer_class: ClassVar[type[serializers.Serializer]]
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        fields = valid_input(self.update_serializer_class, request, partial=True)
+        return Response(self.fresh_data(self.change(obj, **fields)))
+
+    def change(self, obj: Any, **fields: Any) -> Model:
+        raise NotImplementedError
 
 
 class CallerRecordsViewSet(FreshDataMixin, viewsets.ReadOnlyModelViewSet):
@@ -106,8 +131,11 @@ class CallerRecordsViewSet(FreshDataMixin, viewsets.ReadOnlyModelViewSet):
 def valid_input(
     serializer_class: type[serializers.Serializer], request: Request, **kwargs: Any
 ) -> dict[str, Any]:
-    """The body of `request` validated by `serializer_class` (built with `kwargs`); an
-    invalid body raises the serializer's ValidationError, which the API answers with 400."""
+    """The body of `request` validated by `serializer_class` (built with `kwargs`, and with
+    the caller if it is a `CallerInputSerializer`); an invalid body raises the serializer's
+    ValidationError, which the API answers with 400."""
+    if issubclass(serializer_class, CallerInputSerializer):
+        kwargs.setdefault("user", request.user)
     data = serializer_class(data=request.data, **kwargs)
     data.is_valid(raise_exception=True)
     return dict(data.validated_data)

@@ -7,6 +7,7 @@ from core.api.serializers import (
     OptionalURLField,
     StrictSerializer,
     VisibleSlugField,
+    related_url_field,
 )
 from core.demo_switch import IS_DEMO_FIELD
 from events.choices import Audience, EventKind, Language
@@ -92,9 +93,7 @@ class EventSerializer(serializers.ModelSerializer):
 class RegistrationSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:event-registration-detail")
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    event_url = serializers.HyperlinkedRelatedField(
-        source="event", view_name="api:event-detail", lookup_field="slug", read_only=True
-    )
+    event_url = related_url_field("api:event-detail", "event")
 
     class Meta:
         model = Registration

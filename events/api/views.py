@@ -56,17 +56,12 @@ class EventViewSet(VisitorCachedMixin, PageFilterSetMixin, WritableBySlugViewSet
     queryset = Event.objects.all()
     serializer_class = EventSerializer
     filterset_class = EventFilter
+    create_serializer_class = EventCreateSerializer
+    create_service = services.create_event
+    update_serializer_class = EventWriteSerializer
 
-    def create(self, request, *args, **kwargs):
-        data = valid_input(EventCreateSerializer, request, user=request.user)
-        event = services.create_event(user=request.user, **data)
-        return created(self.fresh_data(event))
-
-    def partial_update(self, request, *args, **kwargs):
-        event = self.get_object()
-        data = valid_input(EventWriteSerializer, request, partial=True)
-        event = services.update_event(user=request.user, event=event, **data)
-        return Response(self.fresh_data(event))
+    def change(self, event, **fields):
+        return services.update_event(user=self.request.user, event=event, **fields)
 
     @transition("Cancel an event (organisers), telling everyone registered why", CancelSerializer)
     def cancel(self, event, reason):
@@ -133,7 +128,7 @@ class RegistrationViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
         return Registration.objects.filter(user=self.request.user).select_related("event")
 
     def create(self, request, *args, **kwargs):
-        event = valid_input(RegistrationCreateSerializer, request, user=request.user)["event"]
+        event = valid_input(RegistrationCreateSerializer, request)["event"]
         registration = services.register(user=request.user, event=event)
         return created(self.get_serializer(registration).data)
 
@@ -170,7 +165,7 @@ class MeetingViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        data = valid_input(MeetingCreateSerializer, request, user=request.user)
+        data = valid_input(MeetingCreateSerializer, request)
         invitee = User.objects.filter(pk=data["invitee"]).first()
         if invitee is None:
             raise ValidationError({"invitee": _("No such participant.")})

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -8,6 +10,7 @@ from core.api.serializers import (
     OptionalURLField,
     VisibleSlugField,
     attach_rows,
+    related_url_field,
 )
 from core.demo_switch import IS_DEMO_FIELD
 from partnerships.models import (
@@ -24,10 +27,12 @@ from thematic_areas.models import ThematicArea
 from thematic_areas.permissions import visible_areas
 
 
-def cluster_url_field(source="cluster", **kwargs):
-    return serializers.HyperlinkedRelatedField(
-        source=source, view_name="api:cluster-detail", lookup_field="slug", read_only=True, **kwargs
-    )
+def cluster_url_field(source: str = "cluster", **kwargs: Any) -> serializers.Field:
+    return related_url_field("api:cluster-detail", source, **kwargs)
+
+
+def partnership_url_field(**kwargs: Any) -> serializers.Field:
+    return related_url_field("api:partnership-detail", "partnership", **kwargs)
 
 
 class CallSerializer(serializers.ModelSerializer):
@@ -60,13 +65,7 @@ class PartnershipSerializer(AttachingSerializer):
     coordinator = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     coordinator_url = cluster_url_field("coordinator", allow_null=True)
     call = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    call_url = serializers.HyperlinkedRelatedField(
-        view_name="api:call-detail",
-        lookup_field="slug",
-        read_only=True,
-        source="call",
-        allow_null=True,
-    )
+    call_url = related_url_field("api:call-detail", "call", allow_null=True)
     member_clusters = serializers.SerializerMethodField(
         help_text=_("Slugs of the current member clusters, coordinator included.")
     )
@@ -107,12 +106,7 @@ class PartnershipSerializer(AttachingSerializer):
 class PartnershipJoinRequestSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:partnership-join-request-detail")
     partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    partnership_url = serializers.HyperlinkedRelatedField(
-        view_name="api:partnership-detail",
-        lookup_field="slug",
-        read_only=True,
-        source="partnership",
-    )
+    partnership_url = partnership_url_field()
     cluster = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     cluster_url = cluster_url_field()
 

@@ -3,17 +3,23 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import CallerInputSerializer, StrictSerializer, VisibleSlugField
+from core.api.serializers import (
+    CallerInputSerializer,
+    StrictSerializer,
+    VisibleSlugField,
+    nested_list_url_field,
+)
 from core.demo_switch import IS_DEMO_FIELD
-from partnerships.api.serializers import cluster_url_field
+from partnerships.api.serializers import cluster_url_field, partnership_url_field
 from partnerships.models import Partnership
 from partnerships.permissions import visible_partnerships
 from projects.choices import Stage
 from projects.models import FundingSource, InvestmentProject, ProjectPartner
 from regions.api.fields import RegionCodeField, one_organisation, organisation_fields
+from regions.api.serializers import region_url_field
 from regions.models import Cluster
 from regions.permissions import visible_clusters
-from thematic_areas.api.serializers import area_url_field, region_url_field
+from thematic_areas.api.serializers import area_url_field
 from thematic_areas.models import ThematicArea
 from thematic_areas.permissions import visible_areas
 
@@ -23,22 +29,12 @@ class ProjectSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area_url = area_url_field()
     partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    partnership_url = serializers.HyperlinkedRelatedField(
-        view_name="api:partnership-detail",
-        lookup_field="slug",
-        read_only=True,
-        source="partnership",
-        allow_null=True,
-    )
+    partnership_url = partnership_url_field(allow_null=True)
     lead_region = RegionCodeField(read_only=True)
     lead_region_url = region_url_field("lead_region")
     total_investment = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
-    partners_url = serializers.HyperlinkedIdentityField(
-        view_name="api:project-partner-list", lookup_field="slug", lookup_url_kwarg="project_slug"
-    )
-    funding_url = serializers.HyperlinkedIdentityField(
-        view_name="api:project-funding-list", lookup_field="slug", lookup_url_kwarg="project_slug"
-    )
+    partners_url = nested_list_url_field("api:project-partner-list", "project_slug")
+    funding_url = nested_list_url_field("api:project-funding-list", "project_slug")
 
     class Meta:
         model = InvestmentProject

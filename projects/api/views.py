@@ -1,6 +1,5 @@
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, viewsets
-from rest_framework.response import Response
 
 from core.api.caching import VisitorCachedMixin
 from core.api.schema import Write, described
@@ -8,9 +7,7 @@ from core.api.serializers import ReasonSerializer
 from core.api.views import (
     PageFilterSetMixin,
     WritableBySlugViewSet,
-    created,
     transition,
-    valid_input,
 )
 from projects import services
 from projects.filters import ProjectFilter
@@ -50,22 +47,17 @@ class ProjectViewSet(VisitorCachedMixin, PageFilterSetMixin, WritableBySlugViewS
     filterset_class = ProjectFilter
     ordering_fields = ["title", "created_at", "updated_at", "total_investment", "trl"]
     ordering = ["-created_at"]
+    create_serializer_class = ProjectCreateSerializer
+    create_service = services.create_project
+    update_serializer_class = ProjectUpdateSerializer
 
     def get_queryset(self):
         return visible_projects(self.request.user).select_related(
             "area", "partnership", "lead_region"
         )
 
-    def create(self, request, *args, **kwargs):
-        data = valid_input(ProjectCreateSerializer, request, user=request.user)
-        project = services.create_project(user=request.user, **data)
-        return created(self.fresh_data(project))
-
-    def partial_update(self, request, *args, **kwargs):
-        project = self.get_object()
-        data = valid_input(ProjectUpdateSerializer, request, partial=True, user=request.user)
-        project = services.update_project(user=request.user, project_id=project.pk, **data)
-        return Response(self.fresh_data(project))
+    def change(self, project, **fields):
+        return services.update_project(user=self.request.user, project_id=project.pk, **fields)
 
     @transition("Move a project to another stage", StageSerializer)
     def stage(self, project, stage):

@@ -1,12 +1,24 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import OptionalURLField, StrictSerializer
+from core.api.serializers import (
+    OptionalURLField,
+    StrictSerializer,
+    nested_list_url_field,
+    related_url_field,
+)
 from core.demo_switch import IS_DEMO_FIELD
 from regions.models import MEMBER_COUNT_FIELDS, Cluster, Priority, Region, Ris3Priority
 from regions.services import CLUSTER_PROFILE_FIELDS
 
 from .fields import PriorityKeyField, RegionCodeField
+
+
+def region_url_field(source: str = "region", **kwargs: Any) -> serializers.Field:
+    """The API address of the region `source`."""
+    return related_url_field("api:region-detail", source, lookup_field="code", **kwargs)
 
 
 class PrioritySerializer(serializers.ModelSerializer):
@@ -34,13 +46,7 @@ class Ris3PrioritySerializer(serializers.ModelSerializer):
 class RegionSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:region-detail", lookup_field="code")
     parent = RegionCodeField(read_only=True, allow_null=True)
-    parent_url = serializers.HyperlinkedRelatedField(
-        source="parent",
-        view_name="api:region-detail",
-        lookup_field="code",
-        read_only=True,
-        allow_null=True,
-    )
+    parent_url = region_url_field("parent", allow_null=True)
     priorities = PriorityKeyField(many=True, read_only=True)
     ris3_priorities = Ris3PrioritySerializer(
         source="visible_ris3_priorities",
@@ -48,9 +54,7 @@ class RegionSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_("The priorities of the region's RIS3 profile (those moderators hid left out)."),
     )
-    areas_url = serializers.HyperlinkedIdentityField(
-        view_name="api:region-areas-list", lookup_field="code", lookup_url_kwarg="region_code"
-    )
+    areas_url = nested_list_url_field("api:region-areas-list", "region_code", lookup_field="code")
 
     class Meta:
         model = Region
@@ -77,9 +81,7 @@ class RegionSerializer(serializers.ModelSerializer):
 class ClusterSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:cluster-detail", lookup_field="slug")
     region = RegionCodeField(read_only=True)
-    region_url = serializers.HyperlinkedRelatedField(
-        source="region", view_name="api:region-detail", lookup_field="code", read_only=True
-    )
+    region_url = region_url_field()
     priorities = PriorityKeyField(many=True, read_only=True)
     total_members = serializers.IntegerField(read_only=True)
     website = OptionalURLField()

@@ -8,8 +8,11 @@ from core.api.serializers import (
     StrictSerializer,
     VisibleSlugField,
     attach_rows,
+    nested_list_url_field,
+    related_url_field,
 )
 from regions.api.fields import PriorityKeyField, RegionCodeField
+from regions.api.serializers import region_url_field
 from thematic_areas.choices import MembershipRole
 from thematic_areas.models import (
     AreaJoinRequest,
@@ -20,16 +23,8 @@ from thematic_areas.models import (
 from thematic_areas.permissions import visible_areas
 
 
-def region_url_field(source="region", **kwargs):
-    return serializers.HyperlinkedRelatedField(
-        source=source, view_name="api:region-detail", lookup_field="code", read_only=True, **kwargs
-    )
-
-
-def area_url_field(source="area"):
-    return serializers.HyperlinkedRelatedField(
-        source=source, view_name="api:area-detail", lookup_field="slug", read_only=True
-    )
+def area_url_field(source: str = "area") -> serializers.Field:
+    return related_url_field("api:area-detail", source)
 
 
 class NamedParticipantSerializer(serializers.ModelSerializer):
@@ -70,14 +65,8 @@ class AreaSerializer(AttachingSerializer):
             "(Scotland, Randstad, a city…)."
         ),
     )
-    members_url = serializers.HyperlinkedIdentityField(
-        view_name="api:area-member-list", lookup_field="slug", lookup_url_kwarg="area_slug"
-    )
-    membership_history_url = serializers.HyperlinkedIdentityField(
-        view_name="api:area-membership-history-list",
-        lookup_field="slug",
-        lookup_url_kwarg="area_slug",
-    )
+    members_url = nested_list_url_field("api:area-member-list", "area_slug")
+    membership_history_url = nested_list_url_field("api:area-membership-history-list", "area_slug")
 
     attached = "current_members"
 

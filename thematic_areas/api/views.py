@@ -8,11 +8,9 @@ from core.api.schema import Write, described
 from core.api.serializers import ReasonSerializer
 from core.api.views import (
     BySlugMixin,
-    FreshDataMixin,
+    CreatedByServiceMixin,
     PageFilterSetMixin,
-    created,
     transition,
-    valid_input,
 )
 from regions.models import Priority, Region
 from thematic_areas import services
@@ -59,8 +57,7 @@ def areas_for_api(user):
 class AreaViewSet(
     VisitorCachedMixin,
     BySlugMixin,
-    mixins.CreateModelMixin,
-    FreshDataMixin,
+    CreatedByServiceMixin,
     PageFilterSetMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
@@ -69,14 +66,11 @@ class AreaViewSet(
     queryset = ThematicArea.objects.all()
     serializer_class = AreaSerializer
     filterset_class = AreaFilter
+    create_serializer_class = AreaProposalSerializer
+    create_service = services.propose_area
 
     def get_queryset(self):
         return areas_for_api(self.request.user)
-
-    def create(self, request, *args, **kwargs):
-        proposal = valid_input(AreaProposalSerializer, request)
-        area = services.propose_area(user=request.user, **proposal)
-        return created(self.fresh_data(area))
 
     @transition("Approve a proposed area (moderators)")
     def approve(self, area):
