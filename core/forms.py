@@ -33,7 +33,7 @@ def ecl_widget_class(widget: widgets.Widget, *, invalid: bool) -> str:
         return ""
     if isinstance(widget, widgets.Textarea):
         base = "ecl-text-area"
-    elif isinstance(widget, SelectOrTextInput) and widget.draws_text_box:
+    elif isinstance(widget, LongSelect) and widget.draws_text_box():
         base = "ecl-text-input"
     elif isinstance(widget, widgets.Select):
         base = "ecl-select"
@@ -89,6 +89,11 @@ class LongSelect(widgets.Select):
         attrs: dict[str, Any] | None = None,
         renderer: BaseRenderer | None = None,
     ) -> SafeString:
+        if self.draws_text_box():
+            text_box = widgets.TextInput(
+                {**self.attrs, "autocomplete": "off", "spellcheck": "false"}
+            )
+            return text_box.render(name, value, attrs, renderer)
         chosen = {str(v) for v in self.format_value(value)}
         options = format_html_join(
             "",
@@ -108,6 +113,10 @@ class LongSelect(widgets.Select):
     def options_to_render(self) -> Iterable[tuple[Any, Any]]:
         """The (value, label) pairs `render` writes: the widget's choices."""
         return self.choices
+
+    def draws_text_box(self) -> bool:
+        """Whether there are too many options to list, so that a text box stands instead."""
+        return False
 
 
 class LazyChoicesSelect(LongSelect):
@@ -151,7 +160,6 @@ class SelectOrTextInput(LongSelect):
         # One more than fits tells "too many" apart with one query, which also reads the options.
         return list(self._iterator.queryset[: self.max_options + 1])
 
-    @property
     def draws_text_box(self) -> bool:
         return len(self._rows) > self.max_options
 
@@ -160,18 +168,6 @@ class SelectOrTextInput(LongSelect):
         empty_label = iterator.field.empty_label
         empty = [] if empty_label is None else [("", empty_label)]
         return [*empty, *(iterator.choice(row) for row in self._rows)]
-
-    def render(
-        self,
-        name: str,
-        value: Any,
-        attrs: dict[str, Any] | None = None,
-        renderer: BaseRenderer | None = None,
-    ) -> SafeString:
-        if not self.draws_text_box:
-            return super().render(name, value, attrs, renderer)
-        text_box = widgets.TextInput({**self.attrs, "autocomplete": "off", "spellcheck": "false"})
-        return text_box.render(name, value, attrs, renderer)
 
 
 def textarea(rows: int = 4, *, required: bool = False) -> widgets.Textarea:
