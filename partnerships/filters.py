@@ -105,26 +105,32 @@ class SlugOrNameFilter(django_filters.ModelChoiceFilter):
     field_class = SlugOrNameField
 
 
-def _by_slug(label: str | Promise, rows: Any, **kwargs: Any) -> django_filters.ModelChoiceFilter:
-    """One of `rows` by its slug, chosen by name on the pages."""
+def _by_slug(
+    label: str | Promise, rows: Any, unknown: str | Promise, **kwargs: Any
+) -> django_filters.ModelChoiceFilter:
+    """One of `rows` by its slug or name, chosen by name on the pages; `unknown` refuses
+    any other value."""
     return SlugOrNameFilter(
         label=label,
         queryset=rows,
         to_field_name="slug",
         empty_label=ANY,
         widget=SelectOrTextInput,
+        error_messages={"invalid_choice": unknown},
         **kwargs,
     )
 
 
 def area_filter(**kwargs: Any) -> django_filters.ModelChoiceFilter:
-    """A public thematic area by its slug, chosen by name on the pages."""
-    return _by_slug(_("Thematic area"), public_areas, **kwargs)
+    """A public thematic area by its slug or name, chosen by name on the pages."""
+    unknown = _("No thematic area has this name or slug.")
+    return _by_slug(_("Thematic area"), public_areas, unknown, **kwargs)
 
 
 def partnership_filter(**kwargs: Any) -> django_filters.ModelChoiceFilter:
-    """A partnership of a public area by its slug, chosen by name on the pages."""
-    return _by_slug(_("Partnership"), public_partnerships, **kwargs)
+    """A partnership of a public area by its slug or name, chosen by name on the pages."""
+    unknown = _("No partnership has this name or slug.")
+    return _by_slug(_("Partnership"), public_partnerships, unknown, **kwargs)
 
 
 # Typed by the model's foreign key otherwise: the schema would call it an integer.
