@@ -376,6 +376,9 @@ def stored_response(key: str) -> HttpResponseBase | None:
         response = StreamingHttpResponse(cache.get(part_key, b"") for part_key in part_keys)
     else:
         response = HttpResponse(stored["content"])
+        # Answered above CommonMiddleware, which would otherwise set it: without it the
+        # server sends the page in chunks, which costs the client more to read.
+        response.headers["Content-Length"] = str(len(stored["content"]))
     for name, value in stored["headers"].items():
         response.headers[name] = value
     etag = stored.get("etag")

@@ -42,6 +42,7 @@ def test_a_visitor_gets_the_second_request_from_the_cache(
     assert second.content == first.content
     assert "Hydrogen valleys" in second.text
     assert second["ETag"] == first["ETag"]
+    assert second["Content-Length"] == str(len(second.content))
 
 
 def test_without_a_cache_lifetime_nothing_is_cached(settings, client, django_assert_num_queries):
