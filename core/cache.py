@@ -22,7 +22,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any, Concatenate, ParamSpec, TypedDict, TypeVar, cast
 
 from django.apps import AppConfig
@@ -35,7 +35,7 @@ from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, URLResolver, get_resolver
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -276,6 +276,19 @@ def cache_for_visitors(
     return wrapper
 
 
+# Paths seen lately, so that most requests are not resolved twice (here and by Django's
+# handler): resolving costs as much as the rest of a constant answer's middleware.
+@lru_cache(maxsize=1024)
+def _stores_pages(resolver: URLResolver, path: str, language: str) -> bool:
+    """Whether `path` is a view of `cache_for_visitors`, resolved in `language` (the key
+    holds the resolver and the language, which a changed URLconf or prefix changes)."""
+    try:
+        view = resolver.resolve(path).func
+    except Resolver404:
+        return False
+    return bool(getattr(view, CACHED_FOR_VISITORS, False))
+
+
 class StoredPagesMiddleware:
     """Answers a visitor from the pages `cache_for_visitors` stored, before the rest of the stack.
 
@@ -294,11 +307,8 @@ class StoredPagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if cacheable(request):
-            try:
-                view = resolve(request.path_info).func
-            except Resolver404:
-                return self.get_response(request)
-            if getattr(view, CACHED_FOR_VISITORS, False):
+            resolver = get_resolver(getattr(request, "urlconf", None))
+            if _stores_pages(resolver, request.path_info, get_language()):
                 stored = stored_response(cache_key("page", request))
                 if stored is None:
                     setattr(request, LOOKED_UP, True)

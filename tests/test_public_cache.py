@@ -9,7 +9,7 @@ from django.middleware.common import CommonMiddleware
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import URLResolver, reverse
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
@@ -459,3 +459,20 @@ def test_a_page_that_is_not_stored_costs_no_read_of_the_cache(cache_on, client, 
 
     assert client.get(reverse("account_login")).status_code == 200
     assert client.get("/no-such-page/").status_code == 404
+
+
+def test_a_path_seen_before_is_resolved_once_a_request(cache_on, client, monkeypatch):
+    stored, constant = reverse("thematic_areas:area_list"), reverse("healthz")
+    client.get(stored)
+    client.get(constant)
+    resolved = []
+    real = URLResolver.resolve
+    monkeypatch.setattr(
+        URLResolver, "resolve", lambda self, path: resolved.append(path) or real(self, path)
+    )
+
+    assert client.get(stored).status_code == 200
+    assert client.get(constant).status_code == 200
+
+    # The stored page needs no view; the other is resolved by Django's handler alone.
+    assert [path for path in resolved if path in (stored, constant)] == [constant]
