@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.limits import check_daily_limit
-from core.locks import locked_for_change
 from core.slugs import unique_slug
 from core.text import is_blank
-from core.workflow import duplicate, record_decision
+from core.workflow import duplicate, locked_for_change, record_decision
 from notifications.choices import Kind
 from notifications.services import followers_of, followers_of_any, mark_read_about, notify
 from regions.models import Cluster, Priority, Region
@@ -159,7 +158,8 @@ def announce_posting(posting: Posting, *, actor: User) -> None:
 def _editable(user: User, posting: Posting) -> Posting:
     """The posting, locked, if the user may change it and it is still open."""
     return locked_for_change(
-        posting,
+        Posting.objects.all(),
+        posting.pk,
         allowed=lambda locked: permissions.can_edit_posting(user, locked),
         refusal=_("Only the representatives of its organisation may change it."),
         still_open=Posting.is_open,

@@ -8,7 +8,7 @@ request makes the applicant a member of the target (`Membership`).
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -119,6 +119,31 @@ def record_decision(decided: Any, *, status: str, user: AbstractUser, reason: st
 T = TypeVar("T", bound=models.Model)
 
 
+def locked_for_change(
+    queryset: models.QuerySet[T],
+    pk: int,
+    *,
+    allowed: Callable[[T], bool] | None,
+    refusal: "StrOrPromise",
+    still_open: Callable[[T], bool],
+    closed: "StrOrPromise",
+) -> T:
+    """Row `pk` of `queryset` read again and locked, inside the caller's transaction:
+    refused (403, `refusal`) unless `allowed(row)`, whatever its state; then it must be
+    `still_open(row)`, else ValidationError(`closed`).
+
+    Both are checked on the locked row, so that a change made meanwhile (a row moved on,
+    a posting closed, an event cancelled, a representative removed) is seen, and two users
+    changing the same row at once serialise.
+    """
+    row = queryset.select_for_update().get(pk=pk)
+    if allowed is not None and not allowed(row):
+        raise PermissionDenied(refusal)
+    if not still_open(row):
+        raise ValidationError(closed)
+    return row
+
+
 @contextmanager
 def locked_awaiting(
     queryset: models.QuerySet[T],
@@ -129,21 +154,20 @@ def locked_awaiting(
     allowed: Callable[[T], bool] | None = None,
     refusal: "StrOrPromise" = "",
 ) -> Iterator[T]:
-    """Row `pk` of `queryset`, locked in a transaction, for a change of status inside the
-    `with` block: refused (403, `refusal`) unless `allowed(row)`, whatever its status; then
-    it must still be `awaiting`, else ValidationError(`wrong_status`).
-
-    The lock makes two users moving the same row at once serialise: the second finds it
-    moved, so its notifications and side effects happen once.
+    """`locked_for_change` in a transaction, for a change of status inside the `with` block:
+    the row must still be `awaiting`, else ValidationError(`wrong_status`); the second of two
+    users moving it at once finds it moved, so its notifications and side effects happen once.
     """
     with transaction.atomic():
-        # Any: each model declares its own `status` field.
-        row: Any = queryset.select_for_update().get(pk=pk)
-        if allowed is not None and not allowed(row):
-            raise PermissionDenied(refusal)
-        if row.status != awaiting:
-            raise ValidationError(wrong_status)
-        yield row
+        yield locked_for_change(
+            queryset,
+            pk,
+            allowed=allowed,
+            refusal=refusal,
+            # Any: each model declares its own `status` field.
+            still_open=lambda row: cast(Any, row).status == awaiting,
+            closed=wrong_status,
+        )
 
 
 @contextmanager

@@ -19,10 +19,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.locks import locked_for_change
 from core.slugs import unique_slug
 from core.text import is_blank, single_line
-from core.workflow import duplicate, require_reason
+from core.workflow import duplicate, locked_for_change, require_reason
 from notifications.choices import Kind
 from notifications.services import followers_of, notify_about
 from partnerships.models import Partnership
@@ -153,7 +152,8 @@ def announce_event(event: Event, *, actor: User) -> None:
 def _locked(event: Event, allowed: Callable[[Event], bool], refusal: str) -> Event:
     """The event, locked, if `allowed` (else 403, `refusal`) and not cancelled."""
     return locked_for_change(
-        event,
+        Event.objects.all(),
+        event.pk,
         allowed=allowed,
         refusal=refusal,
         still_open=lambda locked: not locked.is_cancelled,
