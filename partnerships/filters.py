@@ -24,7 +24,7 @@ from drf_spectacular.utils import extend_schema_field
 from core.forms import SelectOrTextInput
 from core.listing import sort_by
 from core.searchable import SearchFields, SearchFieldsFilter
-from regions.filters import ANY
+from regions.filters import ANY, MAX_NAMESAKES
 from thematic_areas.models import ThematicArea
 
 from .choices import PartnershipKind
@@ -42,8 +42,6 @@ NO_CALL = "none"
 # As the search entries of partnerships/migrations/0008_search_entries.py.
 PARTNERSHIP_SEARCH = SearchFields(document=("name", "description"), joined=("coordinator__name",))
 CALL_SEARCH = SearchFields(document=("title", "description"))
-# Rows sharing a typed name that an error lists, to choose from.
-MAX_NAMESAKES = 5
 
 
 def call_window(state, prefix=""):

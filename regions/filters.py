@@ -29,7 +29,7 @@ from .models import Cluster, Priority, Region
 from .names import regions_named
 
 ANY = _("Any")
-# Regions sharing a name are listed by code, this many at most.
+# Rows sharing a typed name (regions, areas, partnerships) that an error lists, at most.
 MAX_NAMESAKES = 10
 # "true"/"false" as in JSON, so page and API URLs read the same; anything
 # else is an invalid choice rather than silently ignored.
