@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,8 +20,8 @@ from core.join_request_views import JoinRequestKind
 from core.workflow import JoinRequest
 
 from .schema import Write, described
-from .serializers import CallerInputSerializer, ReasonSerializer
-from .views import CallerRecordsViewSet, created, valid_input
+from .serializers import ReasonSerializer
+from .views import CallerRecordsViewSet, CreatedByServiceMixin
 
 
 def join_request_schema(
@@ -50,28 +49,19 @@ def join_request_schema(
     return describe
 
 
-class JoinRequestViewSet(mixins.CreateModelMixin, CallerRecordsViewSet):
+class JoinRequestViewSet(CreatedByServiceMixin, CallerRecordsViewSet):
     """Subclasses set `kind` (its requests the caller may see, and its approve, reject
-    and withdraw services), `request_service` and `create_serializer_class`, which
-    validates its keyword arguments for the caller."""
+    and withdraw services), `create_service` (the request to join) and
+    `create_serializer_class`, which validates its keyword arguments for the caller."""
 
     filterset_fields = ["status"]
     ordering_fields = ["created_at", "decided_at", "status"]
     ordering = ["-created_at"]
 
     kind: ClassVar[JoinRequestKind[Any]]
-    # A plain function, not a method: it is read from the class (`type(self)`), so that
-    # Python does not bind it to the viewset, and called with keywords.
-    request_service: ClassVar[Callable[..., JoinRequest]]
-    create_serializer_class: ClassVar[type[CallerInputSerializer]]
 
     def get_queryset(self) -> QuerySet[JoinRequest]:
         return self.kind.visible(self.request.user).select_related(*self.kind.rules.select_related)
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        arguments = valid_input(self.create_serializer_class, request)
-        join_request = type(self).request_service(user=request.user, **arguments)
-        return created(self.get_serializer(join_request).data)
 
     @extend_schema(request=ReasonSerializer)
     @action(detail=True, methods=["post"])

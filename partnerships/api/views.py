@@ -60,4 +60,4 @@ class PartnershipJoinRequestViewSet(JoinRequestViewSet):
     serializer_class = PartnershipJoinRequestSerializer
     create_serializer_class = PartnershipJoinRequestCreateSerializer
     kind = PARTNERSHIP_REQUESTS
-    request_service = services.request_to_join_partnership
+    create_service = services.request_to_join_partnership

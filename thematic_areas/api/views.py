@@ -131,4 +131,4 @@ class AreaJoinRequestViewSet(JoinRequestViewSet):
     serializer_class = AreaJoinRequestSerializer
     create_serializer_class = AreaJoinRequestCreateSerializer
     kind = AREA_REQUESTS
-    request_service = services.request_to_join_area
+    create_service = services.request_to_join_area
